@@ -1,0 +1,187 @@
+"""Where the bank holidays come from: the ``holidays`` package, a cache, the config.
+
+Importing ``holidays`` and building the four UK lists costs about 200 ms, so
+the lists are cached as JSON in the XDG cache directory, keyed by the
+package's version; everyday commands load the cache (a few ms) and never
+import ``holidays``. The user's config may add a day the package does not
+know yet (a newly proclaimed bank holiday) or remove one it has wrong; those
+changes are applied after loading and change the calendar's fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from foitrack.core.calendar import BankHoliday, Calendar, Nation
+from foitrack.core.dates import FIRST_YEAR, LAST_YEAR
+from foitrack.core.regimes import Regime
+
+#: Calendars run a few years past the last supported date, so a review window
+#: opened at the end of the last year still has days to count.
+CALENDAR_LAST_YEAR = LAST_YEAR + 3
+CACHE_FORMAT = 1
+
+_SUBDIVISIONS = {
+    "ENG": Nation.ENGLAND,
+    "WLS": Nation.WALES,
+    "SCT": Nation.SCOTLAND,
+    "NIR": Nation.NORTHERN_IRELAND,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayChange:
+    """A day the user's config adds to, or removes from, the package's lists."""
+
+    date: date
+    nations: frozenset[Nation]
+    name: str = "Bank holiday (from your config)"
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayChanges:
+    add: tuple[HolidayChange, ...] = ()
+    remove: tuple[HolidayChange, ...] = ()
+
+
+def holidays_version() -> str:
+    """The installed ``holidays`` version, read without importing the package."""
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    if spec is not None and spec.submodule_search_locations:
+        version_file = Path(next(iter(spec.submodule_search_locations))) / "version.py"
+        try:
+            for line in version_file.read_text(encoding="utf-8").splitlines():
+                if line.startswith("__version__"):
+                    return line.split("=", 1)[1].strip().strip("\"'")
+        except OSError:
+            pass
+    from importlib.metadata import version
+
+    return version("holidays")
+
+
+def _from_package() -> list[BankHoliday]:
+    import holidays
+
+    result = []
+    years = range(FIRST_YEAR, CALENDAR_LAST_YEAR + 1)
+    for code, nation in _SUBDIVISIONS.items():
+        for day, name in holidays.country_holidays("GB", subdiv=code, years=years).items():
+            result.append(BankHoliday(day, name, frozenset({nation})))
+    return result
+
+
+def _cache_file(cache_dir: Path, version: str) -> Path:
+    return cache_dir / f"bank-holidays-{version}-v{CACHE_FORMAT}.json"
+
+
+def load_bank_holidays(cache_dir: Path | None) -> tuple[list[BankHoliday], str]:
+    """Every UK bank holiday and the ``holidays`` version it came from."""
+    version = holidays_version()
+    path = _cache_file(cache_dir, version) if cache_dir is not None else None
+    if path is not None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("first") == FIRST_YEAR and data.get("last") == CALENDAR_LAST_YEAR:
+                return [
+                    BankHoliday(date.fromisoformat(d), name, frozenset(map(Nation, where)))
+                    for d, name, where in data["days"]
+                ], version
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # A missing or damaged cache is rebuilt below.
+    days = _from_package()
+    if path is not None:
+        _write_cache(path, days)
+    return days, version
+
+
+def _write_cache(path: Path, days: Sequence[BankHoliday]) -> None:
+    payload = {
+        "first": FIRST_YEAR,
+        "last": CALENDAR_LAST_YEAR,
+        "days": [[d.date.isoformat(), d.name, sorted(d.nations)] for d in days],
+    }
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # A read-only cache directory only costs speed, never correctness.
+
+
+def apply_changes(days: Iterable[BankHoliday], changes: HolidayChanges) -> list[BankHoliday]:
+    """The package's days less the removed ones, plus the added ones."""
+    removed = {(c.date, n) for c in changes.remove for n in c.nations}
+    result = []
+    for day in days:
+        kept = frozenset(n for n in day.nations if (day.date, n) not in removed)
+        if kept:
+            result.append(BankHoliday(day.date, day.name, kept))
+    result.extend(BankHoliday(c.date, c.name, c.nations) for c in changes.add)
+    return result
+
+
+def fingerprint(version: str, changes: HolidayChanges) -> str:
+    """Changes whenever any working day could: a new package or a config change."""
+    text = json.dumps(
+        [
+            version,
+            CACHE_FORMAT,
+            FIRST_YEAR,
+            CALENDAR_LAST_YEAR,
+            [[c.date.isoformat(), sorted(c.nations), c.name] for c in changes.add],
+            [[c.date.isoformat(), sorted(c.nations)] for c in changes.remove],
+        ]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class Calendars:
+    """The calendars one command needs, built on first use and kept.
+
+    Built from the cached lists plus the config's changes; a command that
+    counts only FOIA dates never builds the Scottish calendar.
+    """
+
+    def __init__(self, cache_dir: Path | None, changes: HolidayChanges | None = None) -> None:
+        self._cache_dir = cache_dir
+        self._changes = changes or HolidayChanges()
+        self._days: list[BankHoliday] | None = None
+        self._version: str | None = None
+        self._built: dict[str, Calendar] = {}
+
+    def _load(self) -> list[BankHoliday]:
+        if self._days is None:
+            days, self._version = load_bank_holidays(self._cache_dir)
+            self._days = apply_changes(days, self._changes)
+        return self._days
+
+    def for_regime(self, regime: Regime) -> Calendar:
+        key = regime.calendar_key
+        if key not in self._built:
+            self._built[key] = Calendar(
+                key,
+                regime.nations,
+                self._load(),
+                FIRST_YEAR,
+                CALENDAR_LAST_YEAR,
+                good_friday=regime.good_friday,
+            )
+        return self._built[key]
+
+    @property
+    def fingerprint(self) -> str:
+        if self._version is None:
+            self._version = holidays_version()
+        return fingerprint(self._version, self._changes)

@@ -1,0 +1,41 @@
+"""The ``foitrack`` command line: a thin layer over the services.
+
+Importing this module registers every command on :data:`app`; the command
+bodies import their services lazily, so a command pays only for itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from foitrack import __version__
+from foitrack.cli import deadline as _deadline  # noqa: F401  (registers the command)
+from foitrack.cli.app import ExitCode, app
+
+__all__ = ["ExitCode", "app", "main"]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"foitrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+
+
+def main() -> None:
+    app()

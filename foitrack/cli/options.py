@@ -1,0 +1,48 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+Today = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        envvar="FOITRACK_TODAY",
+        metavar="DATE",
+        help="Act as if today were DATE (default: today's date in London).",
+        show_default=False,
+    ),
+]
+
+Ledger = Annotated[
+    Path | None,
+    typer.Option(
+        "--ledger",
+        envvar="FOITRACK_LEDGER",
+        metavar="PATH",
+        help="The ledger: a .db (SQLite) or .toml file "
+        "(default: $XDG_DATA_HOME/foitrack/ledger.db).",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+Json = Annotated[
+    bool,
+    typer.Option("--json", help="Print JSON for scripts (keys and dates as in the README)."),
+]
+
+Regime = Annotated[
+    str | None,
+    typer.Option(
+        "--regime",
+        "-r",
+        metavar="REGIME",
+        help="foia, eir, foisa or eisr.",
+        show_default=False,
+    ),
+]

@@ -1,0 +1,27 @@
+"""Output helpers: JSON for scripts, rich for people (imported only when used)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def day(value: Any) -> str:
+    """A date as people read it in a table: ``Mon 7 Apr 2025``."""
+    from foitrack.core.dates import format_day
+
+    return format_day(value) if value is not None else "-"

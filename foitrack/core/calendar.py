@@ -1,0 +1,284 @@
+"""Working-day calendars for counting FOI deadlines.
+
+A working day is any day that is not a Saturday, a Sunday, Christmas Day,
+Good Friday (FOIA only) or a bank holiday in the nations the regime counts:
+every part of the UK for FOIA and EIR (FOIA s10(6), EIR reg 2(1)), Scotland
+alone for FOISA and EISR (FOISA s73).
+
+Counting follows the Act: the day of receipt is day 0 and day 1 is the first
+working day after it. Intervals are half-open, ``(start, end]``: the start day
+never counts, the end day does if it is a working day.
+
+The working days are precomputed once as a sorted list of ordinals, so adding
+or counting working days is a binary search, never a day-by-day loop.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from itertools import compress
+
+from foitrack.core.errors import BadDate
+
+
+class Nation(StrEnum):
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern-ireland"
+
+    @property
+    def label(self) -> str:
+        return _NATION_LABELS[self]
+
+
+_NATION_LABELS = {
+    Nation.ENGLAND: "England",
+    Nation.WALES: "Wales",
+    Nation.SCOTLAND: "Scotland",
+    Nation.NORTHERN_IRELAND: "Northern Ireland",
+}
+
+ALL_NATIONS = frozenset(Nation)
+_fromordinal = date.fromordinal
+
+
+@dataclass(frozen=True, slots=True)
+class BankHoliday:
+    """A bank holiday as the holiday lists give it: a date, a name, where."""
+
+    date: date
+    name: str
+    nations: frozenset[Nation]
+
+
+class DayKind(StrEnum):
+    WEEKEND = "weekend"
+    STATUTORY = "statutory"  # named in the Act itself: Christmas Day, Good Friday
+    BANK_HOLIDAY = "bank-holiday"
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedDay:
+    """A day the count passed over, and why."""
+
+    date: date
+    kind: DayKind
+    name: str
+    nations: frozenset[Nation]
+
+    def reason(self, counted: frozenset[Nation], source: str) -> str:
+        """Why the day was skipped, for instance::
+
+        St Patrick's Day (Northern Ireland): a bank holiday in part of the UK, FOIA s10(6)
+        """
+        if self.kind is DayKind.WEEKEND:
+            return f"{self.name}: not a working day, {source}"
+        if self.kind is DayKind.STATUTORY:
+            return f"{self.name}: named in {source}"
+        where = _where(self.nations)
+        if len(counted) > 1 and self.nations != counted:
+            scope = "a bank holiday in part of the UK"
+        elif len(counted) > 1:
+            scope = "a bank holiday throughout the UK"
+        else:
+            scope = f"a bank holiday in {_where(counted)}"
+        return f"{self.name} ({where}): {scope}, {source}"
+
+
+@dataclass(frozen=True, slots=True)
+class CountedDay:
+    """One line of a count: a working day with its number, or a skipped day."""
+
+    date: date
+    working_day: int | None
+    skipped: SkippedDay | None
+
+
+def _where(nations: Iterable[Nation]) -> str:
+    return ", ".join(n.label for n in sorted(nations, key=list(Nation).index))
+
+
+def easter_sunday(year: int) -> date:
+    """Easter Sunday in the Gregorian calendar (the anonymous algorithm)."""
+    a = year % 19
+    b, c = divmod(year, 100)
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
+class Calendar:
+    """The working days of one regime between two years, inclusive.
+
+    ``nations``: whose bank holidays are skipped. ``good_friday``: whether Good
+    Friday is skipped by statute (FOIA/EIR) rather than only as a bank holiday.
+    """
+
+    __slots__ = (
+        "_first",
+        "_flags",
+        "_hi",
+        "_last",
+        "_lo",
+        "_offdays",
+        "_working",
+        "name",
+        "nations",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        nations: frozenset[Nation],
+        holidays: Iterable[BankHoliday],
+        first_year: int,
+        last_year: int,
+        *,
+        good_friday: bool,
+    ) -> None:
+        self.name = name
+        self.nations = nations
+        self._first = date(first_year, 1, 1)
+        self._last = date(last_year, 12, 31)
+        offdays: dict[date, SkippedDay] = {}
+        for year in range(first_year, last_year + 1):
+            offdays[date(year, 12, 25)] = SkippedDay(
+                date(year, 12, 25), DayKind.STATUTORY, "Christmas Day", ALL_NATIONS
+            )
+            if good_friday:
+                friday = easter_sunday(year) - timedelta(days=2)
+                offdays[friday] = SkippedDay(friday, DayKind.STATUTORY, "Good Friday", ALL_NATIONS)
+        merged: dict[date, tuple[list[str], set[Nation]]] = {}
+        for holiday in holidays:
+            where = holiday.nations & nations
+            if not where or holiday.date in offdays:
+                continue
+            names, seen = merged.setdefault(holiday.date, ([], set()))
+            for part in holiday.name.split("; "):
+                if part not in names:
+                    names.append(part)
+            seen |= where
+        for day, (names, seen) in merged.items():
+            offdays[day] = SkippedDay(day, DayKind.BANK_HOLIDAY, "; ".join(names), frozenset(seen))
+        self._offdays = offdays
+        start = self._first.toordinal()
+        self._lo, self._hi = start, self._last.toordinal()
+        size = self._hi - start + 1
+        # Mark Monday to Friday a whole weekday at a time, then clear the
+        # holidays: a few slice assignments instead of a loop over every day.
+        flags = bytearray(size)
+        monday = (7 - self._first.weekday()) % 7
+        for weekday in range(5):
+            first = (monday + weekday) % 7
+            flags[first::7] = b"\x01" * len(range(first, size, 7))
+        for day in offdays:
+            if self._first <= day <= self._last:
+                flags[day.toordinal() - start] = 0
+        self._flags = bytes(flags)
+        self._working = list(compress(range(start, self._hi + 1), flags))
+
+    # --- the fast operations -------------------------------------------------
+
+    def is_working_day(self, day: date) -> bool:
+        return self._flags[self._offset(day)] == 1
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """Day ``n`` counting ``day`` as day 0: the n-th working day after it.
+
+        Negative ``n`` counts back: the n-th working day before ``day``.
+        """
+        ordinal = day.toordinal()
+        if n > 0 and self._lo <= ordinal <= self._hi:
+            # The hot path: one binary search, no day-by-day loop.
+            index = bisect_right(self._working, ordinal) + n - 1
+            if index < len(self._working):
+                return _fromordinal(self._working[index])
+        return self._add_slow(day, ordinal, n)
+
+    def _add_slow(self, day: date, ordinal: int, n: int) -> date:
+        self._offset(day)
+        if n == 0:
+            return day
+        if n > 0:
+            index = bisect_right(self._working, ordinal) + n - 1
+        else:
+            index = bisect_left(self._working, ordinal) + n
+        if not 0 <= index < len(self._working):
+            raise BadDate(
+                f"counting {n} working days from {day.isoformat()} leaves the years "
+                f"foitrack has calendars for ({self._first.year}-{self._last.year})"
+            )
+        return _fromordinal(self._working[index])
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """How many working days in ``(start, end]``; negative when end < start.
+
+        So ``working_days_between(d, add_working_days(d, n)) == n``.
+        """
+        first, last = start.toordinal(), end.toordinal()
+        if not (self._lo <= first <= self._hi and self._lo <= last <= self._hi):
+            self._offset(start)
+            self._offset(end)
+        w = self._working
+        return bisect_right(w, last) - bisect_right(w, first)
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day after ``day``."""
+        return self.add_working_days(day, 1)
+
+    # --- explanation ---------------------------------------------------------
+
+    def skipped(self, day: date) -> SkippedDay | None:
+        """Why ``day`` is not a working day, or None if it is one."""
+        if self.is_working_day(day):
+            return None
+        if day.weekday() >= 5:
+            return SkippedDay(day, DayKind.WEEKEND, f"{day:%A}", frozenset())
+        return self._offdays[day]
+
+    def skipped_between(self, start: date, end: date) -> Iterator[SkippedDay]:
+        """Every day in ``(start, end]`` that is not a working day."""
+        day = start + timedelta(days=1)
+        while day <= end:
+            reason = self.skipped(day)
+            if reason is not None:
+                yield reason
+            day += timedelta(days=1)
+
+    def count_days(self, start: date, end: date) -> Iterator[CountedDay]:
+        """Each day in ``(start, end]``: its working-day number, or why it was skipped."""
+        number = 0
+        day = start + timedelta(days=1)
+        while day <= end:
+            skipped = self.skipped(day)
+            if skipped is None:
+                number += 1
+                yield CountedDay(day, number, None)
+            else:
+                yield CountedDay(day, None, skipped)
+            day += timedelta(days=1)
+
+    def bank_holidays(self, start: date, end: date) -> list[SkippedDay]:
+        """The named non-working days (not weekends) in ``[start, end]``."""
+        return sorted(
+            (s for d, s in self._offdays.items() if start <= d <= end), key=lambda s: s.date
+        )
+
+    def _offset(self, day: date) -> int:
+        if not self._first <= day <= self._last:
+            raise BadDate(
+                f"{day.isoformat()} is outside the years foitrack has calendars for "
+                f"({self._first.year}-{self._last.year}): check the year"
+            )
+        return day.toordinal() - self._first.toordinal()

@@ -1,0 +1,33 @@
+"""The exceptions foitrack raises for bad input.
+
+Each is one line a user can act on; the command line turns every one of them
+into a single stderr line and exit status 2 (see ``foitrack.cli.errors``).
+"""
+
+
+class FoitrackError(Exception):
+    """Something the user can fix: the message says what and how."""
+
+
+class BadDate(FoitrackError):
+    """A date that cannot be read or is outside the supported years."""
+
+
+class UnknownRegime(FoitrackError):
+    """A regime name that is not foia, eir, foisa or eisr."""
+
+
+class BadEvent(FoitrackError):
+    """An event that is malformed or out of order."""
+
+
+class UnknownAuthority(FoitrackError):
+    """No authority with that name."""
+
+
+class LedgerError(FoitrackError):
+    """The ledger cannot be read or written as asked."""
+
+
+class ConfigError(FoitrackError):
+    """The configuration file has a bad or missing value."""

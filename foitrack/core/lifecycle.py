@@ -1,0 +1,482 @@
+"""Fold a request's events into its state: status, outcome and deadlines.
+
+:func:`evaluate` is the one place every date foitrack shows is computed.
+It is pure: the same receipt date, events, calendar and ``today`` always give
+the same :class:`RequestState`. Each :class:`Deadline` carries the rule and
+the reasoning that produced it, so ``show`` and ``--explain`` only render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from foitrack.core.calendar import Calendar
+from foitrack.core.dates import format_day
+from foitrack.core.events import ANSWERS, Day, Event, EventType, Outcome, StatedWindow
+from foitrack.core.regimes import Regime, Unit, apply_period
+
+
+class Status(StrEnum):
+    AWAITING_RESPONSE = "awaiting-response"
+    OVERDUE = "overdue"
+    AWAITING_CLARIFICATION = "awaiting-clarification"
+    FEE_PENDING = "fee-pending"
+    RESPONDED = "responded"
+    REVIEW_REQUESTED = "review-requested"
+    REVIEW_OVERDUE = "review-overdue"
+    WITH_REGULATOR = "with-regulator"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+#: The deadline names, in the order a request meets them. JSON uses these keys.
+DEADLINE_NAMES = (
+    "response_due",
+    "extended_due",
+    "extended_due_max",
+    "long_overdue",
+    "fee_lapses",
+    "review_request_by",
+    "review_response_due",
+    "review_response_max",
+    "regulator_by",
+    "tribunal_by",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A computed date and why: ``basis`` says what was counted from what."""
+
+    name: str
+    date: date
+    source: str
+    basis: str
+    start: Day
+
+    def explain(self) -> str:
+        return f"{self.basis} ({self.source})"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestState:
+    status: Status
+    outcome: Outcome | None
+    exemptions: tuple[str, ...]
+    #: The date the 20 working days run from: receipt, or the clarification.
+    counted_from: date
+    #: The working days disregarded while a fee was outstanding.
+    paused_days: int
+    deadlines: dict[str, Deadline]
+    warnings: tuple[str, ...] = ()
+    answered: date | None = None
+
+    @property
+    def due(self) -> Deadline | None:
+        """The date the response is due: the extension's, if there is one."""
+        return self.deadlines.get("extended_due") or self.deadlines.get("response_due")
+
+    def date_of(self, name: str) -> date | None:
+        deadline = self.deadlines.get(name)
+        return deadline.date if deadline else None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why an event cannot stand where it is; the CLI prints ``message``."""
+
+    event: Event
+    message: str
+
+
+def live(events: Iterable[Event]) -> list[Event]:
+    """The events that count, in the order they happened (ties: as recorded)."""
+    return sorted((e for e in events if e.removed is None), key=lambda e: e.date)
+
+
+@dataclass(slots=True)
+class _Walk:
+    """The facts gathered in one pass over the events."""
+
+    start: date
+    pauses: list[tuple[date, date]] = field(default_factory=list)
+    clarification: Event | None = None
+    fee_notice: Event | None = None
+    extension: Event | None = None
+    response: Event | None = None
+    review_request: Event | None = None
+    review_response: Event | None = None
+    complaint: Event | None = None
+    decision: Event | None = None
+    appeal: Event | None = None
+    withdrawal: Event | None = None
+    exemptions: list[str] = field(default_factory=list)
+
+
+def _walk(received: date, events: Sequence[Event]) -> _Walk:
+    w = _Walk(start=received)
+    for event in events:
+        kind = event.type
+        if kind is EventType.CLARIFICATION_REQUESTED:
+            w.clarification = event
+        elif kind is EventType.CLARIFICATION_SENT:
+            # The clarification is a new receipt: the count starts again.
+            w.start, w.clarification, w.extension = event.date, None, None
+            w.pauses = []
+        elif kind is EventType.FEE_NOTICE:
+            w.fee_notice = event
+        elif kind is EventType.FEE_PAID and w.fee_notice is not None:
+            w.pauses.append((w.fee_notice.date, event.date))
+            w.fee_notice = None
+        elif kind is EventType.EXTENDED:
+            w.extension = event
+        elif kind is EventType.RESPONDED:
+            w.response = event
+        elif kind is EventType.REVIEW_REQUESTED:
+            w.review_request = event
+        elif kind is EventType.REVIEW_RESPONDED:
+            w.review_response = event
+        elif kind is EventType.COMPLAINED:
+            w.complaint = event
+        elif kind is EventType.DECISION:
+            w.decision = event
+        elif kind is EventType.APPEALED:
+            w.appeal = event
+        elif kind is EventType.WITHDRAWN:
+            w.withdrawal = event
+        if kind in ANSWERS and kind is not EventType.DECISION:
+            for exemption in event.exemptions:
+                if exemption not in w.exemptions:
+                    w.exemptions.append(exemption)
+    return w
+
+
+def count_with_pauses(
+    calendar: Calendar, start: date, n: int, pauses: Sequence[tuple[date, date]]
+) -> tuple[date, int]:
+    """Day ``n`` after ``start``, disregarding the working days of each pause.
+
+    A pause ``(notice, paid)`` disregards every working day from the notice to
+    the payment, both included (FOIA s10(2)). Returns the date and how many
+    working days the pauses added.
+    """
+    position, remaining, added = start, n, 0
+    for notice, paid in sorted(pauses):
+        if paid <= position:
+            continue
+        if notice > calendar.add_working_days(position, remaining):
+            break
+        if notice > position:
+            counted = calendar.working_days_between(position, notice - timedelta(days=1))
+            remaining -= counted
+            added += calendar.working_days_between(notice - timedelta(days=1), paid)
+        else:
+            added += calendar.working_days_between(position, paid)
+        position = paid
+    return calendar.add_working_days(position, remaining), added
+
+
+def evaluate(
+    regime: Regime,
+    received: date,
+    events: Iterable[Event],
+    calendar: Calendar,
+    today: date | None = None,
+) -> RequestState:
+    """The state of a request received on ``received`` after ``events``.
+
+    ``today`` decides only the time-dependent statuses (overdue, closed once
+    every window has passed); the deadlines never depend on it.
+    """
+    ordered = live(events)
+    w = _walk(received, ordered)
+    deadlines: dict[str, Deadline] = {}
+    warnings: list[str] = []
+
+    def put(name: str, when: date, source: str, basis: str, start: date) -> Deadline:
+        deadlines[name] = Deadline(name, when, source, basis, start)
+        return deadlines[name]
+
+    start_text = (
+        f"the request was received on {format_day(w.start)}"
+        if w.start == received
+        else f"the clarification was received on {format_day(w.start)}"
+    )
+    clock_running = w.clarification is None and w.fee_notice is None
+    paused = 0
+    if clock_running or w.response is not None:
+        response_date, paused = count_with_pauses(
+            calendar, w.start, regime.response.length, w.pauses
+        )
+        pause_text = f", plus {paused} working days paused for a fee" if paused else ""
+        put(
+            "response_due",
+            response_date,
+            regime.response.source,
+            f"{regime.response.period} after {start_text}{pause_text}",
+            w.start,
+        )
+        long_date, _ = count_with_pauses(calendar, w.start, regime.long_overdue.length, w.pauses)
+        put(
+            "long_overdue",
+            long_date,
+            regime.long_overdue.source,
+            f"{regime.long_overdue.period} after {start_text}{pause_text}",
+            w.start,
+        )
+        if regime.extension is not None:
+            max_date, _ = count_with_pauses(calendar, w.start, regime.extension.length, w.pauses)
+            put(
+                "extended_due_max",
+                max_date,
+                regime.extension.source,
+                f"the longest extension: {regime.extension.period} after {start_text}",
+                w.start,
+            )
+        _extension(regime, w, deadlines, warnings, put)
+    elif w.fee_notice is not None and regime.fee_lapse is not None:
+        put(
+            "fee_lapses",
+            regime.fee_lapse.apply(w.fee_notice.date, calendar),
+            regime.fee_lapse.source,
+            f"{regime.fee_lapse.period} after the fees notice of {format_day(w.fee_notice.date)}",
+            w.fee_notice.date,
+        )
+
+    _after_response(regime, w, deadlines, calendar, put)
+    status = _status(w, deadlines, today)
+    answer = w.review_response or w.response
+    return RequestState(
+        status=status,
+        outcome=answer.outcome if answer else None,
+        exemptions=tuple(w.exemptions),
+        counted_from=w.start,
+        paused_days=paused,
+        deadlines=deadlines,
+        warnings=tuple(warnings),
+        answered=w.response.date if w.response else None,
+    )
+
+
+_Put = Callable[[str, date, str, str, date], Deadline]
+
+
+def _extension(
+    regime: Regime,
+    w: _Walk,
+    deadlines: dict[str, Deadline],
+    warnings: list[str],
+    put: _Put,
+) -> None:
+    if w.extension is None:
+        return
+    event = w.extension
+    response_due = deadlines["response_due"].date
+    if regime.extension is None:
+        warnings.append(
+            f"{regime.code.upper()} has no public-interest extension: the response "
+            f"was still due on {format_day(response_due)}"
+        )
+        return
+    until = event.until or response_due
+    put(
+        "extended_due",
+        max(until, response_due),
+        regime.extension.source,
+        f"the extension notified on {format_day(event.date)}",
+        event.date,
+    )
+    longest = deadlines["extended_due_max"].date
+    if until > longest:
+        # Tracked all the same: the authority's date is what the user waits for.
+        warnings.append(
+            f"the extension to {format_day(until)} runs past {format_day(longest)}, "
+            f"{regime.extension.period} after receipt ({regime.extension.source})"
+        )
+    if regime.extension_notice_within_response and event.date > response_due:
+        warnings.append(
+            f"the extension was notified on {format_day(event.date)}, after day "
+            f"{regime.response.length} ({regime.extension.source})"
+        )
+
+
+def _window_rule(regime: Regime, stated: StatedWindow | None) -> tuple[int, Unit, str]:
+    if stated is None:
+        rule = regime.review_request
+        return rule.length, rule.unit, rule.source
+    return stated.length, stated.unit, "the window the response states"
+
+
+def _after_response(
+    regime: Regime, w: _Walk, deadlines: dict[str, Deadline], calendar: Calendar, put: _Put
+) -> None:
+    due = deadlines.get("extended_due") or deadlines.get("response_due")
+    if w.response is not None:
+        length, unit, source = _window_rule(regime, w.response.window)
+        put(
+            "review_request_by",
+            apply_period(w.response.date, length, unit, calendar),
+            source,
+            f"{unit.describe(length)} after the response of {format_day(w.response.date)}",
+            w.response.date,
+        )
+    elif due is not None and regime.review_after_missed_deadline:
+        rule = regime.review_request
+        put(
+            "review_request_by",
+            rule.apply(due.date, calendar),
+            rule.source,
+            f"{rule.period} after the missed deadline of {format_day(due.date)}",
+            due.date,
+        )
+    if w.review_request is not None:
+        asked = w.review_request.date
+        rule = regime.review_response
+        review_due = put(
+            "review_response_due",
+            rule.apply(asked, calendar),
+            rule.source,
+            f"{rule.period} after the review was requested on {format_day(asked)}",
+            asked,
+        )
+        if regime.review_response_max is not None:
+            longest = regime.review_response_max
+            put(
+                "review_response_max",
+                longest.apply(asked, calendar),
+                longest.source,
+                f"{longest.period} after the review was requested on {format_day(asked)}",
+                asked,
+            )
+        window = regime.regulator_window
+        if w.review_response is not None:
+            answered = w.review_response.date
+            put(
+                "regulator_by",
+                window.apply(answered, calendar),
+                window.source,
+                f"{window.period} after the review answer of {format_day(answered)}",
+                answered,
+            )
+        else:
+            put(
+                "regulator_by",
+                window.apply(review_due.date, calendar),
+                window.source,
+                f"{window.period} after the review's deadline of {format_day(review_due.date)}",
+                review_due.date,
+            )
+    if w.decision is not None:
+        rule = regime.appeal_window
+        put(
+            "tribunal_by",
+            rule.apply(w.decision.date, calendar),
+            rule.source,
+            f"{rule.period} after the {regime.regulator_short} decision of "
+            f"{format_day(w.decision.date)}, to the {regime.appeal_body}",
+            w.decision.date,
+        )
+
+
+def _past(deadlines: dict[str, Deadline], name: str, today: date | None) -> bool:
+    deadline = deadlines.get(name)
+    return today is not None and deadline is not None and today > deadline.date
+
+
+def _status(w: _Walk, deadlines: dict[str, Deadline], today: date | None) -> Status:
+    if w.withdrawal is not None:
+        return Status.WITHDRAWN
+    if w.appeal is not None:
+        return Status.WITH_REGULATOR
+    if w.decision is not None:
+        return Status.CLOSED
+    if w.complaint is not None:
+        return Status.WITH_REGULATOR
+    if w.review_response is not None:
+        granted = w.review_response.outcome is Outcome.GRANTED
+        if granted or _past(deadlines, "regulator_by", today):
+            return Status.CLOSED
+        return Status.RESPONDED
+    if w.review_request is not None:
+        if _past(deadlines, "review_response_due", today):
+            return Status.REVIEW_OVERDUE
+        return Status.REVIEW_REQUESTED
+    if w.response is not None:
+        granted = w.response.outcome is Outcome.GRANTED
+        if granted or _past(deadlines, "review_request_by", today):
+            return Status.CLOSED
+        return Status.RESPONDED
+    if w.clarification is not None:
+        return Status.AWAITING_CLARIFICATION
+    if w.fee_notice is not None:
+        return Status.CLOSED if _past(deadlines, "fee_lapses", today) else Status.FEE_PENDING
+    due = deadlines.get("extended_due") or deadlines.get("response_due")
+    if due is not None and today is not None and today > due.date:
+        return Status.OVERDUE
+    return Status.AWAITING_RESPONSE
+
+
+#: Events allowed before the request's receipt date.
+_BEFORE_RECEIPT_OK = frozenset({EventType.SENT, EventType.NOTE, EventType.EDITED})
+#: Events allowed after a withdrawal.
+_AFTER_WITHDRAWAL_OK = frozenset({EventType.NOTE, EventType.EDITED})
+
+
+def check_events(
+    regime: Regime, received: date, events: Iterable[Event], calendar: Calendar
+) -> list[Problem]:
+    """Every event that is out of order, as problems; an empty list is fine."""
+    problems: list[Problem] = []
+    seen: list[Event] = []
+    for event in live(events):
+        message = _check_one(regime, received, event, seen, calendar)
+        if message:
+            problems.append(Problem(event, message))
+        else:
+            seen.append(event)
+    return problems
+
+
+def _check_one(
+    regime: Regime, received: date, event: Event, seen: list[Event], calendar: Calendar
+) -> str | None:
+    kind = event.type
+    name = f"the {kind} event of {event.date.isoformat()}"
+    if event.date < received and kind not in _BEFORE_RECEIPT_OK:
+        return f"{name} is before the request was received on {received.isoformat()}"
+    w = _walk(received, seen)
+    if w.withdrawal is not None and kind not in _AFTER_WITHDRAWAL_OK:
+        return f"{name} comes after the request was withdrawn: only notes may follow"
+    if kind is EventType.CLARIFICATION_SENT and w.clarification is None:
+        return f"{name} needs a clarification-requested event before it"
+    if kind is EventType.FEE_PAID and w.fee_notice is None:
+        return f"{name} needs a fee-notice event before it"
+    if kind is EventType.EXTENDED:
+        if event.until is None:
+            return f"{name} needs the new deadline: give --until DATE"
+        if event.until <= event.date:
+            return f"{name} names a deadline ({event.until.isoformat()}) that is not after it"
+        if w.response is not None:
+            return f"{name} comes after the response: an extension must come before it"
+    if kind is EventType.REVIEW_REQUESTED and w.response is None:
+        state = evaluate(regime, received, seen, calendar)
+        due = state.due
+        if due is None or event.date <= due.date:
+            when = f"after {due.date.isoformat()}" if due else "once the response is overdue"
+            return f"{name} needs a response first; a failure to respond can be reviewed {when}"
+    if kind is EventType.REVIEW_RESPONDED and w.review_request is None:
+        return f"{name} needs a review-requested event before it"
+    if kind is EventType.COMPLAINED and w.review_request is None and w.response is not None:
+        return f"{name} needs an internal review first: log review-requested before complaining"
+    if kind is EventType.COMPLAINED and w.response is None and w.review_request is None:
+        due = evaluate(regime, received, seen, calendar).due
+        if due is None or event.date <= due.date:
+            return f"{name} comes before the response was overdue: wait until it is late"
+    if kind is EventType.DECISION and w.complaint is None:
+        return f"{name} needs a complained event before it"
+    if kind is EventType.APPEALED and w.decision is None:
+        return f"{name} needs a decision event before it"
+    return None

@@ -1,0 +1,1 @@
+"""One module per user action, over the store and the core."""

@@ -1,0 +1,42 @@
+"""Running the CLI in tests: in-process with CliRunner, or as a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from typer.testing import CliRunner
+
+from foitrack.cli import app
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+    """Run ``foitrack ARGS`` in-process; stdout and stderr kept apart."""
+    try:
+        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:  # click >= 8.2 always keeps them apart
+        runner = CliRunner()
+    result = runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run ``python -m foitrack ARGS`` as a real subprocess."""
+    full_env = {**os.environ, **(env or {})}
+    done = subprocess.run(
+        [sys.executable, "-m", "foitrack", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=60,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)

@@ -1,0 +1,37 @@
+"""Shared fixtures: an isolated home for every test, one calendar cache per run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from foitrack.calendars import Calendars
+from foitrack.core.regimes import FOIA
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The calendar cache, built once per test run and shared (building costs 200 ms)."""
+    path = tmp_path_factory.mktemp("cache") / "foitrack"
+    Calendars(path).for_regime(FOIA)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own config and data dirs; none touches the real home."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_dir.parent))
+    for name in ("FOITRACK_TODAY", "FOITRACK_LEDGER", "FOITRACK_CONFIG", "FOITRACK_DEBUG"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def calendars(cache_dir: Path) -> Calendars:
+    return Calendars(cache_dir)
