@@ -11,7 +11,12 @@ from typing import Annotated
 import typer
 
 from foitrack import __version__
-from foitrack.cli import deadline as _deadline  # noqa: F401  (registers the command)
+
+# Importing a command module registers its commands (cheap: bodies import lazily).
+from foitrack.cli import authorities as _authorities  # noqa: F401
+from foitrack.cli import deadline as _deadline  # noqa: F401
+from foitrack.cli import requests as _requests  # noqa: F401
+from foitrack.cli import transfer as _transfer  # noqa: F401
 from foitrack.cli.app import ExitCode, app
 
 __all__ = ["ExitCode", "app", "main"]

@@ -15,7 +15,10 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from foitrack.core.errors import FoitrackError
+from foitrack.core.errors import FoitrackError, Problems
+
+#: How many problems to list before "... and N more".
+_MOST_PROBLEMS = 20
 
 
 class ExitCode(IntEnum):
@@ -62,6 +65,13 @@ class FoitrackGroup(TyperGroup):
                 standalone_mode=False,
                 **extra,
             )
+        except Problems as error:
+            for line in error.lines[:_MOST_PROBLEMS]:
+                report(f"error: {line}")
+            if len(error.lines) > _MOST_PROBLEMS:
+                report(f"error: ... and {len(error.lines) - _MOST_PROBLEMS} more")
+            report(f"error: {error}")
+            return ExitCode.BAD_INPUT
         except FoitrackError as error:
             report(f"error: {error}")
             return ExitCode.BAD_INPUT

@@ -5,14 +5,21 @@ Tests build an :class:`Env` directly; the CLI builds one from its options.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from foitrack import paths
 from foitrack.calendars import Calendars
 from foitrack.clock import resolve_today
 from foitrack.config import Config, load_config
+
+if TYPE_CHECKING:
+    from foitrack.services.ledger import Ledger
 
 
 class Env:
@@ -31,3 +38,39 @@ class Env:
     @cached_property
     def calendars(self) -> Calendars:
         return Calendars(paths.cache_dir(), self.config.holidays)
+
+    @cached_property
+    def ledger_path(self) -> Path:
+        from foitrack.services.ledger import ledger_path
+
+        return ledger_path(self.ledger_option)
+
+    @contextmanager
+    def ledger(self, *, create: bool = False, announce: bool = True) -> Iterator[Ledger]:
+        """The open ledger; with ``create``, a new one if there is none (said on stderr)."""
+        from foitrack.services.ledger import Ledger
+
+        path = self.ledger_path
+        existed = path.exists()
+        try:
+            ledger = Ledger.open(path, self.calendars, create=create)
+        except BaseException:
+            _forget(path, existed)
+            raise
+        try:
+            yield ledger
+        except BaseException:
+            ledger.close()
+            # Bad input must leave no trace, not even a new empty ledger.
+            _forget(path, existed)
+            raise
+        ledger.close()
+        if announce and create and not existed and path.exists():
+            sys.stderr.write(f"foitrack: started a new ledger at {path}\n")
+
+
+def _forget(path: Path, existed: bool) -> None:
+    if existed:
+        return
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.lock")):
+        leftover.unlink(missing_ok=True)

@@ -6,6 +6,10 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from foitrack.tabular import safe_cell, write_csv
+
+__all__ = ["console", "day", "print_json", "safe_cell", "write_csv"]
+
 if TYPE_CHECKING:
     from rich.console import Console
 

@@ -31,3 +31,11 @@ class LedgerError(FoitrackError):
 
 class ConfigError(FoitrackError):
     """The configuration file has a bad or missing value."""
+
+
+class Problems(FoitrackError):
+    """Several things are wrong; each is one line in ``lines``."""
+
+    def __init__(self, summary: str, lines: list[str]) -> None:
+        super().__init__(summary)
+        self.lines = lines

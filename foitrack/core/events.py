@@ -7,7 +7,7 @@ derived from that list by :mod:`foitrack.core.lifecycle`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -186,8 +186,4 @@ class Event:
     window: StatedWindow | None = None
     ref: str | None = None
     note: str | None = None
-    id: int | None = None
     removed: Day | None = None
-
-    def with_id(self, event_id: int) -> Event:
-        return replace(self, id=event_id)

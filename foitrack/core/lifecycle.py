@@ -62,8 +62,25 @@ class Deadline:
 
 
 @dataclass(frozen=True, slots=True)
-class RequestState:
+class StatusTimeline:
+    """A status that changes by itself on a date: ``status`` until ``until``
+    (inclusive), then ``after``. Cacheable, because it does not depend on today.
+    """
+
     status: Status
+    until: date | None = None
+    after: Status | None = None
+
+    def on(self, today: date | None) -> Status:
+        late = today is not None and self.until is not None and today > self.until
+        return self.after if late and self.after is not None else self.status
+
+
+@dataclass(frozen=True, slots=True)
+class RequestState:
+    #: The status on ``today`` (or, without a today, as of the last event).
+    status: Status
+    timeline: StatusTimeline
     outcome: Outcome | None
     exemptions: tuple[str, ...]
     #: The date the 20 working days run from: receipt, or the clarification.
@@ -82,6 +99,76 @@ class RequestState:
     def date_of(self, name: str) -> date | None:
         deadline = self.deadlines.get(name)
         return deadline.date if deadline else None
+
+    def summary(self) -> Summary:
+        return Summary(
+            self.timeline,
+            self.outcome,
+            {name: d.date for name, d in self.deadlines.items()},
+            _watch_until(self.timeline, self.deadlines),
+        )
+
+
+#: ``watch_until`` of a request that will never need anything again.
+NEVER = date.min
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the daily check needs of a request, small enough to cache.
+
+    ``watch_until`` is the last day the request can need the user (NEVER when
+    finished, None while it waits open-ended, as an overdue response does).
+    """
+
+    timeline: StatusTimeline
+    outcome: Outcome | None
+    dates: dict[str, date]
+    watch_until: date | None
+
+    def status(self, today: date | None) -> Status:
+        return self.timeline.on(today)
+
+    @property
+    def due(self) -> date | None:
+        return self.dates.get("extended_due") or self.dates.get("response_due")
+
+    def next_deadline(self, today: date | None) -> tuple[str, date] | None:
+        """The deadline the request is waiting on now, past or not."""
+        status = self.status(today)
+        name: str | None = None
+        if status in (Status.AWAITING_RESPONSE, Status.OVERDUE):
+            name = "extended_due" if "extended_due" in self.dates else "response_due"
+        elif status is Status.FEE_PENDING:
+            name = "fee_lapses"
+        elif status is Status.RESPONDED:
+            name = "regulator_by" if "regulator_by" in self.dates else "review_request_by"
+        elif status in (Status.REVIEW_REQUESTED, Status.REVIEW_OVERDUE):
+            name = "review_response_due"
+        elif "tribunal_by" in self.dates and (today is None or today <= self.dates["tribunal_by"]):
+            name = "tribunal_by"
+        if name is None or name not in self.dates:
+            return None
+        return name, self.dates[name]
+
+
+def _watch_until(timeline: StatusTimeline, deadlines: dict[str, Deadline]) -> date | None:
+    def last(*names: str) -> date:
+        dates = [deadlines[n].date for n in names if n in deadlines]
+        return max(dates) if dates else NEVER
+
+    status = timeline.status
+    if status is Status.WITHDRAWN:
+        return NEVER
+    if status is Status.CLOSED:
+        return last("tribunal_by")
+    if status is Status.FEE_PENDING:
+        return last("fee_lapses")
+    if status is Status.RESPONDED:
+        return last("review_request_by", "regulator_by")
+    if status in (Status.REVIEW_REQUESTED, Status.REVIEW_OVERDUE):
+        return last("regulator_by")
+    return None  # waiting for the authority or the regulator, however long
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,10 +334,11 @@ def evaluate(
         )
 
     _after_response(regime, w, deadlines, calendar, put)
-    status = _status(w, deadlines, today)
+    timeline = _timeline(w, deadlines)
     answer = w.review_response or w.response
     return RequestState(
-        status=status,
+        status=timeline.on(today),
+        timeline=timeline,
         outcome=answer.outcome if answer else None,
         exemptions=tuple(w.exemptions),
         counted_from=w.start,
@@ -381,42 +469,35 @@ def _after_response(
         )
 
 
-def _past(deadlines: dict[str, Deadline], name: str, today: date | None) -> bool:
-    deadline = deadlines.get(name)
-    return today is not None and deadline is not None and today > deadline.date
+def _timeline(w: _Walk, deadlines: dict[str, Deadline]) -> StatusTimeline:
+    def until(name: str, status: Status, after: Status) -> StatusTimeline:
+        deadline = deadlines.get(name)
+        return StatusTimeline(status, deadline.date if deadline else None, after)
 
-
-def _status(w: _Walk, deadlines: dict[str, Deadline], today: date | None) -> Status:
     if w.withdrawal is not None:
-        return Status.WITHDRAWN
+        return StatusTimeline(Status.WITHDRAWN)
     if w.appeal is not None:
-        return Status.WITH_REGULATOR
+        return StatusTimeline(Status.WITH_REGULATOR)
     if w.decision is not None:
-        return Status.CLOSED
+        return StatusTimeline(Status.CLOSED)
     if w.complaint is not None:
-        return Status.WITH_REGULATOR
+        return StatusTimeline(Status.WITH_REGULATOR)
     if w.review_response is not None:
-        granted = w.review_response.outcome is Outcome.GRANTED
-        if granted or _past(deadlines, "regulator_by", today):
-            return Status.CLOSED
-        return Status.RESPONDED
+        if w.review_response.outcome is Outcome.GRANTED:
+            return StatusTimeline(Status.CLOSED)
+        return until("regulator_by", Status.RESPONDED, Status.CLOSED)
     if w.review_request is not None:
-        if _past(deadlines, "review_response_due", today):
-            return Status.REVIEW_OVERDUE
-        return Status.REVIEW_REQUESTED
+        return until("review_response_due", Status.REVIEW_REQUESTED, Status.REVIEW_OVERDUE)
     if w.response is not None:
-        granted = w.response.outcome is Outcome.GRANTED
-        if granted or _past(deadlines, "review_request_by", today):
-            return Status.CLOSED
-        return Status.RESPONDED
+        if w.response.outcome is Outcome.GRANTED:
+            return StatusTimeline(Status.CLOSED)
+        return until("review_request_by", Status.RESPONDED, Status.CLOSED)
     if w.clarification is not None:
-        return Status.AWAITING_CLARIFICATION
+        return StatusTimeline(Status.AWAITING_CLARIFICATION)
     if w.fee_notice is not None:
-        return Status.CLOSED if _past(deadlines, "fee_lapses", today) else Status.FEE_PENDING
-    due = deadlines.get("extended_due") or deadlines.get("response_due")
-    if due is not None and today is not None and today > due.date:
-        return Status.OVERDUE
-    return Status.AWAITING_RESPONSE
+        return until("fee_lapses", Status.FEE_PENDING, Status.CLOSED)
+    name = "extended_due" if "extended_due" in deadlines else "response_due"
+    return until(name, Status.AWAITING_RESPONSE, Status.OVERDUE)
 
 
 #: Events allowed before the request's receipt date.

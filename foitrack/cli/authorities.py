@@ -1,0 +1,149 @@
+"""``foitrack authorities``: the police directory, and the bodies and groups you add."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from foitrack.cli import options
+from foitrack.cli.app import app
+
+authorities_app = typer.Typer(
+    help="List the authorities foitrack knows; add your own bodies and groups.",
+    invoke_without_command=True,
+    epilog=(
+        "Examples:\n\n"
+        "  foitrack authorities\n\n"
+        "  foitrack authorities --json\n\n"
+        "  foitrack authorities add suffolk-cc --name 'Suffolk County Council'\n\n"
+        "  foitrack authorities group eastern essex norfolk suffolk\n\n"
+        "  foitrack authorities set essex --email foi@example.org"
+    ),
+)
+app.add_typer(authorities_app, name="authorities")
+
+
+def _open_directory(env):  # type: ignore[no-untyped-def]
+    """The directory with the ledger's additions, or the built-in one if no ledger yet."""
+    from foitrack.authorities import Directory
+
+    if not env.ledger_path.exists():
+        return Directory.load()
+    with env.ledger() as opened:
+        return opened.directory
+
+
+@authorities_app.callback()
+def authorities(
+    ctx: typer.Context,
+    json: options.Json = False,
+    ledger: options.Ledger = None,
+) -> None:
+    """List every authority and group foitrack knows."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from foitrack.cli.context import Env
+
+    directory = _open_directory(Env(ledger=ledger))
+    items = [
+        {
+            "id": a.id,
+            "name": a.name,
+            "nation": a.nation,
+            "regime": a.regime,
+            "aliases": list(a.aliases),
+            "email": a.email,
+            "builtin": a.builtin,
+        }
+        for a in directory.authorities.values()
+    ]
+    groups = {name: list(members) for name, members in directory.groups.items()}
+    if json:
+        from foitrack.cli.render import print_json
+
+        print_json({"authorities": items, "groups": groups})
+        return
+    from rich.table import Table
+
+    from foitrack.cli.render import console
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("ID", "Name", "Nation", "Regime", "Also known as", "Email"):
+        table.add_column(column)
+    for item in items:
+        table.add_row(
+            item["id"],
+            item["name"],
+            item["nation"],
+            item["regime"],
+            ", ".join(item["aliases"]),
+            item["email"] or "",
+        )
+    out = console()
+    out.print(table)
+    out.print("\n[bold]Groups[/]")
+    for name, members in groups.items():
+        out.print(f"  {name} ({len(members)}): {', '.join(members)}")
+
+
+@authorities_app.command("add")
+def add_authority(
+    authority_id: Annotated[str, typer.Argument(metavar="ID", help="A short id, e.g. suffolk-cc.")],
+    name: Annotated[str, typer.Option(help="The body's full name.")],
+    nation: Annotated[
+        str, typer.Option(help="england, wales, scotland, northern-ireland or uk.")
+    ] = "england",
+    regime: Annotated[str, typer.Option(help="foia, eir, foisa or eisr.")] = "foia",
+    alias: Annotated[list[str] | None, typer.Option(help="Another name (repeatable).")] = None,
+    email: Annotated[str | None, typer.Option(help="The FOI address you use.")] = None,
+    ledger: options.Ledger = None,
+) -> None:
+    """Add a body of your own (a council, a PCC) to the ledger's directory.
+
+    Example: foitrack authorities add suffolk-cc --name 'Suffolk County Council'
+    """
+    from foitrack.cli.context import Env
+    from foitrack.services.authorities import add_authority as add
+
+    with Env(ledger=ledger).ledger(create=True) as opened:
+        authority = add(opened, authority_id, name, nation, regime, alias or (), email)
+    typer.echo(f"added {authority.id}: {authority.name}")
+
+
+@authorities_app.command("set")
+def set_authority(
+    authority: Annotated[str, typer.Argument(metavar="AUTHORITY")],
+    email: Annotated[str, typer.Option(help="The FOI address you use for it.")],
+    ledger: options.Ledger = None,
+) -> None:
+    """Record the address you use for an authority (foitrack ships none).
+
+    Example: foitrack authorities set essex --email foi@example.org
+    """
+    from foitrack.cli.context import Env
+    from foitrack.services.authorities import set_email
+
+    with Env(ledger=ledger).ledger(create=True) as opened:
+        updated = set_email(opened, authority, email)
+    typer.echo(f"{updated.id}: email {updated.email}")
+
+
+@authorities_app.command("group")
+def group(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The group's name.")],
+    members: Annotated[
+        list[str], typer.Argument(metavar="AUTHORITY...", help="Its members (groups expand).")
+    ],
+    ledger: options.Ledger = None,
+) -> None:
+    """Define (or redefine) a group of authorities to send the same request to.
+
+    Example: foitrack authorities group eastern essex norfolk suffolk
+    """
+    from foitrack.cli.context import Env
+    from foitrack.services.authorities import define_group
+
+    with Env(ledger=ledger).ledger(create=True) as opened:
+        ids = define_group(opened, name, members)
+    typer.echo(f"group {name}: {', '.join(ids)}")

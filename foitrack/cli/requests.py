@@ -1,0 +1,541 @@
+"""Commands over requests: ``init``, ``add``, ``list``, ``show``, ``log``, ``edit``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from foitrack.cli import options
+from foitrack.cli.app import app
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from foitrack.cli.context import Env
+
+
+def _past_date(text: str, env: Env, what: str) -> date:
+    """A date that has happened: refuse tomorrow's, the usual typo."""
+    from foitrack.core.dates import parse_date
+    from foitrack.core.errors import BadDate
+
+    day = parse_date(text)
+    if day > env.today:
+        raise BadDate(
+            f"{what} {day.isoformat()} is after today ({env.today.isoformat()}): "
+            "record what has happened"
+        )
+    return day
+
+
+def _read_body(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    from foitrack.core.errors import FoitrackError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise FoitrackError(f"cannot read --body-file {path}: {reason}") from None
+
+
+@app.command(epilog="Examples:\n\n  foitrack init\n\n  foitrack init --ledger ~/foi/ledger.toml")
+def init(ledger: options.Ledger = None) -> None:
+    """Start a new, empty ledger (SQLite, or TOML when the path ends in .toml).
+
+    An existing ledger is left exactly as it is.
+    """
+    from foitrack.cli.context import Env
+
+    env = Env(ledger=ledger)
+    path = env.ledger_path
+    if path.exists():
+        typer.echo(f"a ledger already exists at {path}; nothing changed", err=True)
+        return
+    with env.ledger(create=True, announce=False) as opened, opened.store.transaction():
+        pass  # an empty transaction writes the new file
+    typer.echo(f"created {path}")
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  foitrack add essex --title 'Live facial recognition deployments'\n\n"
+        "  foitrack add all-police --title 'LFR use' --campaign lfr-2025 --sent 2025-04-14\n\n"
+        "  foitrack add met kent --title 'LFR costs' --body-file request.txt --tag lfr"
+    )
+)
+def add(
+    authorities: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="AUTHORITY...",
+            help="Authority ids, aliases or names, or groups such as all-police.",
+        ),
+    ],
+    title: Annotated[str, typer.Option(help="What you asked for, in a few words.")],
+    sent: Annotated[
+        str | None, typer.Option(metavar="DATE", help="When you sent it (default: today).")
+    ] = None,
+    received: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="When they received it (default: the sent date)."),
+    ] = None,
+    regime: options.Regime = None,
+    campaign: Annotated[
+        str | None, typer.Option(help="A name grouping the same request to many authorities.")
+    ] = None,
+    ref: Annotated[str | None, typer.Option(help="The authority's reference.")] = None,
+    body_file: Annotated[
+        Path | None, typer.Option(help="A file holding the text of the request.", dir_okay=False)
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="A tag (repeatable).")] = None,
+    json: options.Json = False,
+    today: options.Today = None,
+    ledger: options.Ledger = None,
+) -> None:
+    """Record a request to one authority, or the same request to many at once.
+
+    One request per authority (groups are expanded), all written together or
+    not at all. The regime is each authority's own unless --regime says.
+    """
+    from foitrack.cli.context import Env
+    from foitrack.services.requests import NewRequest, add_requests
+
+    env = Env(today=today, ledger=ledger)
+    sent_day = _past_date(sent, env, "--sent") if sent else env.today
+    new = NewRequest(
+        authorities=tuple(authorities),
+        title=title,
+        sent=sent_day,
+        received=_past_date(received, env, "--received") if received else None,
+        regime=regime,
+        campaign=campaign,
+        their_ref=ref,
+        tags=tuple(tag or ()),
+        body=_read_body(body_file),
+    )
+    with env.ledger(create=True) as opened:
+        added = add_requests(opened, new)
+        for warning in added.warnings:
+            typer.echo(f"foitrack: warning: {warning}", err=True)
+        rows = [(request, summary) for request, summary in opened.store.summaries(_ids(added.ids))]
+        if json:
+            from foitrack.cli.render import print_json
+            from foitrack.services.views import list_item
+
+            print_json(
+                {
+                    "ids": added.ids,
+                    "requests": [list_item(r, s, opened.directory, env.today) for r, s in rows],
+                }
+            )
+            return
+        from foitrack.cli.render import day
+
+        for request, summary in rows:
+            typer.echo(
+                f"added request {request.id}: {opened.directory.display_name(request.authority)}"
+                f", response due {day(summary.due)}"
+            )
+
+
+def _ids(ids: list[int]):  # type: ignore[no-untyped-def]
+    from foitrack.store.base import Query
+
+    return Query(ids=tuple(ids))
+
+
+@app.command(
+    name="list",
+    epilog=(
+        "Examples:\n\n"
+        "  foitrack list\n\n"
+        "  foitrack list --campaign lfr-2025 --status overdue\n\n"
+        "  foitrack list --authority scotland --json\n\n"
+        "  foitrack list --overdue --csv > overdue.csv"
+    ),
+)
+def list_(
+    status: Annotated[
+        list[str] | None, typer.Option(help="Only this status (repeatable).", show_default=False)
+    ] = None,
+    authority: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this authority or group (repeatable).", show_default=False),
+    ] = None,
+    campaign: Annotated[str | None, typer.Option(help="Only this campaign.")] = None,
+    tag: Annotated[str | None, typer.Option(help="Only requests with this tag.")] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only overdue responses and reviews.")
+    ] = False,
+    sort: Annotated[
+        str, typer.Option(help="id, next (the next deadline), authority, status or sent.")
+    ] = "id",
+    json: options.Json = False,
+    csv: Annotated[
+        bool, typer.Option("--csv", help="Print CSV (the JSON keys as columns).")
+    ] = False,
+    today: options.Today = None,
+    ledger: options.Ledger = None,
+) -> None:
+    """List requests with their status and next deadline."""
+    from foitrack.cli.context import Env
+    from foitrack.core.errors import FoitrackError
+    from foitrack.core.lifecycle import Status
+    from foitrack.services.requests import list_requests
+    from foitrack.services.views import LIST_KEYS, list_item
+
+    statuses = [s.strip().lower() for s in status or ()]
+    for name in statuses:
+        if name not in set(Status):
+            raise FoitrackError(f"unknown status {name!r}: use one of {', '.join(Status)}")
+    sorters = {
+        "id": lambda item: item["id"],
+        "next": lambda item: (item["next_date"] or "9999", item["id"]),
+        "authority": lambda item: (item["authority_name"], item["id"]),
+        "status": lambda item: (item["status"], item["id"]),
+        "sent": lambda item: (item["sent"], item["id"]),
+    }
+    if sort not in sorters:
+        raise FoitrackError(f"cannot sort by {sort!r}: use one of {', '.join(sorters)}")
+    if json and csv:
+        raise FoitrackError("choose one of --json and --csv")
+    env = Env(today=today, ledger=ledger)
+    with env.ledger() as opened:
+        rows = list_requests(
+            opened,
+            env.today,
+            statuses=statuses,
+            authorities=authority or (),
+            campaign=campaign,
+            tag=tag,
+            overdue=overdue,
+        )
+        items = [list_item(r.request, r.summary, opened.directory, env.today) for r in rows]
+    items.sort(key=sorters[sort])
+    if json:
+        from foitrack.cli.render import print_json
+
+        print_json({"today": env.today.isoformat(), "requests": items})
+    elif csv:
+        from foitrack.cli.render import write_csv
+
+        write_csv(items, LIST_KEYS)
+    else:
+        _print_list(items)
+
+
+_NEXT_LABELS = {
+    "response_due": "response",
+    "extended_due": "response (ext.)",
+    "fee_lapses": "fee lapses",
+    "review_request_by": "ask for review",
+    "review_response_due": "review answer",
+    "regulator_by": "complain",
+    "tribunal_by": "appeal",
+}
+
+
+def _print_list(items: list[dict]) -> None:  # type: ignore[type-arg]
+    from datetime import date
+
+    from rich.table import Table
+
+    from foitrack.cli.render import console
+
+    out = console()
+    if not items:
+        out.print("No requests match.")
+        return
+    titles = {item["title"] for item in items}
+    # A campaign's requests share one title: say it once instead of on every line.
+    if len(titles) == 1:
+        out.print(f"[bold]{titles.pop()}[/] ({len(items)} request{'s' * (len(items) > 1)})")
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("Authority", no_wrap=True, max_width=20, overflow="ellipsis")
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Outcome", no_wrap=True)
+    table.add_column("Next", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    with_titles = len({item["title"] for item in items}) > 1
+    if with_titles:
+        table.add_column("Title", no_wrap=True, overflow="ellipsis", max_width=30)
+    styles = {"overdue": "red", "review-overdue": "red", "closed": "dim", "withdrawn": "dim"}
+    for item in items:
+        when = date.fromisoformat(item["next_date"]) if item["next_date"] else None
+        style = styles.get(item["status"], "default")
+        table.add_row(
+            str(item["id"]),
+            item["authority_name"],
+            f"[{style}]{item['status']}[/]",
+            item["outcome"] or "",
+            _NEXT_LABELS.get(item["next_deadline"], ""),
+            f"{when.day} {when:%b %Y}" if when else "",
+            *([item["title"]] if with_titles else []),
+        )
+    out.print(table)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n  foitrack show 12\n\n  foitrack show 12 --json\n\n"
+        "  foitrack show 12 --explain"
+    )
+)
+def show(
+    request_id: Annotated[int, typer.Argument(metavar="ID", help="The request's id.")],
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Say how each deadline was counted.")
+    ] = False,
+    json: options.Json = False,
+    today: options.Today = None,
+    ledger: options.Ledger = None,
+) -> None:
+    """Show one request: its events, its status and every deadline with its rule."""
+    from foitrack.cli.context import Env
+    from foitrack.services.views import request_detail
+
+    env = Env(today=today, ledger=ledger)
+    with env.ledger() as opened:
+        request = opened.store.get(request_id)
+        state = opened.derive(request)
+        detail = request_detail(request, state, opened.directory, env.today)
+    if json:
+        from foitrack.cli.render import print_json
+
+        print_json(detail)
+        return
+    _print_detail(detail, explain)
+
+
+def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg]
+    from datetime import date
+
+    from rich.table import Table
+
+    from foitrack.cli.render import console, day
+
+    out = console()
+    out.print(f"[bold]#{detail['id']} {detail['title']}[/]")
+    out.print(
+        f"{detail['authority_name']} · {detail['regime'].upper()} · status "
+        f"[bold]{detail['status']}[/]"
+        + (f" · outcome {detail['outcome']}" if detail["outcome"] else "")
+    )
+    facts = [
+        f"campaign {detail['campaign']}" if detail["campaign"] else "",
+        f"their ref {detail['their_ref']}" if detail["their_ref"] else "",
+        f"tags {', '.join(detail['tags'])}" if detail["tags"] else "",
+        f"exemptions {', '.join(detail['exemptions'])}" if detail["exemptions"] else "",
+    ]
+    if any(facts):
+        out.print(" · ".join(f for f in facts if f))
+    timeline = Table(title="Timeline", title_justify="left", box=None, pad_edge=False)
+    for column in ("#", "Date", "Event"):
+        timeline.add_column(column, no_wrap=True)
+    timeline.add_column("Details")
+    timeline.add_row("", day(date.fromisoformat(detail["sent"])), "sent", "")
+    if detail["received"] != detail["sent"]:
+        timeline.add_row("", day(date.fromisoformat(detail["received"])), "received", "")
+    for event in detail["events"]:
+        bits = [
+            event["outcome"] or "",
+            ", ".join(event["exemptions"]),
+            f"until {event['until']}" if event["until"] else "",
+            f"window {event['window']}" if event["window"] else "",
+            f"ref {event['ref']}" if event["ref"] else "",
+            event["note"] or "",
+        ]
+        name = event["type"]
+        if event["removed"]:
+            name = f"[strike]{name}[/]"
+            bits.insert(0, f"(removed {event['removed']})")
+        text = "; ".join(b for b in bits if b)
+        timeline.add_row(str(event["n"]), day(date.fromisoformat(event["date"])), name, text)
+    out.print(timeline)
+    deadlines = Table(title="Deadlines", title_justify="left", box=None, pad_edge=False)
+    for column in ("Deadline", "Date", "Rule"):
+        deadlines.add_column(column)
+    for name, rule in detail["rules"].items():
+        when = date.fromisoformat(detail["deadlines"][name])
+        marker = " ←" if name == detail["next_deadline"] else ""
+        text = f"{rule['basis']} ({rule['source']})" if explain else rule["source"]
+        deadlines.add_row(name.replace("_", " ") + marker, day(when), text)
+    out.print(deadlines)
+    for warning in detail["warnings"]:
+        out.print(f"[yellow]Warning:[/] {warning}")
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  foitrack log 12 acknowledged --ref FOI-2025-0141\n\n"
+        "  foitrack log 12 responded --date 2025-05-12 --outcome partial "
+        "--exemption 's40(2)' --window '40 days'\n\n"
+        "  foitrack log 12 extended --until 2025-06-10\n\n"
+        "  foitrack log 12 review-requested\n\n"
+        "Event types: sent, acknowledged, clarification-requested, clarification-sent, "
+        "fee-notice, fee-paid, extended, responded, review-requested, review-responded, "
+        "complained, decision, appealed, withdrawn, note."
+    )
+)
+def log(
+    request_id: Annotated[int, typer.Argument(metavar="ID", help="The request's id.")],
+    event: Annotated[str, typer.Argument(metavar="EVENT", help="What happened (see below).")],
+    date_: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="When it happened (default: today)."),
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option(help="granted, partial, refused, not-held or ncnd (for answers)."),
+    ] = None,
+    exemption: Annotated[
+        list[str] | None,
+        typer.Option(help="An exemption cited, such as s40(2) (repeatable)."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="The new deadline an extension names.")
+    ] = None,
+    window: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="The review window the response states, e.g. '40 days'."),
+    ] = None,
+    ref: Annotated[str | None, typer.Option(help="Their reference on this letter.")] = None,
+    note: Annotated[str | None, typer.Option(help="A note to keep with the event.")] = None,
+    json: options.Json = False,
+    today: options.Today = None,
+    ledger: options.Ledger = None,
+) -> None:
+    """Record something that happened to a request.
+
+    Events must come in an order the law allows: a review needs a response
+    first (or an overdue one), a fee payment needs a fees notice.
+    """
+    from foitrack.cli.context import Env
+    from foitrack.core.dates import parse_date
+    from foitrack.core.events import (
+        Event,
+        normalise_exemption,
+        parse_event_type,
+        parse_outcome,
+        parse_window,
+    )
+    from foitrack.services.requests import log_event
+
+    env = Env(today=today, ledger=ledger)
+    new = Event(
+        type=parse_event_type(event),
+        date=_past_date(date_, env, "--date") if date_ else env.today,
+        outcome=parse_outcome(outcome) if outcome else None,
+        exemptions=tuple(dict.fromkeys(normalise_exemption(e) for e in exemption or ())),
+        until=parse_date(until) if until else None,
+        window=parse_window(window) if window else None,
+        ref=ref,
+        note=note,
+    )
+    with env.ledger() as opened:
+        request = log_event(opened, request_id, new)
+        state = opened.derive(request)
+        _report_change(opened, request, state, env, json, f"logged {new.type} on {new.date}")
+
+
+def _report_change(opened, request, state, env, json: bool, said: str) -> None:  # type: ignore[no-untyped-def]
+    from foitrack.cli.render import day
+
+    if json:
+        from foitrack.cli.render import print_json
+        from foitrack.services.views import request_detail
+
+        print_json(request_detail(request, state, opened.directory, env.today))
+        return
+    summary = state.summary()
+    upcoming = summary.next_deadline(env.today)
+    tail = f"; next: {upcoming[0].replace('_', ' ')} {day(upcoming[1])}" if upcoming else ""
+    typer.echo(f"request {request.id}: {said}; status {summary.status(env.today)}{tail}")
+    for warning in state.warnings:
+        typer.echo(f"foitrack: warning: {warning}", err=True)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  foitrack edit 12 --received 2025-04-15 --note 'acknowledgement gives this date'\n\n"
+        "  foitrack edit 12 --title 'LFR deployments 2024-25' --tag lfr\n\n"
+        "  foitrack edit 12 --remove-event 3 --note 'logged against the wrong request'"
+    )
+)
+def edit(
+    request_id: Annotated[int, typer.Argument(metavar="ID", help="The request's id.")],
+    title: Annotated[str | None, typer.Option(help="A new title.")] = None,
+    authority: Annotated[str | None, typer.Option(help="A different authority.")] = None,
+    regime: options.Regime = None,
+    sent: Annotated[str | None, typer.Option(metavar="DATE", help="A corrected sent date.")] = None,
+    received: Annotated[
+        str | None, typer.Option(metavar="DATE", help="A corrected date of receipt.")
+    ] = None,
+    campaign: Annotated[str | None, typer.Option(help="Move it to this campaign.")] = None,
+    ref: Annotated[str | None, typer.Option(help="The authority's reference.")] = None,
+    body_file: Annotated[
+        Path | None, typer.Option(help="Replace the request text from a file.", dir_okay=False)
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="Add a tag (repeatable).")] = None,
+    untag: Annotated[list[str] | None, typer.Option(help="Remove a tag (repeatable).")] = None,
+    remove_event: Annotated[
+        int | None,
+        typer.Option(metavar="N", help="Withdraw event N (as 'show' numbers them) as a mistake."),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="Why: kept with the record of the edit.")] = None,
+    json: options.Json = False,
+    today: options.Today = None,
+    ledger: options.Ledger = None,
+) -> None:
+    """Correct a request. Every change is kept as an 'edited' event, never silent.
+
+    A mistaken event is not deleted: --remove-event marks it removed (it stops
+    counting) and records when and why.
+    """
+    from foitrack.cli.context import Env
+    from foitrack.core.errors import FoitrackError
+    from foitrack.services.requests import edit_request, tagged
+    from foitrack.services.requests import remove_event as withdraw_event
+
+    env = Env(today=today, ledger=ledger)
+    changes: dict[str, object] = {}
+    for name, value in (
+        ("title", title),
+        ("authority", authority),
+        ("regime", regime),
+        ("campaign", campaign),
+        ("their_ref", ref),
+    ):
+        if value is not None:
+            changes[name] = value
+    if sent is not None:
+        changes["sent"] = _past_date(sent, env, "--sent")
+    if received is not None:
+        changes["received"] = _past_date(received, env, "--received")
+    if body_file is not None:
+        changes["body"] = _read_body(body_file)
+    if not changes and not tag and not untag and remove_event is None:
+        raise FoitrackError("nothing to change: give a field such as --title, or --remove-event N")
+    with env.ledger() as opened, opened.store.transaction():
+        said = []
+        if remove_event is not None:
+            withdraw_event(opened, request_id, remove_event, env.today, note=note)
+            said.append(f"removed event {remove_event}")
+        if tag or untag:
+            changes["tags"] = tagged(opened.store.get(request_id), tag or (), untag or ())
+        if changes:
+            _, changed = edit_request(opened, request_id, changes, env.today, note=note)
+            said.extend(changed)
+        request = opened.store.get(request_id)
+        state = opened.derive(request)
+        _report_change(
+            opened, request, state, env, json, "; ".join(said) if said else "nothing changed"
+        )

@@ -1,0 +1,88 @@
+"""``foitrack export`` and ``foitrack import``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from foitrack.cli import options
+from foitrack.cli.app import app
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  foitrack export > backup.toml\n\n"
+        "  foitrack export --format json -o ledger.json\n\n"
+        "  foitrack export --format csv -o requests.csv"
+    )
+)
+def export(
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="toml, json (both re-importable) or csv.")
+    ] = "toml",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+    today: options.Today = None,
+    ledger: options.Ledger = None,
+) -> None:
+    """Write the whole ledger as TOML, JSON or CSV.
+
+    TOML and JSON hold everything and import back exactly; CSV is one row per
+    request for spreadsheets (cells that could run as formulas are neutralised).
+    """
+    import sys
+
+    from foitrack.cli.context import Env
+    from foitrack.services.transfer import export_text
+
+    env = Env(today=today, ledger=ledger)
+    with env.ledger() as opened:
+        text = export_text(opened, format.lower(), env.today)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from foitrack.files import write_private
+
+    write_private(output, text)
+    typer.echo(f"wrote {output}", err=True)
+
+
+@app.command(
+    name="import",
+    epilog=(
+        "Examples:\n\n  foitrack import backup.toml\n\n  foitrack import colleague.json --renumber"
+    ),
+)
+def import_(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A TOML or JSON ledger file.")],
+    renumber: Annotated[
+        bool,
+        typer.Option("--renumber", help="Give the file's requests new ids (to merge two ledgers)."),
+    ] = False,
+    json: options.Json = False,
+    ledger: options.Ledger = None,
+) -> None:
+    """Add the requests of a TOML or JSON ledger file to this ledger.
+
+    Everything is checked first; on any problem nothing is written and every
+    problem is listed. Requests already in the ledger are skipped.
+    """
+    from foitrack.cli.context import Env
+    from foitrack.services.transfer import import_contents, read_file
+
+    contents = read_file(file)
+    with Env(ledger=ledger).ledger(create=True) as opened:
+        result = import_contents(opened, contents, renumber=renumber)
+    if json:
+        from foitrack.cli.render import print_json
+
+        print_json({"added": result.added, "skipped": result.skipped})
+        return
+    typer.echo(f"imported {len(result.added)} request(s), skipped {len(result.skipped)}")
+    for line in result.skipped[:20]:
+        typer.echo(f"  skipped {line}")

@@ -1,0 +1,62 @@
+"""Opening a ledger with everything the services need around it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from foitrack import __version__, paths
+from foitrack.authorities import Directory
+from foitrack.calendars import Calendars
+from foitrack.core.lifecycle import RequestState, evaluate
+from foitrack.core.regimes import get_regime
+from foitrack.store import Store, open_store
+from foitrack.store.base import Request
+
+
+class StateDeriver:
+    """The lifecycle engine bound to the calendars: a request in, its state out.
+
+    Its fingerprint covers the calendar and foitrack's own version, so an
+    upgrade that changes a rule refreshes every cached state too.
+    """
+
+    def __init__(self, calendars: Calendars) -> None:
+        self.calendars = calendars
+
+    @property
+    def fingerprint(self) -> str:
+        return f"{self.calendars.fingerprint}-{__version__}"
+
+    def __call__(self, request: Request) -> RequestState:
+        regime = get_regime(request.regime)
+        calendar = self.calendars.for_regime(regime)
+        return evaluate(regime, request.received, request.events, calendar)
+
+
+def ledger_path(option: Path | None) -> Path:
+    """``--ledger``, else ``FOITRACK_LEDGER``, else the XDG data dir."""
+    if option is not None:
+        return option.expanduser()
+    value = os.environ.get("FOITRACK_LEDGER")
+    return Path(value).expanduser() if value else paths.default_ledger()
+
+
+@dataclass
+class Ledger:
+    """An open ledger: the store, the directory of authorities, the deriver."""
+
+    store: Store
+    directory: Directory
+    derive: StateDeriver
+
+    @classmethod
+    def open(cls, path: Path, calendars: Calendars, *, create: bool = False) -> Ledger:
+        derive = StateDeriver(calendars)
+        store = open_store(path, derive, create=create)
+        directory = Directory.load(store.authorities(), store.groups())
+        return cls(store, directory, derive)
+
+    def close(self) -> None:
+        self.store.close()

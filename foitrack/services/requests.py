@@ -1,0 +1,233 @@
+"""Adding requests, logging what happens to them, correcting them.
+
+Every change is checked in full before anything is written, and every
+correction is itself recorded as an ``edited`` event: the ledger is the
+user's evidence, so nothing is rewritten silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from foitrack.core.errors import BadEvent, FoitrackError
+from foitrack.core.events import Event, EventType
+from foitrack.core.lifecycle import Summary, check_events
+from foitrack.core.regimes import get_regime
+from foitrack.services.ledger import Ledger
+from foitrack.store.base import Query, Request
+
+
+class BadRequest(FoitrackError):
+    """A request's fields do not make sense together."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewRequest:
+    """What ``foitrack add`` was asked for, before authorities are resolved."""
+
+    authorities: tuple[str, ...]
+    title: str
+    sent: date
+    received: date | None = None
+    regime: str | None = None
+    campaign: str | None = None
+    their_ref: str | None = None
+    tags: tuple[str, ...] = ()
+    body: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    ids: list[int]
+    warnings: list[str]
+
+
+def add_requests(ledger: Ledger, new: NewRequest) -> Added:
+    """One request per authority (groups expanded), all in one transaction."""
+    title = new.title.strip()
+    if not title:
+        raise BadRequest("the title is empty: give --title 'what you asked for'")
+    received = new.received or new.sent
+    if received < new.sent:
+        raise BadRequest(
+            f"received {received.isoformat()} is before sent {new.sent.isoformat()}: "
+            "check --sent and --received"
+        )
+    if new.regime is not None:
+        get_regime(new.regime)
+    authorities = ledger.directory.expand(new.authorities)
+    if not authorities:
+        raise BadRequest("name at least one authority, for example: foitrack add essex ...")
+    requests = [
+        Request(
+            id=0,
+            authority=a.id,
+            title=title,
+            regime=get_regime(new.regime or a.regime).code,
+            sent=new.sent,
+            received=received,
+            campaign=new.campaign,
+            their_ref=new.their_ref,
+            tags=new.tags,
+            body=new.body,
+        )
+        for a in authorities
+    ]
+    for request in requests:  # a date outside the calendars fails here, before writing
+        ledger.derive(request)
+    existing = {
+        (r.authority, r.title, r.sent): r.id
+        for r, _ in ledger.store.summaries(Query(authorities=tuple(a.id for a in authorities)))
+    }
+    warnings = [
+        f"request {existing[key]} to {key[0]} already has this title and sent date"
+        for r in requests
+        if (key := (r.authority, r.title, r.sent)) in existing
+    ]
+    return Added(ledger.store.add(requests), warnings)
+
+
+def _checked(ledger: Ledger, request: Request) -> Request:
+    regime = get_regime(request.regime)
+    calendar = ledger.derive.calendars.for_regime(regime)
+    problems = check_events(regime, request.received, request.events, calendar)
+    if problems:
+        raise BadEvent(problems[0].message)
+    ledger.derive(request)
+    return request
+
+
+def log_event(ledger: Ledger, request_id: int, event: Event) -> Request:
+    """Append ``event`` to the request, if it fits the events already there."""
+    with ledger.store.transaction():
+        request = ledger.store.get(request_id)
+        if event.type is EventType.EDITED:
+            raise BadEvent("edited events are recorded by 'foitrack edit', not logged by hand")
+        updated = _checked(ledger, replace(request, events=(*request.events, event)))
+        ledger.store.save(updated)
+    return updated
+
+
+#: The fields ``foitrack edit`` may change, as the ledger names them.
+EDITABLE = ("authority", "title", "regime", "sent", "received", "campaign", "their_ref", "body")
+
+
+def edit_request(
+    ledger: Ledger,
+    request_id: int,
+    changes: dict[str, Any],
+    today: date,
+    *,
+    note: str | None = None,
+) -> tuple[Request, list[str]]:
+    """Change fields of a request; each change is recorded as an ``edited`` event."""
+    with ledger.store.transaction():
+        request = ledger.store.get(request_id)
+        said = []
+        fields: dict[str, Any] = {}
+        for name, value in changes.items():
+            if name == "authority":
+                value = ledger.directory.get(value).id
+            if name == "regime":
+                value = get_regime(value).code
+            if name in ("title",) and not str(value).strip():
+                raise BadRequest("the title cannot be empty")
+            old = getattr(request, name)
+            if old != value:
+                fields[name] = value
+                said.append(f"{name}: {_shown(old)} -> {_shown(value)}")
+        if not said:
+            return request, []
+        updated = replace(request, **fields)
+        if updated.received < updated.sent:
+            raise BadRequest(
+                f"received {updated.received.isoformat()} would be before sent "
+                f"{updated.sent.isoformat()}"
+            )
+        record = Event(EventType.EDITED, today, note="; ".join(said) + _reason(note))
+        updated = _checked(ledger, replace(updated, events=(*updated.events, record)))
+        ledger.store.save(updated)
+    return updated, said
+
+
+def remove_event(
+    ledger: Ledger, request_id: int, position: int, today: date, *, note: str | None = None
+) -> Request:
+    """Mark event ``position`` (as ``show`` numbers them) as a mistake, on record."""
+    with ledger.store.transaction():
+        request = ledger.store.get(request_id)
+        if not 1 <= position <= len(request.events):
+            raise BadEvent(
+                f"request {request_id} has no event {position}: 'foitrack show {request_id}' "
+                "numbers its events"
+            )
+        event = request.events[position - 1]
+        if event.removed is not None:
+            raise BadEvent(f"event {position} was already removed on {event.removed}")
+        if event.type is EventType.EDITED:
+            raise BadEvent("a record of an edit cannot be removed")
+        events = list(request.events)
+        events[position - 1] = replace(event, removed=today)
+        record = Event(
+            EventType.EDITED,
+            today,
+            note=f"removed event {position} ({event.type} {event.date.isoformat()})"
+            + _reason(note),
+        )
+        updated = _checked(ledger, replace(request, events=(*events, record)))
+        ledger.store.save(updated)
+    return updated
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "[" + ", ".join(value) + "]"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _reason(note: str | None) -> str:
+    return f" — {note}" if note else ""
+
+
+def tagged(request: Request, add: Sequence[str], remove: Sequence[str]) -> tuple[str, ...]:
+    tags = [t for t in request.tags if t not in remove]
+    tags.extend(t for t in add if t not in tags)
+    return tuple(tags)
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One request as ``list`` shows it."""
+
+    request: Request
+    summary: Summary
+
+
+def list_requests(
+    ledger: Ledger,
+    today: date,
+    *,
+    statuses: Sequence[str] = (),
+    authorities: Sequence[str] = (),
+    campaign: str | None = None,
+    tag: str | None = None,
+    overdue: bool = False,
+) -> list[Row]:
+    ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
+    query = Query(authorities=ids, campaign=campaign, tag=tag)
+    wanted = set(statuses)
+    if overdue:
+        wanted |= {"overdue", "review-overdue"}
+    rows = []
+    for request, summary in ledger.store.summaries(query):
+        if wanted and str(summary.status(today)) not in wanted:
+            continue
+        rows.append(Row(request, summary))
+    return rows

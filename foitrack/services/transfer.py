@@ -1,0 +1,153 @@
+"""``export`` and ``import``: the whole ledger as a TOML, JSON or CSV file.
+
+Export writes the documented ledger layout (the TOML ledger's own format);
+import reads TOML or JSON, checks everything first, then writes all of it or
+nothing, reporting what it added and what it skipped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from foitrack.authorities import Directory
+from foitrack.core.errors import FoitrackError, Problems
+from foitrack.core.lifecycle import check_events
+from foitrack.core.regimes import get_regime
+from foitrack.services.ledger import Ledger
+from foitrack.store.base import Contents, Request
+from foitrack.store.codec import decode, encode
+
+FORMATS = ("toml", "json", "csv")
+
+
+def export_text(ledger: Ledger, fmt: str, today: Any) -> str:
+    if fmt not in FORMATS:
+        raise FoitrackError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    contents = ledger.store.contents()
+    if fmt == "toml":
+        import tomli_w
+
+        return tomli_w.dumps(encode(contents))
+    if fmt == "json":
+        return json.dumps(encode(contents, iso_dates=True), indent=2, ensure_ascii=False) + "\n"
+    import io
+
+    from foitrack.services.views import LIST_KEYS, list_item
+    from foitrack.tabular import write_csv
+
+    out = io.StringIO()
+    items = [
+        list_item(r, ledger.derive(r).summary(), ledger.directory, today) for r in contents.requests
+    ]
+    write_csv(items, LIST_KEYS, out)
+    return out.getvalue()
+
+
+def read_file(path: Path) -> Contents:
+    """Parse a TOML or JSON ledger file; every structural problem is reported."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise FoitrackError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FoitrackError(
+            f"{path} is not a UTF-8 text file: export a TOML or JSON file"
+        ) from None
+    if path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise FoitrackError(
+                f"{path} is not valid JSON: {error.msg} at line {error.lineno}"
+            ) from None
+    else:
+        import tomllib
+
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise FoitrackError(f"{path} is not valid TOML: {error}") from None
+    contents, problems = decode(document)
+    if problems:
+        raise Problems(
+            f"{len(problems)} problem(s) in {path}; nothing was imported",
+            [str(p) for p in problems],
+        )
+    return contents
+
+
+@dataclass
+class Imported:
+    added: list[int] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _same(a: Request, b: Request) -> bool:
+    return replace(a, id=0) == replace(b, id=0)
+
+
+def import_contents(ledger: Ledger, contents: Contents, *, renumber: bool = False) -> Imported:
+    """Add what the file holds and the ledger lacks; all of it, or nothing."""
+    result = Imported()
+    problems: list[str] = []
+    with ledger.store.transaction():
+        existing = {r.id: r for r in ledger.store.requests()}
+        known = list(existing.values())
+        ours = {a.id: a for a in ledger.store.authorities()}
+        for authority in contents.authorities:
+            have = ours.get(authority.id)
+            if have is None:
+                ledger.store.save_authority(authority)
+            elif have != authority:
+                problems.append(f"authority {authority.id}: differs from the one in the ledger")
+        groups = ledger.store.groups()
+        for name, members in contents.groups.items():
+            if name not in groups:
+                ledger.store.save_group(name, members)
+            elif groups[name] != members:
+                problems.append(f"group {name}: differs from the one in the ledger")
+        directory = Directory.load(
+            [*ledger.store.authorities(), *contents.authorities],
+            {**ledger.store.groups(), **contents.groups},
+        )
+        new: list[Request] = []
+        for request in contents.requests:
+            label = f"request {request.id}"
+            try:
+                authority = directory.get(request.authority)
+            except FoitrackError as error:
+                problems.append(f"{label}: {error}")
+                continue
+            request = replace(request, authority=authority.id)
+            regime = get_regime(request.regime)
+            calendar = ledger.derive.calendars.for_regime(regime)
+            for problem in check_events(regime, request.received, request.events, calendar):
+                problems.append(f"{label}: {problem.message}")
+            twin = existing.get(request.id)
+            if renumber:
+                if any(_same(request, other) for other in known):
+                    result.skipped.append(f"{label}: already in the ledger")
+                    continue
+                new.append(replace(request, id=0))
+            elif twin is None:
+                new.append(request)
+            elif _same(twin, request):
+                result.skipped.append(f"{label}: already in the ledger")
+            else:
+                problems.append(
+                    f"{label}: the ledger has a different request {request.id}; "
+                    "import with --renumber to give the file's requests new ids"
+                )
+        if problems:
+            raise Problems(f"{len(problems)} problem(s); nothing was imported", problems)
+        for digest in contents.digests:
+            if digest not in ledger.store.digests():
+                ledger.store.record_digest(digest)
+        if new:
+            result.added = ledger.store.add(new)
+    return result

@@ -1,0 +1,97 @@
+"""The JSON shapes of requests: the contract scripts rely on (README, "JSON output").
+
+Keys are snake_case, dates ISO 8601, a value that does not apply is null.
+Extend these; never rename or drop a key.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from foitrack.authorities import Directory
+from foitrack.core.lifecycle import DEADLINE_NAMES, RequestState, Summary
+from foitrack.store.base import Request
+from foitrack.store.codec import encode_event
+
+#: The columns of ``list`` (JSON keys and CSV header alike).
+LIST_KEYS = (
+    "id", "authority", "authority_name", "title", "campaign", "regime", "sent", "received",
+    "status", "outcome", "due", "next_deadline", "next_date", "their_ref", "tags",
+)  # fmt: skip
+
+#: ``show --json``'s deadlines object always has these keys (null when not yet known).
+SHOWN_DEADLINES = ("response_due", "review_request_by", "review_response_due", "regulator_by")
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def list_item(request: Request, summary: Summary, directory: Directory, today: date) -> dict:  # type: ignore[type-arg]
+    upcoming = summary.next_deadline(today)
+    return {
+        "id": request.id,
+        "authority": request.authority,
+        "authority_name": directory.display_name(request.authority),
+        "title": request.title,
+        "campaign": request.campaign,
+        "regime": request.regime,
+        "sent": request.sent.isoformat(),
+        "received": request.received.isoformat(),
+        "status": str(summary.status(today)),
+        "outcome": str(summary.outcome) if summary.outcome else None,
+        "due": _iso(summary.due),
+        "next_deadline": upcoming[0] if upcoming else None,
+        "next_date": _iso(upcoming[1]) if upcoming else None,
+        "their_ref": request.their_ref,
+        "tags": list(request.tags),
+    }
+
+
+def request_detail(
+    request: Request, state: RequestState, directory: Directory, today: date
+) -> dict[str, Any]:
+    """``show --json``."""
+    deadlines: dict[str, Any] = {name: None for name in SHOWN_DEADLINES}
+    rules = {}
+    for name in DEADLINE_NAMES:
+        deadline = state.deadlines.get(name)
+        if deadline is not None:
+            deadlines[name] = deadline.date.isoformat()
+            rules[name] = {"source": deadline.source, "basis": deadline.basis}
+    summary = state.summary()
+    upcoming = summary.next_deadline(today)
+    return {
+        "id": request.id,
+        "authority": request.authority,
+        "authority_name": directory.display_name(request.authority),
+        "title": request.title,
+        "regime": request.regime,
+        "campaign": request.campaign,
+        "sent": request.sent.isoformat(),
+        "received": request.received.isoformat(),
+        "their_ref": request.their_ref,
+        "tags": list(request.tags),
+        "body": request.body,
+        "status": str(summary.status(today)),
+        "outcome": str(state.outcome) if state.outcome else None,
+        "exemptions": list(state.exemptions),
+        "deadlines": deadlines,
+        "rules": rules,
+        "next_deadline": upcoming[0] if upcoming else None,
+        "next_date": _iso(upcoming[1]) if upcoming else None,
+        "warnings": list(state.warnings),
+        "events": [
+            {"n": n, **_event_fields(encode_event(event))}
+            for n, event in enumerate(request.events, start=1)
+        ],
+    }
+
+
+def _event_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """Every event key present, null when the event does not carry it."""
+    keys = ("type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed")
+    result = {key: record.get(key) for key in keys}
+    result["exemptions"] = record.get("exemptions", [])
+    return result

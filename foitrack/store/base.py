@@ -1,0 +1,133 @@
+"""The one contract every ledger backend keeps.
+
+A ledger holds requests (each with its append-only list of events), the
+authorities and groups the user added, and a few dated records (the digests
+sent). A backend stores these and nothing else: every date and status is
+derived by the core and handed to the backend by a :class:`Deriver`, which
+the SQLite backend caches so the daily check is an indexed query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+from foitrack.core.errors import LedgerError
+
+if TYPE_CHECKING:
+    from foitrack.authorities import Authority
+    from foitrack.core.events import Event
+    from foitrack.core.lifecycle import RequestState, Summary
+
+
+class UnknownRequest(LedgerError):
+    """No request with that id."""
+
+
+class LedgerBusy(LedgerError):
+    """Another foitrack is writing the ledger and did not finish in time."""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One request to one authority, with everything that happened to it."""
+
+    id: int
+    authority: str
+    title: str
+    regime: str
+    sent: date
+    received: date
+    campaign: str | None = None
+    their_ref: str | None = None
+    tags: tuple[str, ...] = ()
+    body: str | None = None
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Which requests to read; every field narrows, None means any."""
+
+    ids: tuple[int, ...] | None = None
+    authorities: tuple[str, ...] | None = None
+    campaign: str | None = None
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A daily-check email the mail server accepted (one a day per recipient)."""
+
+    day: date
+    recipient: str
+    subject: str
+    sent_at: str
+
+
+@dataclass
+class Contents:
+    """Everything a ledger holds, for export, import and the TOML file."""
+
+    requests: list[Request] = field(default_factory=list)
+    authorities: list[Authority] = field(default_factory=list)
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    digests: list[Digest] = field(default_factory=list)
+
+
+class Deriver(Protocol):
+    """Computes a request's state; ``fingerprint`` changes when any date could."""
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    def __call__(self, request: Request) -> RequestState: ...
+
+
+class Store(Protocol):
+    """A ledger backend. Writes happen inside ``transaction()``, all or nothing."""
+
+    path: str
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    def requests(self, query: Query | None = None) -> Iterator[Request]: ...
+
+    def get(self, request_id: int) -> Request: ...
+
+    def add(self, requests: Sequence[Request]) -> list[int]:
+        """Store new requests; an id of 0 means "the next free id"."""
+        ...
+
+    def save(self, request: Request) -> None:
+        """Write back a request read from this ledger, with new or changed events."""
+        ...
+
+    def summaries(
+        self, query: Query | None = None, *, watching: date | None = None
+    ) -> Iterator[tuple[Request, Summary]]:
+        """Requests (without their events) and their cached state.
+
+        ``watching``: only requests that can still need the user on that day
+        (the daily check's query; an index lookup in SQLite).
+        """
+        ...
+
+    def authorities(self) -> list[Authority]: ...
+
+    def save_authority(self, authority: Authority) -> None: ...
+
+    def groups(self) -> dict[str, tuple[str, ...]]: ...
+
+    def save_group(self, name: str, members: Sequence[str]) -> None: ...
+
+    def digests(self) -> list[Digest]: ...
+
+    def record_digest(self, digest: Digest) -> None: ...
+
+    def contents(self) -> Contents: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,471 @@
+"""The SQLite ledger: the default, one file, safe under kills and concurrent use.
+
+WAL mode with a busy timeout; one ``BEGIN IMMEDIATE`` transaction per command;
+the schema versioned with ``PRAGMA user_version`` and migrated forward. Each
+request row caches its derived state (status timeline, deadlines), keyed by
+the calendar's fingerprint, so the daily check is an indexed query.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from foitrack.authorities import Authority
+from foitrack.core.errors import LedgerError
+from foitrack.core.events import Event, EventType, Outcome, parse_window
+from foitrack.core.lifecycle import NEVER, Status, StatusTimeline, Summary
+from foitrack.store.base import (
+    Contents,
+    Deriver,
+    Digest,
+    LedgerBusy,
+    Query,
+    Request,
+    UnknownRequest,
+)
+from foitrack.store.codec import encode_event
+
+#: Each entry moves the schema one version forward; never edit a shipped one.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: requests, events, the user's authorities and groups.
+    """
+    CREATE TABLE request (
+        id INTEGER PRIMARY KEY,
+        authority TEXT NOT NULL,
+        title TEXT NOT NULL,
+        regime TEXT NOT NULL,
+        sent TEXT NOT NULL,
+        received TEXT NOT NULL,
+        campaign TEXT,
+        their_ref TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        body TEXT
+    );
+    CREATE INDEX request_authority ON request(authority);
+    CREATE INDEX request_campaign ON request(campaign);
+    CREATE TABLE event (
+        request_id INTEGER NOT NULL REFERENCES request(id),
+        position INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        date TEXT NOT NULL,
+        outcome TEXT,
+        exemptions TEXT NOT NULL DEFAULT '[]',
+        until TEXT,
+        window TEXT,
+        ref TEXT,
+        note TEXT,
+        removed TEXT,
+        PRIMARY KEY (request_id, position)
+    ) WITHOUT ROWID;
+    CREATE TABLE authority (id TEXT PRIMARY KEY, record TEXT NOT NULL);
+    CREATE TABLE authority_group (name TEXT PRIMARY KEY, members TEXT NOT NULL);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: each request's derived state, cached for the daily check; the digests sent.
+    """
+    ALTER TABLE request ADD COLUMN status TEXT;
+    ALTER TABLE request ADD COLUMN status_until TEXT;
+    ALTER TABLE request ADD COLUMN status_after TEXT;
+    ALTER TABLE request ADD COLUMN outcome TEXT;
+    ALTER TABLE request ADD COLUMN deadlines TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE request ADD COLUMN watch_until TEXT;
+    CREATE INDEX request_watch ON request(watch_until);
+    CREATE TABLE digest (
+        day TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        PRIMARY KEY (day, recipient)
+    );
+    DELETE FROM meta WHERE key = 'fingerprint';
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+_HEADER = b"SQLite format 3\x00"
+_REQUEST_COLUMNS = "id, authority, title, regime, sent, received, campaign, their_ref, tags, body"
+_SUMMARY_COLUMNS = "status, status_until, status_after, outcome, deadlines, watch_until"
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class SqliteStore:
+    def __init__(self, path: Path, deriver: Deriver, *, create: bool = False) -> None:
+        self.path = str(path)
+        self._deriver = deriver
+        self._in_transaction = False
+        exists = path.exists()
+        if not exists and not create:
+            raise LedgerError(
+                f"no ledger at {path}: run 'foitrack init', or add a request to start one"
+            )
+        if exists:
+            _check_is_sqlite(path)
+        else:
+            _create_private(path)
+        old_umask = os.umask(0o077)  # the -wal and -shm files stay private too
+        try:
+            self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
+        finally:
+            os.umask(old_umask)
+        try:
+            self._db.execute("PRAGMA busy_timeout = 10000")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0 and exists and self._has_tables():
+                raise LedgerError(f"{path} is a SQLite database but not a foitrack ledger")
+            if version > SCHEMA_VERSION:
+                raise LedgerError(
+                    f"{path} was written by a newer foitrack (schema {version}); upgrade foitrack"
+                )
+            if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            if version < SCHEMA_VERSION:
+                self._migrate(version)
+            self._refresh_if_calendar_changed()
+        except sqlite3.DatabaseError as error:
+            self._db.close()
+            raise LedgerError(f"{path} is not a usable foitrack ledger: {error}") from None
+        except BaseException:
+            self._db.close()
+            raise
+
+    # --- housekeeping ----------------------------------------------------------
+
+    def _has_tables(self) -> bool:
+        return self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+
+    def _migrate(self, version: int) -> None:
+        with self.transaction():
+            for number in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _refresh_if_calendar_changed(self) -> None:
+        """Recompute every cached state when a bank holiday or the rules changed."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        fingerprint = self._deriver.fingerprint
+        if row is not None and row[0] == fingerprint:
+            return
+        with self.transaction():
+            for request in list(self.requests()):
+                self._write_summary(request)
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('fingerprint', ?)",
+                (fingerprint,),
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._in_transaction:
+            yield
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise LedgerBusy(
+                    f"the ledger {self.path} is busy: another foitrack is writing it; try again"
+                ) from None
+            raise
+        self._in_transaction = True
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        finally:
+            self._in_transaction = False
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- requests ----------------------------------------------------------------
+
+    def _where(self, query: Query | None) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if query is not None:
+            if query.ids is not None:
+                clauses.append(f"id IN ({','.join('?' * len(query.ids))})")
+                params.extend(query.ids)
+            if query.authorities is not None:
+                clauses.append(f"authority IN ({','.join('?' * len(query.authorities))})")
+                params.extend(query.authorities)
+            if query.campaign is not None:
+                clauses.append("campaign = ?")
+                params.append(query.campaign)
+            if query.tag is not None:
+                clauses.append("EXISTS (SELECT 1 FROM json_each(request.tags) WHERE value = ?)")
+                params.append(query.tag)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def requests(self, query: Query | None = None) -> Iterator[Request]:
+        where, params = self._where(query)
+        rows = self._db.execute(
+            f"SELECT {_REQUEST_COLUMNS} FROM request{where} ORDER BY id", params
+        ).fetchall()
+        events = self._events([row[0] for row in rows]) if rows else {}
+        for row in rows:
+            yield _request(row, events.get(row[0], ()))
+
+    def _events(self, ids: list[int]) -> dict[int, tuple[Event, ...]]:
+        result: dict[int, list[Event]] = {}
+        if len(ids) > 500:
+            cursor = self._db.execute(
+                "SELECT request_id, type, date, outcome, exemptions, until, window, ref, note, "
+                "removed FROM event ORDER BY request_id, position"
+            )
+        else:
+            cursor = self._db.execute(
+                "SELECT request_id, type, date, outcome, exemptions, until, window, ref, note, "
+                f"removed FROM event WHERE request_id IN ({','.join('?' * len(ids))}) "
+                "ORDER BY request_id, position",
+                ids,
+            )
+        for row in cursor:
+            result.setdefault(row[0], []).append(_event(row[1:]))
+        return {key: tuple(value) for key, value in result.items()}
+
+    def get(self, request_id: int) -> Request:
+        for request in self.requests(Query(ids=(request_id,))):
+            return request
+        raise UnknownRequest(f"no request {request_id} in {self.path}: see 'foitrack list'")
+
+    def summaries(
+        self, query: Query | None = None, *, watching: date | None = None
+    ) -> Iterator[tuple[Request, Summary]]:
+        where, params = self._where(query)
+        if watching is not None:
+            where += " AND " if where else " WHERE "
+            where += "(watch_until IS NULL OR watch_until >= ?)"
+            params.append(watching.isoformat())
+        cursor = self._db.execute(
+            f"SELECT {_REQUEST_COLUMNS}, {_SUMMARY_COLUMNS} FROM request{where} ORDER BY id",
+            params,
+        )
+        for row in cursor:
+            yield _request(row[:10], ()), _summary(row[10:])
+
+    def add(self, requests: Sequence[Request]) -> list[int]:
+        ids = []
+        with self.transaction():
+            next_id = self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM request").fetchone()[0]
+            for request in requests:
+                request_id = request.id or next_id
+                next_id = max(next_id, request_id + 1)
+                try:
+                    self._db.execute(
+                        f"INSERT INTO request ({_REQUEST_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                        (request_id, *_request_values(request)),
+                    )
+                except sqlite3.IntegrityError:
+                    raise LedgerError(f"request {request_id} is already in the ledger") from None
+                stored = _with_id(request, request_id)
+                self._write_events(stored)
+                self._write_summary(stored)
+                ids.append(request_id)
+        return ids
+
+    def save(self, request: Request) -> None:
+        with self.transaction():
+            updated = self._db.execute(
+                "UPDATE request SET authority=?, title=?, regime=?, sent=?, received=?, "
+                "campaign=?, their_ref=?, tags=?, body=? WHERE id=?",
+                (*_request_values(request), request.id),
+            ).rowcount
+            if not updated:
+                raise UnknownRequest(f"no request {request.id} in {self.path}")
+            self._db.execute("DELETE FROM event WHERE request_id = ?", (request.id,))
+            self._write_events(request)
+            self._write_summary(request)
+
+    def _write_events(self, request: Request) -> None:
+        self._db.executemany(
+            "INSERT INTO event (request_id, position, type, date, outcome, exemptions, until, "
+            "window, ref, note, removed) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (request.id, position, *_event_values(event))
+                for position, event in enumerate(request.events, start=1)
+            ],
+        )
+
+    def _write_summary(self, request: Request) -> None:
+        summary = self._deriver(request).summary()
+        timeline = summary.timeline
+        self._db.execute(
+            "UPDATE request SET status=?, status_until=?, status_after=?, outcome=?, "
+            "deadlines=?, watch_until=? WHERE id=?",
+            (
+                str(timeline.status),
+                timeline.until.isoformat() if timeline.until else None,
+                str(timeline.after) if timeline.after else None,
+                str(summary.outcome) if summary.outcome else None,
+                json.dumps({k: v.isoformat() for k, v in summary.dates.items()}),
+                summary.watch_until.isoformat() if summary.watch_until else None,
+                request.id,
+            ),
+        )
+
+    # --- authorities, groups, digests -------------------------------------------
+
+    def authorities(self) -> list[Authority]:
+        from foitrack.store.codec import decode
+
+        records = [json.loads(r[0]) for r in self._db.execute("SELECT record FROM authority")]
+        contents, _ = decode({"authority": records})
+        return contents.authorities
+
+    def save_authority(self, authority: Authority) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO authority (id, record) VALUES (?, ?)",
+                (authority.id, json.dumps(authority.to_record(), ensure_ascii=False)),
+            )
+
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        return {
+            name: tuple(json.loads(members))
+            for name, members in self._db.execute("SELECT name, members FROM authority_group")
+        }
+
+    def save_group(self, name: str, members: Sequence[str]) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO authority_group (name, members) VALUES (?, ?)",
+                (name, json.dumps(list(members))),
+            )
+
+    def digests(self) -> list[Digest]:
+        return [
+            Digest(date.fromisoformat(day), recipient, subject, sent_at)
+            for day, recipient, subject, sent_at in self._db.execute(
+                "SELECT day, recipient, subject, sent_at FROM digest ORDER BY day, recipient"
+            )
+        ]
+
+    def record_digest(self, digest: Digest) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO digest (day, recipient, subject, sent_at) VALUES (?,?,?,?)",
+                (digest.day.isoformat(), digest.recipient, digest.subject, digest.sent_at),
+            )
+
+    def contents(self) -> Contents:
+        return Contents(
+            requests=list(self.requests()),
+            authorities=self.authorities(),
+            groups=self.groups(),
+            digests=self.digests(),
+        )
+
+    def integrity(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _check_is_sqlite(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(_HEADER))
+    except OSError as error:
+        raise LedgerError(f"cannot read the ledger {path}: {error.strerror}") from None
+    if header != _HEADER:
+        what = "an empty file" if not header else "not a SQLite database"
+        raise LedgerError(
+            f"{path} is {what}, so not a foitrack ledger; name a .toml file for a TOML "
+            "ledger, or another path"
+        )
+
+
+def _create_private(path: Path) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _with_id(request: Request, request_id: int) -> Request:
+    from dataclasses import replace
+
+    return replace(request, id=request_id)
+
+
+def _request_values(request: Request) -> tuple[Any, ...]:
+    return (
+        request.authority,
+        request.title,
+        request.regime,
+        request.sent.isoformat(),
+        request.received.isoformat(),
+        request.campaign,
+        request.their_ref,
+        json.dumps(list(request.tags), ensure_ascii=False),
+        request.body,
+    )
+
+
+def _request(row: Sequence[Any], events: tuple[Event, ...]) -> Request:
+    return Request(
+        id=row[0],
+        authority=row[1],
+        title=row[2],
+        regime=row[3],
+        sent=date.fromisoformat(row[4]),
+        received=date.fromisoformat(row[5]),
+        campaign=row[6],
+        their_ref=row[7],
+        tags=tuple(json.loads(row[8])),
+        body=row[9],
+        events=events,
+    )
+
+
+def _event_values(event: Event) -> tuple[Any, ...]:
+    record = encode_event(event)
+    return (
+        record["type"],
+        record["date"],
+        record.get("outcome"),
+        json.dumps(record.get("exemptions", [])),
+        record.get("until"),
+        record.get("window"),
+        event.ref,
+        event.note,
+        record.get("removed"),
+    )
+
+
+def _event(row: Sequence[Any]) -> Event:
+    kind, day, outcome, exemptions, until, window, ref, note, removed = row
+    return Event(
+        EventType(kind),
+        date.fromisoformat(day),
+        Outcome(outcome) if outcome else None,
+        tuple(json.loads(exemptions)),
+        _day(until),
+        parse_window(window) if window else None,
+        ref,
+        note,
+        removed=_day(removed),
+    )
+
+
+def _summary(row: Sequence[Any]) -> Summary:
+    status, until, after, outcome, deadlines, watch = row
+    return Summary(
+        StatusTimeline(Status(status), _day(until), Status(after) if after else None),
+        Outcome(outcome) if outcome else None,
+        {name: date.fromisoformat(value) for name, value in json.loads(deadlines).items()},
+        NEVER if watch == NEVER.isoformat() else _day(watch),
+    )

@@ -1,0 +1,265 @@
+"""The TOML ledger: a human-editable file to keep in git.
+
+Read with ``tomllib``; written with ``tomli-w`` to a private temporary file
+in the same folder, flushed to disk, then moved over the ledger with
+``os.replace``, so a crash leaves the old file or the new one, never half of
+each. Writers take a lock file first and re-read the ledger under it, so two
+processes adding at once both land. A file edited by hand into something
+foitrack cannot read is reported with its line and never overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from foitrack.authorities import Authority
+from foitrack.core.errors import LedgerError
+from foitrack.core.lifecycle import Summary
+from foitrack.store.base import (
+    Contents,
+    Deriver,
+    Digest,
+    LedgerBusy,
+    Query,
+    Request,
+    UnknownRequest,
+)
+from foitrack.store.codec import Problem, decode, encode
+
+LOCK_TIMEOUT = 10.0
+
+
+def _matches(request: Request, query: Query | None) -> bool:
+    if query is None:
+        return True
+    return (
+        (query.ids is None or request.id in query.ids)
+        and (query.authorities is None or request.authority in query.authorities)
+        and (query.campaign is None or request.campaign == query.campaign)
+        and (query.tag is None or query.tag in request.tags)
+    )
+
+
+def read_document(path: Path) -> tuple[dict[str, Any], str]:
+    """The parsed TOML and its text; a syntax error names its line."""
+    import tomllib
+
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LedgerError(
+            f"{path} is not a text file (byte {error.start} is not UTF-8): "
+            "it is not a foitrack ledger"
+        ) from None
+    except OSError as error:
+        raise LedgerError(f"cannot read the ledger {path}: {error.strerror}") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        raise LedgerError(
+            f"{path} is not valid TOML: {error}; fix that line (foitrack has not changed the file)"
+        ) from None
+
+
+def _line_of(text: str, problem: Problem) -> str:
+    """``line 12`` for a problem in request N: where its ``id = N`` stands."""
+    found = re.match(r"request (\d+)", problem.where)
+    if found:
+        pattern = re.compile(rf"^\s*id\s*=\s*{found[1]}\s*(#.*)?$", re.MULTILINE)
+        for match in pattern.finditer(text):
+            return f"line {text.count(chr(10), 0, match.start()) + 1}, "
+    return ""
+
+
+class TomlStore:
+    def __init__(self, path: Path, deriver: Deriver, *, create: bool = False) -> None:
+        self.path = str(path)
+        self._file = path
+        self._lock_path = path.with_name(path.name + ".lock")
+        self._deriver = deriver
+        self._in_transaction = False
+        if not path.exists():
+            if not create:
+                raise LedgerError(
+                    f"no ledger at {path}: run 'foitrack init', or add a request to start one"
+                )
+            self._contents = Contents()
+            self._dirty = True
+        else:
+            self._contents = self._load()
+            self._dirty = False
+
+    def _load(self) -> Contents:
+        document, text = read_document(self._file)
+        contents, problems = decode(document)
+        if problems:
+            first = problems[0]
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise LedgerError(
+                f"{self._file}: {_line_of(text, first)}{first}{more}; fix it by hand "
+                "(foitrack has not changed the file)"
+            )
+        return contents
+
+    # --- writing ---------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._in_transaction:
+            yield
+            return
+        with self._lock():
+            if self._file.exists():
+                self._contents = self._load()  # what another process wrote meanwhile
+            self._in_transaction = True
+            try:
+                yield
+                self._write()
+            except BaseException:
+                if self._file.exists():
+                    self._contents = self._load()
+                raise
+            finally:
+                self._in_transaction = False
+
+    @contextmanager
+    def _lock(self) -> Iterator[None]:
+        import fcntl
+
+        self._file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            deadline = time.monotonic() + LOCK_TIMEOUT
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise LedgerBusy(
+                            f"the ledger {self.path} is busy: another foitrack holds "
+                            f"{self._lock_path.name}; try again"
+                        ) from None
+                    time.sleep(0.01)
+            yield
+        finally:
+            os.close(descriptor)  # closing releases the lock
+
+    def _write(self) -> None:
+        import tomli_w
+
+        text = tomli_w.dumps(encode(self._contents), multiline_strings=False)
+        temporary = self._file.with_name(f".{self._file.name}.{os.getpid()}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, self._file)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        folder = os.open(self._file.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+        self._dirty = False
+
+    def close(self) -> None:
+        pass
+
+    # --- requests ----------------------------------------------------------------
+
+    def requests(self, query: Query | None = None) -> Iterator[Request]:
+        for request in self._contents.requests:
+            if _matches(request, query):
+                yield request
+
+    def get(self, request_id: int) -> Request:
+        for request in self.requests(Query(ids=(request_id,))):
+            return request
+        raise UnknownRequest(f"no request {request_id} in {self.path}: see 'foitrack list'")
+
+    def summaries(
+        self, query: Query | None = None, *, watching: date | None = None
+    ) -> Iterator[tuple[Request, Summary]]:
+        for request in self.requests(query):
+            summary = self._deriver(request).summary()
+            watch = summary.watch_until
+            if watching is not None and watch is not None and watch < watching:
+                continue
+            yield replace(request, events=()), summary
+
+    def add(self, requests: Sequence[Request]) -> list[int]:
+        ids = []
+        with self.transaction():
+            taken = {r.id for r in self._contents.requests}
+            next_id = max(taken, default=0) + 1
+            for request in requests:
+                request_id = request.id or next_id
+                if request_id in taken:
+                    raise LedgerError(f"request {request_id} is already in the ledger")
+                taken.add(request_id)
+                next_id = max(next_id, request_id + 1)
+                self._contents.requests.append(replace(request, id=request_id))
+                ids.append(request_id)
+        return ids
+
+    def save(self, request: Request) -> None:
+        with self.transaction():
+            for index, existing in enumerate(self._contents.requests):
+                if existing.id == request.id:
+                    self._contents.requests[index] = request
+                    return
+            raise UnknownRequest(f"no request {request.id} in {self.path}")
+
+    # --- authorities, groups, digests -------------------------------------------
+
+    def authorities(self) -> list[Authority]:
+        return list(self._contents.authorities)
+
+    def save_authority(self, authority: Authority) -> None:
+        with self.transaction():
+            kept = [a for a in self._contents.authorities if a.id != authority.id]
+            self._contents.authorities = [*kept, authority]
+
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        return dict(self._contents.groups)
+
+    def save_group(self, name: str, members: Sequence[str]) -> None:
+        with self.transaction():
+            self._contents.groups[name] = tuple(members)
+
+    def digests(self) -> list[Digest]:
+        return list(self._contents.digests)
+
+    def record_digest(self, digest: Digest) -> None:
+        with self.transaction():
+            kept = [
+                d
+                for d in self._contents.digests
+                if (d.day, d.recipient) != (digest.day, digest.recipient)
+            ]
+            self._contents.digests = [*kept, digest]
+
+    def contents(self) -> Contents:
+        return Contents(
+            list(self._contents.requests),
+            list(self._contents.authorities),
+            dict(self._contents.groups),
+            list(self._contents.digests),
+        )
+
+    def integrity(self) -> str:
+        self._load()
+        return "ok"
