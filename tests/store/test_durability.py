@@ -1,0 +1,126 @@
+"""The ledger survives concurrent writers, kills mid-write and old schemas."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from foitrack.calendars import Calendars
+from foitrack.services.ledger import Ledger
+from foitrack.store.sqlite import MIGRATIONS, SCHEMA_VERSION
+
+
+def foitrack(*args: str, ledger: Path) -> list[str]:
+    return [sys.executable, "-m", "foitrack", *args, "--ledger", str(ledger)]
+
+
+def environment() -> dict[str, str]:
+    return {**os.environ, "FOITRACK_TODAY": "2025-06-20"}
+
+
+def count(path: Path, calendars: Calendars) -> int:
+    ledger = Ledger.open(path, calendars)
+    try:
+        return len(list(ledger.store.requests()))
+    finally:
+        ledger.close()
+
+
+def test_two_processes_adding_at_once(ledger_path: Path, calendars: Calendars) -> None:
+    subprocess.run(foitrack("init", ledger=ledger_path), check=True, env=environment())
+    script = (
+        "import sys\n"
+        "from foitrack.cli import app\n"
+        "for n in range(8):\n"
+        "    try:\n"
+        "        app(['add', 'essex', '--title', f'{sys.argv[1]} {n}', '--ledger', sys.argv[2]],"
+        " standalone_mode=False)\n"
+        "    except SystemExit as e:\n"
+        "        assert not e.code, e.code\n"
+    )
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, name, str(ledger_path)],
+            env=environment(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for name in ("first", "second")
+    ]
+    for worker in workers:
+        _, errors = worker.communicate(timeout=120)
+        assert worker.returncode == 0, errors
+    ledger = Ledger.open(ledger_path, calendars)
+    titles = sorted(r.title for r in ledger.store.requests())
+    ledger.close()
+    assert len(titles) == 16
+    assert titles == sorted(f"{w} {n}" for w in ("first", "second") for n in range(8))
+
+
+def test_a_kill_during_a_49_authority_add_leaves_none_or_all(
+    ledger_path: Path, calendars: Calendars
+) -> None:
+    subprocess.run(
+        foitrack("add", "essex", "--title", "before", ledger=ledger_path),
+        check=True,
+        env=environment(),
+        capture_output=True,
+    )
+    random.seed(1)
+    for _ in range(8):
+        process = subprocess.Popen(
+            foitrack("add", "all-police", "--title", "LFR", ledger=ledger_path),
+            env=environment(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(random.uniform(0.05, 0.6))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        total = count(ledger_path, calendars)
+        assert (total - 1) % 49 == 0, f"{total - 1} requests: a partial add"
+    if ledger_path.suffix == ".db":
+        with sqlite3.connect(ledger_path) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_an_older_schema_migrates(tmp_path: Path, calendars: Calendars) -> None:
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[0])
+        db.execute(
+            "INSERT INTO request (id, authority, title, regime, sent, received) "
+            "VALUES (1, 'essex', 'LFR', 'foia', '2025-04-14', '2025-04-14')"
+        )
+        db.execute(
+            "INSERT INTO event (request_id, position, type, date, outcome) "
+            "VALUES (1, 1, 'responded', '2025-05-12', 'refused')"
+        )
+        db.execute("PRAGMA user_version = 1")
+    ledger = Ledger.open(path, calendars)
+    [(request, summary)] = list(ledger.store.summaries())
+    ledger.close()
+    assert request.title == "LFR"
+    assert str(summary.outcome) == "refused"
+    assert summary.dates["review_request_by"].isoformat() == "2025-07-08"
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path, calendars: Calendars) -> None:
+    path = tmp_path / "new.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE request (id INTEGER)")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    from foitrack.core.errors import LedgerError
+
+    with pytest.raises(LedgerError, match="written by a newer foitrack"):
+        Ledger.open(path, calendars)
