@@ -15,6 +15,7 @@ from foitrack import __version__
 # Importing a command module registers its commands (cheap: bodies import lazily).
 from foitrack.cli import authorities as _authorities  # noqa: F401
 from foitrack.cli import deadline as _deadline  # noqa: F401
+from foitrack.cli import due as _due
 from foitrack.cli import requests as _requests  # noqa: F401
 from foitrack.cli import transfer as _transfer  # noqa: F401
 from foitrack.cli.app import ExitCode, app
@@ -39,7 +40,13 @@ def _root(
     ] = False,
 ) -> None:
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        # Like taskwarrior's next list: with a ledger, no command means the daily check.
+        from foitrack.services.ledger import ledger_path
+
+        if ledger_path(None).exists():
+            ctx.invoke(_due.due)
+        else:
+            typer.echo(ctx.get_help())
 
 
 def main() -> None:

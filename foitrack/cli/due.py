@@ -1,0 +1,115 @@
+"""``foitrack due``: the daily check. Plain text on purpose: it must start fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from foitrack.cli import options
+from foitrack.cli.app import app
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from foitrack.services.due import Item
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  foitrack due\n\n"
+        "  foitrack due --within 10 --campaign lfr-2025\n\n"
+        "  foitrack due --today 2025-06-20 --json\n\n"
+        "  foitrack due --quiet   # for cron: silent when nothing needs doing"
+    )
+)
+def due(
+    within: Annotated[
+        int, typer.Option(min=0, max=60, help="Show responses due within N working days.")
+    ] = 5,
+    campaign: Annotated[str | None, typer.Option(help="Only this campaign.")] = None,
+    authority: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this authority or group (repeatable).", show_default=False),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing when nothing needs doing.")
+    ] = False,
+    fail_if_overdue: Annotated[
+        bool,
+        typer.Option("--fail-if-overdue", help="Exit 1 when a response or a review is overdue."),
+    ] = False,
+    json: options.Json = False,
+    today: options.Today = None,
+    ledger: options.Ledger = None,
+) -> None:
+    """What needs doing today: overdue responses and reviews, responses due
+    soon, review windows and regulator windows still open, most urgent first.
+
+    Working days are counted in each request's own regime: 0 on the date, -1
+    the working day after.
+    """
+    from foitrack.cli.context import Env
+    from foitrack.services.due import Kind, daily_check
+
+    env = Env(today=today, ledger=ledger)
+    with env.ledger() as opened:
+        items = daily_check(
+            opened, env.today, within=within, campaign=campaign, authorities=authority or ()
+        )
+    if json:
+        from foitrack.cli.render import print_json
+
+        print_json({"today": env.today.isoformat(), "items": [i.to_json() for i in items]})
+    elif items or not quiet:
+        sys.stdout.write(render_text(items, env.today, color=_color()))
+    if fail_if_overdue and any(i.kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) for i in items):
+        raise typer.Exit(1)
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def render_text(items: list[Item], today: date, *, color: bool = False) -> str:
+    """The daily check as text: for the terminal and for the email digest."""
+    from foitrack.core.dates import format_day
+    from foitrack.services.due import SECTION_TITLES, Kind
+
+    def paint(text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if color else text
+
+    lines = [paint(f"foitrack: the daily check for {format_day(today)}", "1")]
+    if not items:
+        lines.append("Nothing needs doing.")
+        return "\n".join(lines) + "\n"
+    width = max(len(i.authority_name) for i in items)
+    for kind in Kind:
+        section = [i for i in items if i.kind is kind]
+        if not section:
+            continue
+        lines.append("")
+        title = f"{SECTION_TITLES[kind]} ({len(section)})"
+        lines.append(paint(title, "1;31" if kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) else "1"))
+        for item in section:
+            days = item.working_days
+            if days < 0:
+                when = f"{-days} working day{'s' * (days != -1)} late"
+            elif item.date == today:
+                when = "today"
+            elif days == 0:
+                when = "no working days left"
+            else:
+                when = f"{days} working day{'s' * (days != 1)} left"
+            if item.long_overdue:
+                when += ", long overdue"
+            lines.append(
+                f"  #{item.request.id:<4} {item.authority_name:<{width}}  "
+                f"{format_day(item.date):<16} {when}"
+            )
+            lines.append(f"        {item.request.title}")
+            lines.append(f"        → {item.action}")
+    return "\n".join(lines) + "\n"

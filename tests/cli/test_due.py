@@ -1,0 +1,147 @@
+"""The daily check: every kind at its boundaries, on both backends."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import run, run_process
+
+EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "lfr-2025.toml"
+
+
+@pytest.fixture(params=["sqlite", "toml"])
+def ledger(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / ("ledger.db" if request.param == "sqlite" else "ledger.toml")
+    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
+    return path
+
+
+def due(today: str, *args: str) -> list[dict]:  # type: ignore[type-arg]
+    result = run("due", "--json", "--today", today, *args)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["today"] == today
+    return data["items"]
+
+
+def kinds(today: str, *args: str) -> list[tuple[int, str, str, int]]:
+    return [(i["id"], i["kind"], i["date"], i["working_days"]) for i in due(today, *args)]
+
+
+def add(*args: str) -> None:
+    result = run("add", *args, "--today", "2025-06-20")
+    assert result.exit_code == 0, result.stderr
+
+
+def log(*args: str) -> None:
+    result = run("log", *args, "--today", "2025-12-31")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_due_soon_on_the_day_and_overdue_the_day_after(ledger: Path) -> None:
+    add("essex", "--title", "LFR", "--sent", "2025-03-10")  # due Tue 8 April 2025
+    assert kinds("2025-03-31") == []  # 6 working days left: outside --within 5
+    assert kinds("2025-04-01") == [(1, "due-soon", "2025-04-08", 5)]
+    assert kinds("2025-04-08") == [(1, "due-soon", "2025-04-08", 0)]
+    assert kinds("2025-04-09") == [(1, "overdue", "2025-04-08", -1)]
+    # Mar 21 (1); 24-28 (6); Mar 31-Apr 4 (11); 7 (12); 8 (13)
+    assert kinds("2025-03-20", "--within", "15") == [(1, "due-soon", "2025-04-08", 13)]
+
+
+def test_overdue_across_a_bank_holiday_and_foisa_beside_foia(ledger: Path) -> None:
+    # Received Mon 14 April 2025: FOIA skips Good Friday, Easter Monday and
+    # May Day (due Thu 15 May); FOISA counts Easter Monday (due Wed 14 May).
+    add("essex", "police-scotland", "--title", "LFR", "--sent", "2025-04-14")
+    assert kinds("2025-05-14") == [
+        (2, "due-soon", "2025-05-14", 0),
+        (1, "due-soon", "2025-05-15", 1),
+    ]
+    assert kinds("2025-05-15") == [
+        (2, "overdue", "2025-05-14", -1),
+        (1, "due-soon", "2025-05-15", 0),
+    ]
+    # Day 40 for Essex is Fri 13 June: long overdue from the 16th.
+    items = due("2025-06-16")
+    essex = next(i for i in items if i["id"] == 1)
+    assert essex["long_overdue"] is True
+    assert "complain to the ICO" in essex["action"]
+    scotland = next(i for i in items if i["id"] == 2)
+    assert "ask for an internal review by" in scotland["action"]
+
+
+def test_review_window_and_regulator_window(ledger: Path) -> None:
+    add("essex", "kent", "--title", "LFR", "--sent", "2025-03-10")
+    log("1", "responded", "--date", "2025-04-02", "--outcome", "refused", "--exemption", "s12")
+    log("2", "responded", "--date", "2025-04-02", "--outcome", "granted")
+    # 40 working days after Wed 2 April 2025: Tue 3 June.
+    assert kinds("2025-06-03") == [(1, "review-window", "2025-06-03", 0)]
+    assert kinds("2025-06-04") == []
+    log("1", "review-requested", "--date", "2025-04-10")
+    assert kinds("2025-05-13") == []  # the review is due Tue 13 May
+    assert kinds("2025-05-14") == [(1, "review-overdue", "2025-05-13", -1)]
+    log("1", "review-responded", "--date", "2025-05-01", "--outcome", "refused")
+    # Six weeks after the review's answer: Thu 12 June.
+    assert kinds("2025-06-12") == [(1, "regulator-window", "2025-06-12", 0)]
+    assert kinds("2025-06-13") == []
+    log("1", "complained", "--date", "2025-06-01")
+    assert kinds("2025-06-10") == []
+    log("1", "decision", "--date", "2025-09-01", "--outcome", "refused")
+    [item] = due("2025-09-29")
+    assert (item["kind"], item["date"]) == ("regulator-window", "2025-09-29")
+    assert "First-tier Tribunal" in item["action"]
+
+
+def test_filters_and_fail_if_overdue(ledger: Path) -> None:
+    add("essex", "--title", "A", "--sent", "2025-03-10", "--campaign", "one")
+    add("kent", "--title", "B", "--sent", "2025-03-10", "--campaign", "two")
+    assert [i["id"] for i in due("2025-04-09", "--campaign", "two")] == [2]
+    assert [i["id"] for i in due("2025-04-09", "--authority", "essex")] == [1]
+    assert run("due", "--today", "2025-04-09", "--fail-if-overdue").exit_code == 1
+    assert run("due", "--today", "2025-04-01", "--fail-if-overdue").exit_code == 0
+
+
+def test_quiet_prints_nothing_when_nothing_is_due(ledger: Path) -> None:
+    add("essex", "--title", "A", "--sent", "2025-03-10")
+    assert run("due", "--quiet", "--today", "2025-03-11").stdout == ""
+    loud = run("due", "--today", "2025-03-11")
+    assert "Nothing needs doing." in loud.stdout
+    busy = run("due", "--quiet", "--today", "2025-04-09")
+    assert "Overdue responses (1)" in busy.stdout
+    assert "1 working day late" in busy.stdout
+
+
+def test_no_command_shows_the_daily_check(ledger: Path) -> None:
+    assert "Usage" in run().stdout  # no ledger yet: help
+    add("essex", "--title", "A", "--sent", "2025-03-10")
+    assert "the daily check for" in run_process(env={"FOITRACK_TODAY": "2025-04-09"}).stdout
+
+
+def test_the_example_ledger(tmp_path: Path) -> None:
+    copy = tmp_path / "lfr.toml"
+    shutil.copy(EXAMPLE, copy)
+    items = due("2025-06-20", "--ledger", str(copy))
+    assert [(i["authority"], i["kind"]) for i in items] == [
+        ("police-scotland", "overdue"),
+        ("kent", "overdue"),
+        ("greater-manchester", "review-overdue"),
+        ("norfolk", "review-window"),
+        ("northumbria", "review-window"),
+        ("essex", "review-window"),
+        ("west-midlands", "review-window"),
+        ("hampshire", "regulator-window"),
+    ]
+    assert copy.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_due_as_a_process_under_crons_environment(tmp_path: Path) -> None:
+    copy = tmp_path / "lfr.toml"
+    shutil.copy(EXAMPLE, copy)
+    bare = {"TZ": "", "TERM": "dumb", "FOITRACK_TODAY": "2025-06-20"}
+    result = run_process("due", "--ledger", str(copy), env=bare)
+    assert result.exit_code == 0, result.stderr
+    assert "\033[" not in result.stdout
+    assert "Overdue responses (2)" in result.stdout
