@@ -44,6 +44,39 @@ SCHEMA: tuple[Key, ...] = (
     ),
 )
 
+SCHEMA += (
+    Key("email.to", "string or list", "(none)", "Who gets the daily digest."),
+    Key("email.from", "string", "(none)", "The digest's From address."),
+    Key("email.smtp_host", "string", "`localhost`", "The mail server."),
+    Key(
+        "email.smtp_port",
+        "integer",
+        "587, 465 or 25",
+        "The mail server's port; the default follows `security`.",
+    ),
+    Key(
+        "email.security",
+        "string",
+        "`starttls`",
+        "`starttls`, `ssl` (implicit TLS) or `none` (only for a server on this machine).",
+    ),
+    Key("email.username", "string", "(none)", "Log in as this user (no login if unset)."),
+    Key(
+        "email.password_command",
+        "string",
+        "(none)",
+        "A command that prints the password, e.g. `pass show mail`; run without a shell. "
+        "`FOITRACK_SMTP_PASSWORD` wins over it.",
+    ),
+    Key(
+        "email.sendmail",
+        "string",
+        "(none)",
+        "Send through this local sendmail program (e.g. `/usr/sbin/sendmail`) instead of SMTP.",
+    ),
+    Key("email.timeout", "number", "30", "Seconds to wait for the mail server."),
+)
+
 _SECTIONS = {key.path.split(".")[0] for key in SCHEMA}
 _KEYS = {key.path for key in SCHEMA}
 
@@ -52,6 +85,7 @@ _KEYS = {key.path for key in SCHEMA}
 class Config:
     path: Path | None = None
     holidays: HolidayChanges = field(default_factory=HolidayChanges)
+    email: EmailSettings | None = None
     #: Raw sections later features read (``email``), already checked by key.
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -92,7 +126,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         add=tuple(_changes(holidays.get("add", []), "holidays.add", where, named=True)),
         remove=tuple(_changes(holidays.get("remove", []), "holidays.remove", where, named=False)),
     )
-    return Config(path=path, holidays=changes, raw=data)
+    return Config(path=path, holidays=changes, email=_email(data.get("email", {}), where), raw=data)
 
 
 def _changes(items: Any, dotted: str, where: str, *, named: bool) -> list[HolidayChange]:
@@ -127,3 +161,64 @@ def _changes(items: Any, dotted: str, where: str, *, named: bool) -> list[Holida
             raise ConfigError(f"config key {at + '.name'!r}{where} must be a string")
         result.append(HolidayChange(day, parsed or ALL_NATIONS, name))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class EmailSettings:
+    """The ``[email]`` table; None in :class:`Config` when there is none."""
+
+    to: tuple[str, ...]
+    sender: str | None
+    smtp_host: str
+    smtp_port: int
+    security: str
+    username: str | None
+    password_command: str | None
+    sendmail: str | None
+    timeout: float
+
+
+_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+def _email(table: Any, where: str) -> EmailSettings | None:
+    if not table:
+        return None
+
+    def text(key: str) -> str | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
+            raise ConfigError(f"config key 'email.{key}'{where} must be a one-line string")
+        return value.strip()
+
+    to = table.get("to", [])
+    recipients = [to] if isinstance(to, str) else to
+    if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
+        raise ConfigError(f"config key 'email.to'{where} must be an address or a list of them")
+    for address in recipients:
+        if "@" not in address or any(c in address for c in "\r\n,;"):
+            raise ConfigError(f"config key 'email.to'{where}: {address!r} is not one address")
+    security = text("security") or "starttls"
+    if security not in _PORTS:
+        raise ConfigError(
+            f"config key 'email.security'{where} must be starttls, ssl or none, not {security!r}"
+        )
+    port = table.get("smtp_port", _PORTS[security])
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+        raise ConfigError(f"config key 'email.smtp_port'{where} must be a port number")
+    timeout = table.get("timeout", 30)
+    if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
+        raise ConfigError(f"config key 'email.timeout'{where} must be a number of seconds")
+    return EmailSettings(
+        to=tuple(r.strip() for r in recipients),
+        sender=text("from"),
+        smtp_host=text("smtp_host") or "localhost",
+        smtp_port=port,
+        security=security,
+        username=text("username"),
+        password_command=text("password_command"),
+        sendmail=text("sendmail"),
+        timeout=float(timeout),
+    )

@@ -14,8 +14,10 @@ from foitrack import __version__
 
 # Importing a command module registers its commands (cheap: bodies import lazily).
 from foitrack.cli import authorities as _authorities  # noqa: F401
+from foitrack.cli import calendar as _calendar  # noqa: F401
 from foitrack.cli import deadline as _deadline  # noqa: F401
 from foitrack.cli import due as _due
+from foitrack.cli import remind as _remind  # noqa: F401
 from foitrack.cli import requests as _requests  # noqa: F401
 from foitrack.cli import transfer as _transfer  # noqa: F401
 from foitrack.cli.app import ExitCode, app

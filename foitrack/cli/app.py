@@ -15,7 +15,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from foitrack.core.errors import FoitrackError, Problems
+from foitrack.core.errors import FoitrackError, OperationFailed, Problems
 
 #: How many problems to list before "... and N more".
 _MOST_PROBLEMS = 20
@@ -28,10 +28,6 @@ class ExitCode(IntEnum):
     #: Bad input: a wrong date, an unknown authority, a malformed file.
     BAD_INPUT = 2
     INTERRUPTED = 130
-
-
-class OperationFailed(Exception):
-    """A failure outside the user's control (exit 1): the message says what."""
 
 
 def report(message: str) -> None:

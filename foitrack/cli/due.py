@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from foitrack.cli import options
 from foitrack.cli.app import app
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from foitrack.services.due import Item
 
 
 @app.command(
@@ -53,7 +48,7 @@ def due(
     the working day after.
     """
     from foitrack.cli.context import Env
-    from foitrack.services.due import Kind, daily_check
+    from foitrack.services.due import Kind, daily_check, render_text
 
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
@@ -72,44 +67,3 @@ def due(
 
 def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def render_text(items: list[Item], today: date, *, color: bool = False) -> str:
-    """The daily check as text: for the terminal and for the email digest."""
-    from foitrack.core.dates import format_day
-    from foitrack.services.due import SECTION_TITLES, Kind
-
-    def paint(text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if color else text
-
-    lines = [paint(f"foitrack: the daily check for {format_day(today)}", "1")]
-    if not items:
-        lines.append("Nothing needs doing.")
-        return "\n".join(lines) + "\n"
-    width = max(len(i.authority_name) for i in items)
-    for kind in Kind:
-        section = [i for i in items if i.kind is kind]
-        if not section:
-            continue
-        lines.append("")
-        title = f"{SECTION_TITLES[kind]} ({len(section)})"
-        lines.append(paint(title, "1;31" if kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) else "1"))
-        for item in section:
-            days = item.working_days
-            if days < 0:
-                when = f"{-days} working day{'s' * (days != -1)} late"
-            elif item.date == today:
-                when = "today"
-            elif days == 0:
-                when = "no working days left"
-            else:
-                when = f"{days} working day{'s' * (days != 1)} left"
-            if item.long_overdue:
-                when += ", long overdue"
-            lines.append(
-                f"  #{item.request.id:<4} {item.authority_name:<{width}}  "
-                f"{format_day(item.date):<16} {when}"
-            )
-            lines.append(f"        {item.request.title}")
-            lines.append(f"        → {item.action}")
-    return "\n".join(lines) + "\n"

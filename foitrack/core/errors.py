@@ -39,3 +39,7 @@ class Problems(FoitrackError):
     def __init__(self, summary: str, lines: list[str]) -> None:
         super().__init__(summary)
         self.lines = lines
+
+
+class OperationFailed(Exception):
+    """A failure outside the user's control (exit 1): a mail server, a disk."""

@@ -133,6 +133,22 @@ class Summary:
     def due(self) -> date | None:
         return self.dates.get("extended_due") or self.dates.get("response_due")
 
+    def open_deadlines(self, today: date) -> list[tuple[str, date]]:
+        """Every deadline still ahead that the request's status makes relevant."""
+        status = self.status(today)
+        names: tuple[str, ...] = ()
+        if status in (Status.AWAITING_RESPONSE, Status.OVERDUE):
+            names = ("response_due", "extended_due", "long_overdue", "review_request_by")
+        elif status is Status.FEE_PENDING:
+            names = ("fee_lapses",)
+        elif status is Status.RESPONDED:
+            names = ("regulator_by",) if "regulator_by" in self.dates else ("review_request_by",)
+        elif status in (Status.REVIEW_REQUESTED, Status.REVIEW_OVERDUE):
+            names = ("review_response_due", "regulator_by")
+        elif status is Status.CLOSED:
+            names = ("tribunal_by",)
+        return [(n, self.dates[n]) for n in names if n in self.dates and self.dates[n] >= today]
+
     def next_deadline(self, today: date | None) -> tuple[str, date] | None:
         """The deadline the request is waiting on now, past or not."""
         status = self.status(today)

@@ -159,3 +159,47 @@ def headline(items: Sequence[Item]) -> str:
         if counts[kind]:
             parts.append(f"{counts[kind]} {one if counts[kind] == 1 else many}")
     return ", ".join(parts) if parts else "nothing due"
+
+
+def one_line(text: str) -> str:
+    """Control characters (a CR/LF in a title) shown as spaces, for a one-line display."""
+    return "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text)
+
+
+def render_text(items: Sequence[Item], today: date, *, color: bool = False) -> str:
+    """The daily check as text: for the terminal and for the email digest."""
+
+    def paint(text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if color else text
+
+    lines = [paint(f"foitrack: the daily check for {format_day(today)}", "1")]
+    if not items:
+        lines.append("Nothing needs doing.")
+        return "\n".join(lines) + "\n"
+    width = max(len(i.authority_name) for i in items)
+    for kind in Kind:
+        section = [i for i in items if i.kind is kind]
+        if not section:
+            continue
+        lines.append("")
+        title = f"{SECTION_TITLES[kind]} ({len(section)})"
+        lines.append(paint(title, "1;31" if kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) else "1"))
+        for item in section:
+            days = item.working_days
+            if days < 0:
+                when = f"{-days} working day{'s' * (days != -1)} late"
+            elif item.date == today:
+                when = "today"
+            elif days == 0:
+                when = "no working days left"
+            else:
+                when = f"{days} working day{'s' * (days != 1)} left"
+            if item.long_overdue:
+                when += ", long overdue"
+            lines.append(
+                f"  #{item.request.id:<4} {item.authority_name:<{width}}  "
+                f"{format_day(item.date):<16} {when}"
+            )
+            lines.append(f"        {one_line(item.request.title)}")
+            lines.append(f"        → {item.action}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,50 @@
+"""``foitrack calendar``: open deadlines as an iCalendar file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from foitrack.cli import options
+from foitrack.cli.app import app
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  foitrack calendar -o ~/foi-deadlines.ics\n\n"
+        "  foitrack calendar --campaign lfr-2025 > lfr.ics"
+    )
+)
+def calendar(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+    campaign: Annotated[str | None, typer.Option(help="Only this campaign.")] = None,
+    today: options.Today = None,
+    ledger: options.Ledger = None,
+) -> None:
+    """Write every open deadline as an all-day event in an iCalendar (.ics) file.
+
+    Event UIDs are stable, so importing a newer file updates your calendar
+    instead of duplicating events.
+    """
+    import sys
+
+    from foitrack.cli.context import Env
+    from foitrack.notify.calendar import build_calendar
+
+    env = Env(today=today, ledger=ledger)
+    with env.ledger() as opened:
+        data = build_calendar(opened, env.today, campaign)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from foitrack.files import write_private
+
+    write_private(output, data.decode("utf-8"))
+    typer.echo(f"wrote {output}", err=True)

@@ -1,0 +1,52 @@
+"""``foitrack remind``: email the daily check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from foitrack.cli import options
+from foitrack.cli.app import app
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  foitrack remind\n\n"
+        "  foitrack remind --dry-run\n\n"
+        "  # crontab: weekdays at 7:30\n"
+        "  30 7 * * 1-5  foitrack remind"
+    )
+)
+def remind(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the message instead of sending it.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Send even if today's digest was already sent.")
+    ] = False,
+    today: options.Today = None,
+    ledger: options.Ledger = None,
+) -> None:
+    """Email the daily check to the address in your config ([email] in config.toml).
+
+    Nothing due, nothing sent; at most one digest a day per recipient. A
+    failure (server down, login refused, 4xx or 5xx) exits 1 and records
+    nothing, so the next run sends.
+    """
+    from foitrack.cli.context import Env
+    from foitrack.services.remind import remind as send_digest
+
+    env = Env(today=today, ledger=ledger)
+    settings = env.config.email
+    with env.ledger() as opened:
+        outcome = send_digest(opened, settings, env.today, dry_run=dry_run, force=force)
+    if outcome.result == "dry-run" and outcome.message is not None:
+        typer.echo(outcome.message.as_string())
+    elif outcome.result == "sent" and outcome.message is not None:
+        typer.echo(f"sent '{outcome.message['Subject']}' to {outcome.recipient}")
+    elif outcome.result == "already-sent":
+        typer.echo(f"today's digest was already sent to {outcome.recipient}; --force sends again")
+    else:
+        typer.echo("nothing due: no email sent")

@@ -1,0 +1,1 @@
+"""Telling the user: the email digest and the iCalendar export."""

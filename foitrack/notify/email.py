@@ -1,0 +1,185 @@
+"""The daily digest as an email, and sending it by SMTP or a local sendmail.
+
+Titles and notes come from the ledger and may hold anything; they only ever
+go in the body. Header values come from the config (checked to be one line)
+and from counts. The password is never printed, logged or stored.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shlex
+import subprocess
+from collections.abc import Sequence
+from datetime import date
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from foitrack.config import EmailSettings
+from foitrack.core.dates import format_day
+from foitrack.core.errors import ConfigError, OperationFailed
+from foitrack.services.due import SECTION_TITLES, Item, Kind, headline, render_text
+
+PASSWORD_VARIABLE = "FOITRACK_SMTP_PASSWORD"
+
+
+def build_message(settings: EmailSettings, items: Sequence[Item], today: date) -> EmailMessage:
+    if not settings.to:
+        raise ConfigError(
+            "config key 'email.to' is missing: add to = \"you@example.org\" under [email] "
+            "in your config.toml"
+        )
+    if not settings.sender:
+        raise ConfigError(
+            "config key 'email.from' is missing: add from = \"foitrack@example.org\" under "
+            "[email] in your config.toml"
+        )
+    message = EmailMessage()
+    message["Subject"] = f"foitrack: {headline(items)}"
+    message["From"] = settings.sender
+    message["To"] = ", ".join(settings.to)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(render_text(items, today))
+    message.add_alternative(_html(items, today), subtype="html")
+    return message
+
+
+def _html(items: Sequence[Item], today: date) -> str:
+    e = html.escape
+    parts = [
+        "<!doctype html><html><body style='font-family:sans-serif'>",
+        f"<h2>foitrack: the daily check for {e(format_day(today))}</h2>",
+    ]
+    for kind in Kind:
+        section = [i for i in items if i.kind is kind]
+        if not section:
+            continue
+        parts.append(f"<h3>{e(SECTION_TITLES[kind])} ({len(section)})</h3><table cellpadding=4>")
+        for item in section:
+            parts.append(
+                "<tr>"
+                f"<td>#{item.request.id}</td>"
+                f"<td>{e(item.authority_name)}</td>"
+                f"<td>{e(item.request.title)}</td>"
+                f"<td>{e(format_day(item.date))}</td>"
+                f"<td>{e(item.action)}</td>"
+                "</tr>"
+            )
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def password(settings: EmailSettings) -> str | None:
+    """From ``FOITRACK_SMTP_PASSWORD``, else ``password_command``, else none."""
+    value = os.environ.get(PASSWORD_VARIABLE)
+    if value:
+        return value
+    if settings.password_command is None:
+        return None
+    try:
+        done = subprocess.run(
+            shlex.split(settings.password_command),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, ValueError, subprocess.TimeoutExpired) as error:
+        raise OperationFailed(
+            f"email.password_command could not run: {type(error).__name__}"
+        ) from None
+    if done.returncode != 0:
+        # Its output may hold the secret or part of it: say only that it failed.
+        raise OperationFailed(f"email.password_command failed with exit status {done.returncode}")
+    return done.stdout.rstrip("\n")
+
+
+def send(settings: EmailSettings, message: EmailMessage) -> None:
+    """Hand the message over; raise OperationFailed unless it was accepted."""
+    if settings.sendmail:
+        _sendmail(settings, message)
+    else:
+        _smtp(settings, message)
+
+
+def _sendmail(settings: EmailSettings, message: EmailMessage) -> None:
+    try:
+        done = subprocess.run(
+            [settings.sendmail or "sendmail", "-t", "-oi"],
+            input=message.as_bytes(),
+            capture_output=True,
+            timeout=settings.timeout,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise OperationFailed(f"cannot run {settings.sendmail}: {error}") from None
+    if done.returncode != 0:
+        raise OperationFailed(
+            f"{settings.sendmail} refused the message (exit status {done.returncode})"
+        )
+
+
+def _smtp(settings: EmailSettings, message: EmailMessage) -> None:
+    import smtplib
+    import ssl
+
+    where = f"{settings.smtp_host}:{settings.smtp_port}"
+    secret = password(settings) if settings.username else None
+    try:
+        if settings.security == "ssl":
+            server: smtplib.SMTP = smtplib.SMTP_SSL(
+                settings.smtp_host,
+                settings.smtp_port,
+                timeout=settings.timeout,
+                context=ssl.create_default_context(),
+            )
+        else:
+            server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.timeout)
+        with server:
+            if settings.security == "starttls":
+                server.starttls(context=ssl.create_default_context())
+            if settings.username:
+                try:
+                    server.login(settings.username, secret or "")
+                except smtplib.SMTPServerDisconnected:
+                    # Some servers hang up on a failed login instead of answering 535.
+                    raise OperationFailed(
+                        f"the mail server at {where} refused the login for "
+                        f"{settings.username} (it closed the connection)"
+                    ) from None
+            refused = server.send_message(message)
+            if refused:
+                raise OperationFailed(
+                    f"the mail server at {where} refused {', '.join(sorted(refused))}"
+                )
+    except smtplib.SMTPAuthenticationError as error:
+        raise OperationFailed(
+            f"the mail server at {where} refused the login for {settings.username} "
+            f"({error.smtp_code})"
+        ) from None
+    except smtplib.SMTPNotSupportedError:
+        raise OperationFailed(
+            f"the mail server at {where} does not offer STARTTLS: set email.security"
+        ) from None
+    except smtplib.SMTPResponseException as error:
+        text = error.smtp_error.decode("utf-8", "replace") if error.smtp_error else ""
+        raise OperationFailed(
+            f"the mail server at {where} answered {error.smtp_code} {text}".rstrip()
+        ) from None
+    except smtplib.SMTPRecipientsRefused as error:
+        raise OperationFailed(
+            f"the mail server at {where} refused {', '.join(sorted(error.recipients))}"
+        ) from None
+    except smtplib.SMTPServerDisconnected:
+        raise OperationFailed(f"the mail server at {where} closed the connection") from None
+    except TimeoutError:
+        raise OperationFailed(f"the mail server at {where} did not answer in time") from None
+    except smtplib.SMTPException as error:
+        raise OperationFailed(f"the mail server at {where} failed: {error}") from None
+    except (OSError, ssl.SSLError) as error:
+        reason = error.strerror or str(error)
+        raise OperationFailed(f"cannot reach the mail server at {where}: {reason}") from None

@@ -1,0 +1,94 @@
+"""``foitrack remind``: email the daily check, once a day per recipient.
+
+The sending is recorded in the ledger only after the server accepted the
+message, so any failure means the next run tries again. A lock file makes two
+overlapping runs (cron firing twice) queue: the second finds the digest
+recorded and sends nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+from foitrack.config import EmailSettings
+from foitrack.core.errors import ConfigError, OperationFailed
+from foitrack.services.due import daily_check
+from foitrack.services.ledger import Ledger
+from foitrack.store.base import Digest
+
+LOCK_TIMEOUT = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    #: "sent", "already-sent", "nothing-due" or "dry-run".
+    result: str
+    message: EmailMessage | None
+    recipient: str
+
+
+@contextmanager
+def _lock(path: Path) -> Iterator[None]:
+    import fcntl
+
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OperationFailed(
+                        f"another foitrack remind has held {path} for {LOCK_TIMEOUT:.0f} s"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def remind(
+    ledger: Ledger,
+    settings: EmailSettings | None,
+    today: date,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+) -> Reminder:
+    from foitrack.notify.email import build_message, send
+
+    if settings is None:
+        raise ConfigError(
+            "no [email] table in your config.toml: see the README's 'foitrack remind' section"
+        )
+    recipient = ", ".join(settings.to)
+    lock = Path(f"{ledger.store.path}.remind.lock")
+    with _lock(lock):
+        already = any(d.day == today and d.recipient == recipient for d in ledger.store.digests())
+        if already and not force and not dry_run:
+            return Reminder("already-sent", None, recipient)
+        items = daily_check(ledger, today)
+        if not items:
+            return Reminder("nothing-due", None, recipient)
+        message = build_message(settings, items, today)
+        if dry_run:
+            return Reminder("dry-run", message, recipient)
+        send(settings, message)
+        ledger.store.record_digest(
+            Digest(
+                today,
+                recipient,
+                str(message["Subject"]),
+                datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+        )
+    return Reminder("sent", message, recipient)

@@ -1,0 +1,236 @@
+"""``foitrack remind`` against a real SMTP server on localhost (aiosmtpd)."""
+
+from __future__ import annotations
+
+import email
+import socket
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from tests.cli.helpers import run
+
+SECRET = "s3cret-Pa55word"
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.reply: str | None = None  # e.g. "550 no thanks" to refuse
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        if self.reply:
+            return self.reply
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+    ok = isinstance(auth_data, LoginPassword) and auth_data.password == SECRET.encode()
+    return AuthResult(success=ok)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    handler = Inbox()
+    port = free_port()
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=authenticator,
+        auth_require_tls=False,
+    )
+    controller.start()
+    yield handler, port
+    controller.stop()
+
+
+@pytest.fixture
+def ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "ledger.db"
+    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
+    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
+    title = "LFR\r\nBcc: victim@example.org\r\nSubject: injected"
+    assert run("add", "essex", "--title", title, "--sent", "2025-03-10").exit_code == 0
+    return path
+
+
+def configure(home: Path, port: int, extra: str = "") -> None:
+    path = home / "config" / "foitrack" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "[email]\n"
+        'to = "me@example.org"\n'
+        'from = "foitrack@example.org"\n'
+        'smtp_host = "127.0.0.1"\n'
+        f"smtp_port = {port}\n"
+        'security = "none"\n'
+        "timeout = 5\n" + extra,
+        encoding="utf-8",
+    )
+
+
+def test_the_digest_arrives_once_a_day(
+    ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path
+) -> None:
+    handler, port = inbox
+    configure(isolated_home, port)
+    first = run("remind")
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == "sent 'foitrack: 1 overdue' to me@example.org\n"
+    [message] = handler.messages
+    assert message["Subject"] == "foitrack: 1 overdue"
+    assert message["To"] == "me@example.org"
+    assert message["From"] == "foitrack@example.org"
+    assert message["Bcc"] is None
+    body = message.get_payload(0).get_payload(decode=True).decode()
+    assert "Overdue responses (1)" in body
+    assert "#1" in body and "Essex Police" in body
+    assert "→ past day 40: complain to the ICO" in body
+    assert "\r\nBcc:" not in body  # the title is shown on one line
+    second = run("remind")
+    assert second.exit_code == 0
+    assert "already sent" in second.stdout
+    assert len(handler.messages) == 1
+    assert run("remind", "--force").exit_code == 0
+    assert len(handler.messages) == 2
+    assert run("remind", "--today", "2025-06-23").exit_code == 0
+    assert len(handler.messages) == 3
+
+
+def test_nothing_due_sends_nothing(
+    ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path
+) -> None:
+    handler, port = inbox
+    configure(isolated_home, port)
+    result = run("remind", "--today", "2025-03-11")
+    assert result.stdout == "nothing due: no email sent\n"
+    assert handler.messages == []
+
+
+def test_dry_run_prints_and_sends_nothing(
+    ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path
+) -> None:
+    handler, port = inbox
+    configure(isolated_home, port)
+    result = run("remind", "--dry-run")
+    assert result.exit_code == 0
+    assert "Subject: foitrack: 1 overdue" in result.stdout
+    assert handler.messages == []
+
+
+def test_server_down_then_up(ledger: Path, isolated_home: Path, inbox: tuple[Inbox, int]) -> None:
+    handler, port = inbox
+    configure(isolated_home, free_port())
+    down = run("remind")
+    assert down.exit_code == 1
+    assert down.stderr.startswith("foitrack: failed: cannot reach the mail server at 127.0.0.1:")
+    configure(isolated_home, port)
+    assert run("remind").exit_code == 0
+    assert len(handler.messages) == 1
+
+
+def test_a_5xx_records_nothing(ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path) -> None:
+    handler, port = inbox
+    configure(isolated_home, port)
+    handler.reply = "554 5.7.1 rejected as spam"
+    refused = run("remind")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"foitrack: failed: the mail server at 127.0.0.1:{port} answered 554 5.7.1 "
+        "rejected as spam\n"
+    )
+    handler.reply = "451 4.3.0 try later"
+    assert run("remind").exit_code == 1
+    handler.reply = None
+    assert run("remind").exit_code == 0
+    assert len(handler.messages) == 1
+
+
+def test_login_with_the_password_from_the_environment(
+    ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _handler, port = inbox
+    configure(isolated_home, port, 'username = "me"\n')
+    monkeypatch.setenv("FOITRACK_SMTP_PASSWORD", "wrong-password")
+    failed = run("remind")
+    assert failed.exit_code == 1
+    assert failed.stderr.startswith(
+        f"foitrack: failed: the mail server at 127.0.0.1:{port} refused the login for me ("
+    )
+    assert "wrong-password" not in failed.stdout + failed.stderr
+    monkeypatch.setenv("FOITRACK_SMTP_PASSWORD", SECRET)
+    ok = run("remind")
+    assert ok.exit_code == 0, ok.stderr
+    assert SECRET not in ok.stdout + ok.stderr
+    assert SECRET.encode() not in ledger.read_bytes()
+
+
+def test_password_command(
+    ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path, tmp_path: Path
+) -> None:
+    _handler, port = inbox
+    script = tmp_path / "pw.sh"
+    script.write_text(f"#!/bin/sh\necho {SECRET}\n", encoding="utf-8")
+    script.chmod(0o700)
+    configure(isolated_home, port, f'username = "me"\npassword_command = "{script}"\n')
+    assert run("remind").exit_code == 0
+    failing = tmp_path / "fail.sh"
+    failing.write_text(f"#!/bin/sh\necho {SECRET}\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o700)
+    configure(isolated_home, port, f'username = "me"\npassword_command = "{failing}"\n')
+    result = run("remind", "--force")
+    assert result.exit_code == 1
+    assert result.stderr == "foitrack: failed: email.password_command failed with exit status 3\n"
+
+
+def test_missing_email_settings(ledger: Path, isolated_home: Path) -> None:
+    result = run("remind")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "foitrack: error: no [email] table in your config.toml: see the README's "
+        "'foitrack remind' section\n",
+    )
+    configure(isolated_home, 25)
+    path = isolated_home / "config" / "foitrack" / "config.toml"
+    path.write_text(path.read_text().replace('from = "foitrack@example.org"\n', ""))
+    result = run("remind")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("foitrack: error: config key 'email.from' is missing")
+
+
+def test_two_overlapping_runs_send_once(
+    ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    handler, port = inbox
+    configure(isolated_home, port)
+    env = {**os.environ}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "foitrack", "remind"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [r.communicate(timeout=60) for r in runs]
+    assert [r.returncode for r in runs] == [0, 0, 0], outputs
+    assert len(handler.messages) == 1
+    assert sum("already sent" in out for out, _ in outputs) == 2
