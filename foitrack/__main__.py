@@ -1,3 +1,3 @@
-from foitrack.cli import main
+from foitrack.entry import main
 
 main()

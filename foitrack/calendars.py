@@ -10,9 +10,10 @@ changes are applied after loading and change the calendar's fingerprint.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import sys
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -51,18 +52,20 @@ class HolidayChanges:
 
 
 def holidays_version() -> str:
-    """The installed ``holidays`` version, read without importing the package."""
-    from importlib.util import find_spec
+    """The installed ``holidays`` version, read without importing the package.
 
-    spec = find_spec("holidays")
-    if spec is not None and spec.submodule_search_locations:
-        version_file = Path(next(iter(spec.submodule_search_locations))) / "version.py"
+    Every command needs it (it keys the cache), so it is read straight from
+    holidays/version.py on sys.path: no import of holidays, nor of importlib.
+    """
+    for entry in sys.path:
+        version_file = os.path.join(entry or ".", "holidays", "version.py")
         try:
-            for line in version_file.read_text(encoding="utf-8").splitlines():
-                if line.startswith("__version__"):
-                    return line.split("=", 1)[1].strip().strip("\"'")
+            with open(version_file, encoding="utf-8") as handle:
+                for line in handle:
+                    if line.startswith("__version__"):
+                        return line.split("=", 1)[1].strip().strip("\"'")
         except OSError:
-            pass
+            continue
     from importlib.metadata import version
 
     return version("holidays")
@@ -144,7 +147,8 @@ def fingerprint(version: str, changes: HolidayChanges) -> str:
             [[c.date.isoformat(), sorted(c.nations)] for c in changes.remove],
         ]
     )
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    # Not a security boundary, just change detection: crc32 spares importing hashlib.
+    return f"{zlib.crc32(text.encode()):08x}"
 
 
 class Calendars:

@@ -1,55 +1,20 @@
 """The ``foitrack`` command line: a thin layer over the services.
 
-Importing this module registers every command on :data:`app`; the command
-bodies import their services lazily, so a command pays only for itself.
+``app`` (the typer application, with every command registered) is built on
+first use, so the typer-free modules here (``daily``, ``errors``) can be
+imported by the daily check's fast lane without paying for typer.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
-from foitrack import __version__
-
-# Importing a command module registers its commands (cheap: bodies import lazily).
-from foitrack.cli import authorities as _authorities  # noqa: F401
-from foitrack.cli import calendar as _calendar  # noqa: F401
-from foitrack.cli import deadline as _deadline  # noqa: F401
-from foitrack.cli import due as _due
-from foitrack.cli import remind as _remind  # noqa: F401
-from foitrack.cli import requests as _requests  # noqa: F401
-from foitrack.cli import transfer as _transfer  # noqa: F401
-from foitrack.cli.app import ExitCode, app
+from typing import Any
 
 __all__ = ["ExitCode", "app", "main"]
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"foitrack {__version__}")
-        raise typer.Exit()
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from foitrack.cli import commands
 
-
-@app.callback(invoke_without_command=True)
-def _root(
-    ctx: typer.Context,
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
-    ] = False,
-) -> None:
-    if ctx.invoked_subcommand is None:
-        # Like taskwarrior's next list: with a ledger, no command means the daily check.
-        from foitrack.services.ledger import ledger_path
-
-        if ledger_path(None).exists():
-            ctx.invoke(_due.due)
-        else:
-            typer.echo(ctx.get_help())
-
-
-def main() -> None:
-    app()
+        return getattr(commands, name)
+    raise AttributeError(name)

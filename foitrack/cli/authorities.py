@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from foitrack.cli import options
-from foitrack.cli.app import app
+from foitrack.cli.application import app
 
 authorities_app = typer.Typer(
     help="List the authorities foitrack knows; add your own bodies and groups.",

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from foitrack.cli import options
-from foitrack.cli.app import app
+from foitrack.cli.application import app
 
 _LABELS = {
     "response_due": "Response due",

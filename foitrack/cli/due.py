@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Annotated
 
 import typer
 
 from foitrack.cli import options
-from foitrack.cli.app import app
+from foitrack.cli.application import app
 
 
 @app.command(
@@ -47,23 +45,17 @@ def due(
     Working days are counted in each request's own regime: 0 on the date, -1
     the working day after.
     """
-    from foitrack.cli.context import Env
-    from foitrack.services.due import Kind, daily_check, render_text
+    from foitrack.cli.daily import run_due
 
-    env = Env(today=today, ledger=ledger)
-    with env.ledger() as opened:
-        items = daily_check(
-            opened, env.today, within=within, campaign=campaign, authorities=authority or ()
-        )
-    if json:
-        from foitrack.cli.render import print_json
-
-        print_json({"today": env.today.isoformat(), "items": [i.to_json() for i in items]})
-    elif items or not quiet:
-        sys.stdout.write(render_text(items, env.today, color=_color()))
-    if fail_if_overdue and any(i.kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) for i in items):
-        raise typer.Exit(1)
-
-
-def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    code = run_due(
+        within=within,
+        campaign=campaign,
+        authorities=authority or (),
+        quiet=quiet,
+        fail_if_overdue=fail_if_overdue,
+        json=json,
+        today=today,
+        ledger=ledger,
+    )
+    if code:
+        raise typer.Exit(code)

@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Indented for a person at a terminal; compact (and several times faster,
+    through json's C encoder) when a script reads it."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, indent=indent, ensure_ascii=False) + "\n")
 
 
 def console() -> Console:

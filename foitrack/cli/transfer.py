@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from foitrack.cli import options
-from foitrack.cli.app import app
+from foitrack.cli.application import app
 
 
 @app.command(

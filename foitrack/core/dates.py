@@ -92,6 +92,28 @@ def add_days(day: date, days: int) -> date:
     return day + timedelta(days=days)
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_ABBR = (
+    "",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
 def format_day(day: date) -> str:
-    """``Mon 2 Jun 2025``: how people read a date in a sentence."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """``Mon 2 Jun 2025``: how people read a date in a sentence.
+
+    English names whatever the machine's locale (strftime would follow it),
+    and several times faster than strftime on the daily check's hot path.
+    """
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTH_ABBR[day.month]} {day.year}"

@@ -8,16 +8,15 @@ classified with a few comparisons and one working-day count.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from foitrack.core.dates import format_day
-from foitrack.core.lifecycle import Status, Summary
-from foitrack.core.regimes import REGIMES
+from foitrack.core.lifecycle import Status
+from foitrack.core.regimes import REGIMES, Regime
 from foitrack.services.ledger import Ledger
-from foitrack.store.base import Query, Request
+from foitrack.store.base import Query, Watch
 
 
 class Kind(StrEnum):
@@ -40,9 +39,10 @@ SECTION_TITLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    request: Request
+class Item(NamedTuple):
+    """One line of the daily check (a tuple: thousands are made per run)."""
+
+    request: Watch
     authority_name: str
     kind: Kind
     date: date
@@ -61,12 +61,19 @@ class Item:
             "title": r.title,
             "campaign": r.campaign,
             "regime": r.regime,
-            "kind": str(self.kind),
+            "kind": self.kind.value,
             "date": self.date.isoformat(),
             "working_days": self.working_days,
             "long_overdue": self.long_overdue,
             "action": self.action,
         }
+
+
+_AWAITING = str(Status.AWAITING_RESPONSE)
+_OVERDUE = str(Status.OVERDUE)
+_RESPONDED = str(Status.RESPONDED)
+_REVIEW_OVERDUE = str(Status.REVIEW_OVERDUE)
+_CLOSED = str(Status.CLOSED)
 
 
 def daily_check(
@@ -77,71 +84,94 @@ def daily_check(
     campaign: str | None = None,
     authorities: Sequence[str] = (),
 ) -> list[Item]:
+    """Everything that needs doing on ``today``, most urgent first.
+
+    Works on ISO text throughout: a date is parsed only for a row that makes
+    it into the list, so a big ledger costs one indexed query and a few string
+    comparisons a row.
+    """
     ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
     query = Query(authorities=ids, campaign=campaign)
+    iso = today.isoformat()
+    calendars = {}
+    soon = {}
+    for code, regime in REGIMES.items():
+        calendars[code] = ledger.derive.calendars.for_regime(regime)
+        soon[code] = calendars[code].add_working_days(today, within).isoformat()
+    names = ledger.directory.display_name
     items = []
-    for request, summary in ledger.store.summaries(query, watching=today):
-        item = _classify(ledger, request, summary, today, within)
-        if item is not None:
-            items.append(item)
+    for watch in ledger.store.watchlist(query, today):
+        status = watch.status_on(iso)
+        found = _classify(watch, status, iso, soon[watch.regime])
+        if found is None:
+            continue
+        kind, when_iso = found
+        when = date.fromisoformat(when_iso)
+        regime = REGIMES[watch.regime]
+        left = calendars[watch.regime].working_days_between(today, when)
+        long_overdue = (
+            kind is Kind.OVERDUE and watch.long_overdue is not None and iso > watch.long_overdue
+        )
+        items.append(
+            Item(
+                watch,
+                names(watch.authority),
+                kind,
+                when,
+                left,
+                _action(kind, watch, regime, when, long_overdue, iso),
+                long_overdue,
+            )
+        )
     items.sort(key=lambda i: (_ORDER[i.kind], i.date, i.request.id))
     return items
 
 
-def _classify(
-    ledger: Ledger, request: Request, summary: Summary, today: date, within: int
-) -> Item | None:
-    regime = REGIMES[request.regime]
-    calendar = ledger.derive.calendars.for_regime(regime)
-    dates = summary.dates
-    status = summary.status(today)
-    name = ledger.directory.display_name(request.authority)
-
-    def item(kind: Kind, when: date, action: str, long_overdue: bool = False) -> Item:
-        left = calendar.working_days_between(today, when)
-        return Item(request, name, kind, when, left, action, long_overdue)
-
-    regulator = regime.regulator_short
-    if status is Status.OVERDUE and summary.due is not None:
-        long_overdue = "long_overdue" in dates and today > dates["long_overdue"]
-        if "review_request_by" in dates and today <= dates["review_request_by"]:
-            action = (
-                f"chase, or ask for an internal review by {format_day(dates['review_request_by'])}"
-            )
-        elif long_overdue:
-            action = f"past day 40: complain to the {regulator} (no review needed for no answer)"
-        else:
-            action = f"chase: {regime.response.source} says it was due {format_day(summary.due)}"
-        return item(Kind.OVERDUE, summary.due, action, long_overdue)
-    if status is Status.AWAITING_RESPONSE and summary.due is not None:
-        if calendar.working_days_between(today, summary.due) <= within:
-            return item(Kind.DUE_SOON, summary.due, f"response due {format_day(summary.due)}")
-        return None
-    if status is Status.REVIEW_OVERDUE and "review_response_due" in dates:
-        regulator_by = dates.get("regulator_by")
-        action = (
-            f"chase the review, or complain to the {regulator} by {format_day(regulator_by)}"
-            if regulator_by
-            else "chase the review"
-        )
-        return item(Kind.REVIEW_OVERDUE, dates["review_response_due"], action)
-    if status is Status.RESPONDED:
-        if "review_response_due" not in dates and "review_request_by" in dates:
-            when = dates["review_request_by"]
-            return item(
-                Kind.REVIEW_WINDOW, when, f"ask for an internal review by {format_day(when)}"
-            )
-        if "regulator_by" in dates:
-            when = dates["regulator_by"]
-            return item(
-                Kind.REGULATOR_WINDOW, when, f"complain to the {regulator} by {format_day(when)}"
-            )
-    if "tribunal_by" in dates and today <= dates["tribunal_by"] and status is Status.CLOSED:
-        when = dates["tribunal_by"]
-        return item(
-            Kind.REGULATOR_WINDOW, when, f"appeal to the {regime.appeal_body} by {format_day(when)}"
-        )
+def _classify(watch: Watch, status: str, today: str, soon: str) -> tuple[Kind, str] | None:
+    """The kind of item a request makes today, and the date it is about."""
+    if status == _OVERDUE and watch.due:
+        return Kind.OVERDUE, watch.due
+    if status == _AWAITING and watch.due:
+        return (Kind.DUE_SOON, watch.due) if watch.due <= soon else None
+    if status == _REVIEW_OVERDUE and watch.review_response_due:
+        return Kind.REVIEW_OVERDUE, watch.review_response_due
+    if status == _RESPONDED:
+        if watch.review_response_due is None and watch.review_request_by:
+            return Kind.REVIEW_WINDOW, watch.review_request_by
+        if watch.regulator_by:
+            return Kind.REGULATOR_WINDOW, watch.regulator_by
+    if status == _CLOSED and watch.tribunal_by and today <= watch.tribunal_by:
+        return Kind.REGULATOR_WINDOW, watch.tribunal_by
     return None
+
+
+def _action(
+    kind: Kind, watch: Watch, regime: Regime, when: date, long_overdue: bool, today: str
+) -> str:
+    """The next thing to do, as a sentence."""
+    regulator = regime.regulator_short
+    if kind is Kind.OVERDUE:
+        review_by = watch.review_request_by
+        if review_by and today <= review_by:
+            return f"chase, or ask for an internal review by {_day(review_by)}"
+        if long_overdue:
+            return f"past day 40: complain to the {regulator} (no review needed for no answer)"
+        return f"chase: {regime.response.source} says it was due {format_day(when)}"
+    if kind is Kind.DUE_SOON:
+        return f"response due {format_day(when)}"
+    if kind is Kind.REVIEW_OVERDUE:
+        if watch.regulator_by:
+            return f"chase the review, or complain to the {regulator} by {_day(watch.regulator_by)}"
+        return "chase the review"
+    if kind is Kind.REVIEW_WINDOW:
+        return f"ask for an internal review by {format_day(when)}"
+    if watch.tribunal_by and when.isoformat() == watch.tribunal_by:
+        return f"appeal to the {regime.appeal_body} by {format_day(when)}"
+    return f"complain to the {regulator} by {format_day(when)}"
+
+
+def _day(iso: str) -> str:
+    return format_day(date.fromisoformat(iso))
 
 
 def headline(items: Sequence[Item]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from foitrack.core.errors import LedgerError
 
@@ -78,6 +78,61 @@ class Contents:
     digests: list[Digest] = field(default_factory=list)
 
 
+class Watch(NamedTuple):
+    """What the daily check reads of one request: flat, dates as ISO text.
+
+    Kept this small so that ``due`` on a big ledger is one indexed query and
+    a few string comparisons a row; ISO dates compare correctly as text.
+    """
+
+    id: int
+    authority: str
+    title: str
+    campaign: str | None
+    regime: str
+    status: str
+    status_until: str | None
+    status_after: str | None
+    outcome: str | None
+    due: str | None
+    long_overdue: str | None
+    review_request_by: str | None
+    review_response_due: str | None
+    regulator_by: str | None
+    tribunal_by: str | None
+
+    def status_on(self, today: str) -> str:
+        """The status on ``today`` (ISO), from the cached status timeline."""
+        if self.status_until is not None and self.status_after and today > self.status_until:
+            return self.status_after
+        return self.status
+
+    @classmethod
+    def of(cls, request: Request, summary: Summary) -> Watch:
+        def iso(name: str) -> str | None:
+            day = summary.dates.get(name)
+            return day.isoformat() if day else None
+
+        timeline = summary.timeline
+        return cls(
+            request.id,
+            request.authority,
+            request.title,
+            request.campaign,
+            request.regime,
+            str(timeline.status),
+            timeline.until.isoformat() if timeline.until else None,
+            str(timeline.after) if timeline.after else None,
+            str(summary.outcome) if summary.outcome else None,
+            summary.due.isoformat() if summary.due else None,
+            iso("long_overdue"),
+            iso("review_request_by"),
+            iso("review_response_due"),
+            iso("regulator_by"),
+            iso("tribunal_by"),
+        )
+
+
 class Deriver(Protocol):
     """Computes a request's state; ``fingerprint`` changes when any date could."""
 
@@ -97,6 +152,10 @@ class Store(Protocol):
     def requests(self, query: Query | None = None) -> Iterator[Request]: ...
 
     def get(self, request_id: int) -> Request: ...
+
+    def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
+        """The requests that can still need the user on ``today``: the daily check."""
+        ...
 
     def add(self, requests: Sequence[Request]) -> list[int]:
         """Store new requests; an id of 0 means "the next free id"."""

@@ -20,7 +20,7 @@ from typing import Any
 from foitrack.authorities import Authority
 from foitrack.core.errors import LedgerError
 from foitrack.core.events import Event, EventType, Outcome, parse_window
-from foitrack.core.lifecycle import NEVER, Status, StatusTimeline, Summary
+from foitrack.core.lifecycle import Status, StatusTimeline, Summary
 from foitrack.store.base import (
     Contents,
     Deriver,
@@ -29,8 +29,8 @@ from foitrack.store.base import (
     Query,
     Request,
     UnknownRequest,
+    Watch,
 )
-from foitrack.store.codec import encode_event
 
 #: Each entry moves the schema one version forward; never edit a shipped one.
 MIGRATIONS: tuple[str, ...] = (
@@ -86,7 +86,22 @@ MIGRATIONS: tuple[str, ...] = (
     );
     DELETE FROM meta WHERE key = 'fingerprint';
     """,
+    # 3: open-ended requests watched until a far date rather than NULL, so the
+    # daily check's "watch_until >= today" is one index range, not a table scan.
+    # The dates the daily check reads, as columns (no JSON to parse per row).
+    """
+    UPDATE request SET watch_until = '9999-12-31' WHERE watch_until IS NULL;
+    ALTER TABLE request ADD COLUMN due_date TEXT;
+    ALTER TABLE request ADD COLUMN long_overdue TEXT;
+    ALTER TABLE request ADD COLUMN review_request_by TEXT;
+    ALTER TABLE request ADD COLUMN review_response_due TEXT;
+    ALTER TABLE request ADD COLUMN regulator_by TEXT;
+    ALTER TABLE request ADD COLUMN tribunal_by TEXT;
+    DELETE FROM meta WHERE key = 'fingerprint';
+    """,
 )
+#: watch_until of a request that waits open-ended (an overdue response).
+_OPEN_ENDED = "9999-12-31"
 SCHEMA_VERSION = len(MIGRATIONS)
 _HEADER = b"SQLite format 3\x00"
 _REQUEST_COLUMNS = "id, authority, title, regime, sent, received, campaign, their_ref, tags, body"
@@ -250,7 +265,7 @@ class SqliteStore:
         where, params = self._where(query)
         if watching is not None:
             where += " AND " if where else " WHERE "
-            where += "(watch_until IS NULL OR watch_until >= ?)"
+            where += "watch_until >= ?"
             params.append(watching.isoformat())
         cursor = self._db.execute(
             f"SELECT {_REQUEST_COLUMNS}, {_SUMMARY_COLUMNS} FROM request{where} ORDER BY id",
@@ -258,6 +273,19 @@ class SqliteStore:
         )
         for row in cursor:
             yield _request(row[:10], ()), _summary(row[10:])
+
+    def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
+        where, params = self._where(query)
+        where += " AND " if where else " WHERE "
+        where += "watch_until >= ?"
+        params.append(today.isoformat())
+        cursor = self._db.execute(
+            "SELECT id, authority, title, campaign, regime, status, status_until, status_after, "
+            "outcome, due_date, long_overdue, review_request_by, review_response_due, "
+            f"regulator_by, tribunal_by FROM request{where}",
+            params,
+        )
+        return map(Watch._make, cursor)
 
     def add(self, requests: Sequence[Request]) -> list[int]:
         ids = []
@@ -304,17 +332,16 @@ class SqliteStore:
 
     def _write_summary(self, request: Request) -> None:
         summary = self._deriver(request).summary()
-        timeline = summary.timeline
+        watch = Watch.of(request, summary)
         self._db.execute(
             "UPDATE request SET status=?, status_until=?, status_after=?, outcome=?, "
-            "deadlines=?, watch_until=? WHERE id=?",
+            "deadlines=?, watch_until=?, due_date=?, long_overdue=?, review_request_by=?, "
+            "review_response_due=?, regulator_by=?, tribunal_by=? WHERE id=?",
             (
-                str(timeline.status),
-                timeline.until.isoformat() if timeline.until else None,
-                str(timeline.after) if timeline.after else None,
-                str(summary.outcome) if summary.outcome else None,
+                *watch[5:9],
                 json.dumps({k: v.isoformat() for k, v in summary.dates.items()}),
-                summary.watch_until.isoformat() if summary.watch_until else None,
+                summary.watch_until.isoformat() if summary.watch_until else _OPEN_ENDED,
+                *watch[9:],
                 request.id,
             ),
         )
@@ -425,13 +452,15 @@ def _request(row: Sequence[Any], events: tuple[Event, ...]) -> Request:
         received=date.fromisoformat(row[5]),
         campaign=row[6],
         their_ref=row[7],
-        tags=tuple(json.loads(row[8])),
+        tags=() if row[8] == "[]" else tuple(json.loads(row[8])),
         body=row[9],
         events=events,
     )
 
 
 def _event_values(event: Event) -> tuple[Any, ...]:
+    from foitrack.store.codec import encode_event
+
     record = encode_event(event)
     return (
         record["type"],
@@ -461,11 +490,15 @@ def _event(row: Sequence[Any]) -> Event:
     )
 
 
+_STATUS = {str(s): s for s in Status}
+_OUTCOME = {str(o): o for o in Outcome}
+
+
 def _summary(row: Sequence[Any]) -> Summary:
     status, until, after, outcome, deadlines, watch = row
     return Summary(
-        StatusTimeline(Status(status), _day(until), Status(after) if after else None),
-        Outcome(outcome) if outcome else None,
+        StatusTimeline(_STATUS[status], _day(until), _STATUS[after] if after else None),
+        _OUTCOME[outcome] if outcome else None,
         {name: date.fromisoformat(value) for name, value in json.loads(deadlines).items()},
-        NEVER if watch == NEVER.isoformat() else _day(watch),
+        None if watch == _OPEN_ENDED else _day(watch),
     )

@@ -31,6 +31,7 @@ from foitrack.store.base import (
     Query,
     Request,
     UnknownRequest,
+    Watch,
 )
 from foitrack.store.codec import Problem, decode, encode
 
@@ -199,6 +200,10 @@ class TomlStore:
             if watching is not None and watch is not None and watch < watching:
                 continue
             yield replace(request, events=()), summary
+
+    def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
+        for request, summary in self.summaries(query, watching=today):
+            yield Watch.of(request, summary)
 
     def add(self, requests: Sequence[Request]) -> list[int]:
         ids = []

@@ -1,0 +1,55 @@
+"""Every command registered on the typer application.
+
+Importing this module registers every command on :data:`app`; the command
+bodies import their services lazily, so a command pays only for itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from foitrack import __version__
+
+# Importing a command module registers its commands (cheap: bodies import lazily).
+from foitrack.cli import authorities as _authorities  # noqa: F401
+from foitrack.cli import calendar as _calendar  # noqa: F401
+from foitrack.cli import deadline as _deadline  # noqa: F401
+from foitrack.cli import due as _due
+from foitrack.cli import remind as _remind  # noqa: F401
+from foitrack.cli import requests as _requests  # noqa: F401
+from foitrack.cli import transfer as _transfer  # noqa: F401
+from foitrack.cli.application import ExitCode, app
+
+__all__ = ["ExitCode", "app", "main"]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"foitrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    if ctx.invoked_subcommand is None:
+        # Like taskwarrior's next list: with a ledger, no command means the daily check.
+        from foitrack.services.ledger import ledger_path
+
+        if ledger_path(None).exists():
+            ctx.invoke(_due.due)
+        else:
+            typer.echo(ctx.get_help())
+
+
+def main() -> None:
+    app()

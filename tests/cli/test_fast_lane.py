@@ -1,0 +1,51 @@
+"""The daily check's fast lane gives exactly what the typer command gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from foitrack.entry import parse_due
+from tests.cli.helpers import run, run_process
+
+EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "lfr-2025.toml"
+
+SAME = [
+    ["--today", "2025-06-20"],
+    ["--today=2025-06-20", "--json"],
+    ["--today", "20/06/2025", "--within", "10", "--campaign", "lfr-2025", "-q"],
+    ["--today", "2025-06-20", "--authority", "kent", "--authority", "scotland", "--json"],
+    ["--today", "2025-06-20", "--fail-if-overdue"],
+    ["--today", "2025-03-01", "--quiet"],
+    ["--today", "31/02/2025"],
+    ["--today", "2025-06-20", "--authority", "esex"],
+]
+
+
+@pytest.mark.parametrize("args", SAME, ids=lambda a: " ".join(a))
+def test_both_lanes_agree(args: list[str], tmp_path: Path) -> None:
+    ledger = tmp_path / "lfr.toml"
+    shutil.copy(EXAMPLE, ledger)
+    assert parse_due([*args, "--ledger", str(ledger)]) is not None
+    fast = run_process("due", *args, "--ledger", str(ledger))
+    typer = run("due", *args, "--ledger", str(ledger))
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (
+        typer.exit_code,
+        typer.stdout,
+        typer.stderr,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["--within", "x"], ["--within", "99"], ["--bogus"], ["extra"], ["--today"]],
+)
+def test_anything_unusual_goes_to_typer(args: list[str]) -> None:
+    assert parse_due(args) is None
+
+
+def test_environment_today_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
+    assert parse_due([]) == {"authorities": [], "today": "2025-06-20"}
