@@ -8,10 +8,6 @@ recorded and sends nothing.
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.message import EmailMessage
@@ -19,6 +15,7 @@ from pathlib import Path
 
 from foitrack.config import EmailSettings
 from foitrack.core.errors import ConfigError, OperationFailed
+from foitrack.files import file_lock
 from foitrack.services.due import daily_check
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Digest
@@ -32,28 +29,6 @@ class Reminder:
     result: str
     message: EmailMessage | None
     recipient: str
-
-
-@contextmanager
-def _lock(path: Path) -> Iterator[None]:
-    import fcntl
-
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        deadline = time.monotonic() + LOCK_TIMEOUT
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise OperationFailed(
-                        f"another foitrack remind has held {path} for {LOCK_TIMEOUT:.0f} s"
-                    ) from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(descriptor)
 
 
 def remind(
@@ -72,7 +47,8 @@ def remind(
         )
     recipient = ", ".join(settings.to)
     lock = Path(f"{ledger.store.path}.remind.lock")
-    with _lock(lock):
+    busy = OperationFailed(f"another foitrack remind has held {lock} for {LOCK_TIMEOUT:.0f} s")
+    with file_lock(lock, LOCK_TIMEOUT, lambda: busy):
         already = any(d.day == today and d.recipient == recipient for d in ledger.store.digests())
         if already and not force and not dry_run:
             return Reminder("already-sent", None, recipient)

@@ -61,26 +61,12 @@ def request_detail(
             deadlines[name] = deadline.date.isoformat()
             rules[name] = {"source": deadline.source, "basis": deadline.basis}
     summary = state.summary()
-    upcoming = summary.next_deadline(today)
     return {
-        "id": request.id,
-        "authority": request.authority,
-        "authority_name": directory.display_name(request.authority),
-        "title": request.title,
-        "regime": request.regime,
-        "campaign": request.campaign,
-        "sent": request.sent.isoformat(),
-        "received": request.received.isoformat(),
-        "their_ref": request.their_ref,
-        "tags": list(request.tags),
+        **list_item(request, summary, directory, today),
         "body": request.body,
-        "status": str(summary.status(today)),
-        "outcome": str(state.outcome) if state.outcome else None,
         "exemptions": list(state.exemptions),
         "deadlines": deadlines,
         "rules": rules,
-        "next_deadline": upcoming[0] if upcoming else None,
-        "next_date": _iso(upcoming[1]) if upcoming else None,
         "warnings": list(state.warnings),
         "events": [
             {"n": n, **_event_fields(encode_event(event))}

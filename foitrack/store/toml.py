@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -131,28 +130,18 @@ class TomlStore:
             finally:
                 self._in_transaction = False
 
-    @contextmanager
-    def _lock(self) -> Iterator[None]:
-        import fcntl
+    def _lock(self) -> AbstractContextManager[None]:
+        from foitrack.files import file_lock
 
         self._file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            deadline = time.monotonic() + LOCK_TIMEOUT
-            while True:
-                try:
-                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise LedgerBusy(
-                            f"the ledger {self.path} is busy: another foitrack holds "
-                            f"{self._lock_path.name}; try again"
-                        ) from None
-                    time.sleep(0.01)
-            yield
-        finally:
-            os.close(descriptor)  # closing releases the lock
+        return file_lock(
+            self._lock_path,
+            LOCK_TIMEOUT,
+            lambda: LedgerBusy(
+                f"the ledger {self.path} is busy: another foitrack holds "
+                f"{self._lock_path.name}; try again"
+            ),
+        )
 
     def _write(self) -> None:
         import tomli_w
