@@ -3,7 +3,8 @@
     python benchmarks/generate.py 100000 /tmp/ledger-100k.db
     python benchmarks/generate.py 1000 /tmp/ledger-1k.toml
 
-Requests go to every police body over the five years before TODAY. Most are
+Requests go to every police body over the years before TODAY, at most some
+tens a day (a bigger ledger is an older one, as a real one would be). Most are
 long closed (granted, refused and reviewed, withdrawn); the open ones are
 recent, as in a real ledger; every event type appears.
 """
@@ -120,13 +121,16 @@ def requests(count: int, calendars: Calendars) -> list[Request]:
     rng = random.Random(SEED)
     directory = Directory.load()
     bodies = [directory.authorities[i] for i in directory.groups["all-police"]]
+    # One user sends at most some tens of requests a day: a bigger ledger is an
+    # older one, not a busier one (1M requests span the 25 years since 2000).
+    span = min(max(1800, count // 40), (TODAY - date(2000, 1, 1)).days)
     result = []
     for _ in range(count):
         authority = rng.choice(bodies)
         regime = get_regime(authority.regime)
         calendar = calendars.for_regime(regime)
         # Skewed to the recent past: a ledger grows over years, most of it old.
-        sent = TODAY - timedelta(days=int(rng.expovariate(1 / 500)) % 1800)
+        sent = TODAY - timedelta(days=int(rng.expovariate(3.6 / span)) % span)
         received = sent + timedelta(days=rng.choice((0, 0, 0, 1, 3)))
         if received > TODAY:
             received = sent

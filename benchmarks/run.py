@@ -318,6 +318,20 @@ def bench_ledger(args: argparse.Namespace) -> list[Figure]:
     return figures
 
 
+@benchmark
+def bench_classify(args: argparse.Namespace) -> list[Figure]:
+    """``foitrack classify`` on a 20-page PDF, as a whole process."""
+    from tests.intake.conftest import CORPUS, make_pdf
+
+    env = environment(Path(args.cache))
+    text = (CORPUS / "west-midlands-partial-s40.txt").read_text(encoding="utf-8")
+    pdf = make_pdf(text * 3, Path(args.cache) / "long.pdf", pages=20)
+    command = [*foitrack(), "classify", str(pdf), "--json"]
+    run_measured(command, env)
+    ours, _, peak = side_by_side(command, [python(), "-c", "import sqlite3"], env, args.runs)
+    return [Figure("classify a 20-page PDF", ours * 1000, "ms", 1000, f"peak {peak} MB")]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(

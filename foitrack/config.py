@@ -75,6 +75,12 @@ SCHEMA += (
         "Send through this local sendmail program (e.g. `/usr/sbin/sendmail`) instead of SMTP.",
     ),
     Key("email.timeout", "number", "30", "Seconds to wait for the mail server."),
+    Key(
+        "letters.signature",
+        "string",
+        "`[your name]`",
+        "How `foitrack draft` signs letters.",
+    ),
 )
 
 _SECTIONS = {key.path.split(".")[0] for key in SCHEMA}
@@ -86,6 +92,7 @@ class Config:
     path: Path | None = None
     holidays: HolidayChanges = field(default_factory=HolidayChanges)
     email: EmailSettings | None = None
+    signature: str = "[your name]"
     #: Raw sections later features read (``email``), already checked by key.
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -126,7 +133,16 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         add=tuple(_changes(holidays.get("add", []), "holidays.add", where, named=True)),
         remove=tuple(_changes(holidays.get("remove", []), "holidays.remove", where, named=False)),
     )
-    return Config(path=path, holidays=changes, email=_email(data.get("email", {}), where), raw=data)
+    signature = data.get("letters", {}).get("signature", "[your name]")
+    if not isinstance(signature, str) or not signature.strip():
+        raise ConfigError(f"config key 'letters.signature'{where} must be a non-empty string")
+    return Config(
+        path=path,
+        holidays=changes,
+        email=_email(data.get("email", {}), where),
+        signature=signature,
+        raw=data,
+    )
 
 
 def _changes(items: Any, dotted: str, where: str, *, named: bool) -> list[HolidayChange]:

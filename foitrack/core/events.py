@@ -187,3 +187,5 @@ class Event:
     ref: str | None = None
     note: str | None = None
     removed: Day | None = None
+    #: Where the letter itself is kept (a path), when it was read from a file.
+    document: str | None = None

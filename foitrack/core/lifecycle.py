@@ -257,6 +257,12 @@ def _walk(received: date, events: Sequence[Event]) -> _Walk:
     return w
 
 
+def awaiting_review(received: date, events: Iterable[Event]) -> bool:
+    """Whether a review was asked for and has not been answered yet."""
+    walk = _walk(received, live(events))
+    return walk.review_request is not None and walk.review_response is None
+
+
 def count_with_pauses(
     calendar: Calendar, start: date, n: int, pauses: Sequence[tuple[date, date]]
 ) -> tuple[date, int]:

@@ -77,7 +77,10 @@ def request_detail(
 
 def _event_fields(record: dict[str, Any]) -> dict[str, Any]:
     """Every event key present, null when the event does not carry it."""
-    keys = ("type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed")
+    keys = (
+        "type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed",
+        "document",
+    )  # fmt: skip
     result = {key: record.get(key) for key in keys}
     result["exemptions"] = record.get("exemptions", [])
     return result

@@ -31,7 +31,8 @@ _REQUEST_KEYS = (
     "their_ref", "tags", "body", "event",
 )  # fmt: skip
 _EVENT_KEYS = (
-    "type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed"
+    "type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed",
+    "document",
 )  # fmt: skip
 
 
@@ -103,7 +104,7 @@ def encode_event(event: Event, day: Any = date.isoformat) -> dict[str, Any]:
         record["until"] = day(event.until)
     if event.window is not None:
         record["window"] = str(event.window)
-    for name in ("ref", "note"):
+    for name in ("ref", "note", "document"):
         if (value := getattr(event, name)) is not None:
             record[name] = value
     if event.removed is not None:
@@ -329,4 +330,5 @@ def _decode_event(reader: _Reader) -> Event | None:
         reader.text("ref"),
         reader.text("note"),
         removed=removed,
+        document=reader.text("document"),
     )

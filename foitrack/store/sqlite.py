@@ -99,6 +99,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE request ADD COLUMN tribunal_by TEXT;
     DELETE FROM meta WHERE key = 'fingerprint';
     """,
+    # 4: where a response's letter is kept.
+    """
+    ALTER TABLE event ADD COLUMN document TEXT;
+    """,
 )
 #: watch_until of a request that waits open-ended (an overdue response).
 _OPEN_ENDED = "9999-12-31"
@@ -241,12 +245,12 @@ class SqliteStore:
         if len(ids) > 500:
             cursor = self._db.execute(
                 "SELECT request_id, type, date, outcome, exemptions, until, window, ref, note, "
-                "removed FROM event ORDER BY request_id, position"
+                "removed, document FROM event ORDER BY request_id, position"
             )
         else:
             cursor = self._db.execute(
                 "SELECT request_id, type, date, outcome, exemptions, until, window, ref, note, "
-                f"removed FROM event WHERE request_id IN ({','.join('?' * len(ids))}) "
+                f"removed, document FROM event WHERE request_id IN ({','.join('?' * len(ids))}) "
                 "ORDER BY request_id, position",
                 ids,
             )
@@ -323,7 +327,7 @@ class SqliteStore:
     def _write_events(self, request: Request) -> None:
         self._db.executemany(
             "INSERT INTO event (request_id, position, type, date, outcome, exemptions, until, "
-            "window, ref, note, removed) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "window, ref, note, removed, document) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (request.id, position, *_event_values(event))
                 for position, event in enumerate(request.events, start=1)
@@ -472,11 +476,12 @@ def _event_values(event: Event) -> tuple[Any, ...]:
         event.ref,
         event.note,
         record.get("removed"),
+        event.document,
     )
 
 
 def _event(row: Sequence[Any]) -> Event:
-    kind, day, outcome, exemptions, until, window, ref, note, removed = row
+    kind, day, outcome, exemptions, until, window, ref, note, removed, document = row
     return Event(
         EventType(kind),
         date.fromisoformat(day),
@@ -487,6 +492,7 @@ def _event(row: Sequence[Any]) -> Event:
         ref,
         note,
         removed=_day(removed),
+        document=document,
     )
 
 

@@ -1,0 +1,318 @@
+"""Drafting the next letter: a chaser, an internal review request, a complaint.
+
+The wording lives in plain-text templates (``templates/``), ``${name}``
+placeholders filled from the request; a user's own copy in
+``$XDG_CONFIG_HOME/foitrack/templates/`` replaces the shipped one. The
+grounds for a review come one paragraph per exemption family, by regime,
+because FOISA numbers its exemptions differently (personal data is s38
+there, s40 under FOIA).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from string import Template
+
+from foitrack.core.calendar import Calendar
+from foitrack.core.dates import format_day
+from foitrack.core.errors import ConfigError, FoitrackError
+from foitrack.core.events import EventType, Outcome
+from foitrack.core.lifecycle import RequestState, live
+from foitrack.core.regimes import Regime
+from foitrack.store.base import Request
+
+KINDS = ("chase", "review", "complaint")
+_SHIPPED = Path(__file__).parent / "templates"
+
+#: Exemption families by the section numbers each regime gives them.
+_FAMILIES: dict[str, dict[int, str]] = {
+    "uk": {12: "cost", 14: "vexatious", 40: "personal", 31: "law-enforcement",
+           30: "investigations", 24: "national-security", 43: "commercial"},
+    "scotland": {12: "cost", 14: "vexatious", 38: "personal", 35: "law-enforcement",
+                 34: "investigations", 31: "national-security", 33: "commercial"},
+}  # fmt: skip
+_OUTCOME_PHRASES = {
+    Outcome.PARTIAL: "provided some of the information and withheld the rest",
+    Outcome.REFUSED: "refused the request",
+    Outcome.NOT_HELD: "said the information is not held",
+    Outcome.NCND: "would neither confirm nor deny whether the information is held",
+    Outcome.GRANTED: "said the request was answered in full",
+}
+
+
+class DraftRefused(FoitrackError):
+    """The letter does not fit the request's state (nothing to chase, say)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    kind: str
+    text: str
+
+
+def template(name: str, config_dir: Path | None) -> tuple[Template, Path]:
+    """The user's copy of a template if there is one, else the shipped one."""
+    for folder in ([config_dir / "templates"] if config_dir else []) + [_SHIPPED]:
+        path = folder / f"{name}.txt"
+        if path.exists():
+            return Template(path.read_text(encoding="utf-8")), path
+    raise ConfigError(f"no letter template {name!r}")
+
+
+def fill(name: str, values: dict[str, str], config_dir: Path | None) -> str:
+    text, path = template(name, config_dir)
+    try:
+        return text.substitute(values)
+    except KeyError as missing:
+        raise ConfigError(
+            f"the template {path} uses ${{{missing.args[0]}}}, which foitrack does not fill; "
+            f"use one of: {', '.join(sorted(values))}"
+        ) from None
+    except ValueError as error:
+        raise ConfigError(f"the template {path} is malformed: {error}") from None
+
+
+def draft(
+    kind: str,
+    request: Request,
+    state: RequestState,
+    authority_name: str,
+    regime: Regime,
+    calendar: Calendar,
+    today: date,
+    *,
+    signature: str = "[your name]",
+    config_dir: Path | None = None,
+) -> Letter:
+    if kind not in KINDS:
+        raise DraftRefused(f"unknown letter {kind!r}: use one of {', '.join(KINDS)}")
+    values = _common(request, state, authority_name, regime, signature)
+    builder = {"chase": _chase, "review": _review, "complaint": _complaint}[kind]
+    name, extra = builder(request, state, regime, calendar, today, config_dir, authority_name)
+    values.update(extra)
+    return Letter(kind, fill(name, values, config_dir))
+
+
+def _common(
+    request: Request, state: RequestState, authority_name: str, regime: Regime, signature: str
+) -> dict[str, str]:
+    responded = _last(request, EventType.RESPONDED)
+    their_ref = request.their_ref or (responded.ref if responded and responded.ref else None)
+    return {
+        "authority_name": authority_name,
+        "title": " ".join(request.title.split()),
+        "their_ref": their_ref or "(none given)",
+        "their_ref_or_title": their_ref or f'"{" ".join(request.title.split())[:60]}"',
+        "law": regime.name,
+        "received": format_day(request.received),
+        "sent": format_day(request.sent),
+        "regulator": regime.regulator_short,
+        "regulator_short": regime.regulator_short,
+        "regulator_full": regime.regulator,
+        "response_source": regime.response.source,
+        "signature": signature,
+        "request_id": str(request.id),
+    }
+
+
+def _last(request: Request, kind: EventType):  # type: ignore[no-untyped-def]
+    found = [e for e in live(request.events) if e.type is kind]
+    return found[-1] if found else None
+
+
+def _chase(request, state, regime, calendar, today, config_dir, who):  # type: ignore[no-untyped-def]
+    due = state.due
+    if due is None or state.answered is not None:
+        raise DraftRefused(f"request {request.id} is not waiting for a response: nothing to chase")
+    if today <= due.date:
+        raise DraftRefused(
+            f"request {request.id} is not overdue: the response is due {format_day(due.date)}"
+        )
+    late = calendar.working_days_between(due.date, today)
+    long_overdue = state.date_of("long_overdue")
+    firm = long_overdue is not None and today > long_overdue
+    if regime.review_after_missed_deadline:
+        next_step = (
+            f"If I do not receive a response, I will ask for an internal review of your "
+            f"failure to respond and then apply to the {regime.regulator}."
+        )
+    else:
+        next_step = (
+            f"If I do not receive a response, I will complain to the {regime.regulator}, "
+            "which accepts complaints about a failure to respond without an internal review."
+        )
+    return ("chase-firm" if firm else "chase"), {
+        "due": format_day(due.date),
+        "late": str(late),
+        "next_step": next_step,
+    }
+
+
+def _grounds(request: Request, state: RequestState, regime: Regime, config_dir: Path | None) -> str:
+    families = _FAMILIES[regime.calendar_key]
+    advice = "section 15" if regime.calendar_key == "scotland" else "section 16"
+    paragraphs: list[str] = []
+    used: set[str] = set()
+    outcome = state.outcome
+    if outcome is Outcome.NCND:
+        cited = ", ".join(state.exemptions) or "the exemptions cited"
+        paragraphs.append(fill("grounds/ncnd", {"exemption": cited}, config_dir))
+        used.add("ncnd")
+    for exemption in state.exemptions:
+        number = int(re.match(r"(?:s|reg)(\d+)", exemption).group(1))  # type: ignore[union-attr]
+        family = families.get(number, "other") if exemption.startswith("s") else "other"
+        if outcome is Outcome.NCND and family in ("law-enforcement", "national-security"):
+            continue  # said once, in the NCND paragraph
+        key = family if family != "other" else exemption
+        if key in used:
+            continue
+        used.add(key)
+        paragraphs.append(
+            fill(
+                f"grounds/{family}", {"exemption": exemption, "advice_section": advice}, config_dir
+            )
+        )
+    if outcome is Outcome.NOT_HELD or (outcome is Outcome.PARTIAL and not state.exemptions):
+        paragraphs.append(fill("grounds/not-held", {}, config_dir))
+    if not paragraphs:
+        paragraphs.append(
+            "Please explain the legal basis for the decision and, for any exemption relied "
+            "on, how it applies and how the public interest was weighed."
+        )
+    return "\n\n".join(p.strip() for p in paragraphs)
+
+
+def _review(request, state, regime, calendar, today, config_dir, who):  # type: ignore[no-untyped-def]
+    responded = _last(request, EventType.RESPONDED)
+    if _last(request, EventType.REVIEW_REQUESTED) is not None:
+        raise DraftRefused(f"a review of request {request.id} has already been asked for")
+    review_by = state.date_of("review_request_by")
+    if responded is None:
+        due = state.due
+        if due is None or today <= due.date:
+            raise DraftRefused(
+                f"request {request.id} has no response to review yet, and is not overdue"
+            )
+        outcome_phrase = (
+            f"did not respond by {format_day(due.date)}, as {regime.response.source} requires"
+        )
+        grounds = (
+            "You have not responded to my request within the time the law allows. Please "
+            "treat this as a request for a review of that failure, and send the response "
+            "without further delay."
+        )
+        responded_text = "(no response)"
+    else:
+        if state.outcome is Outcome.GRANTED:
+            raise DraftRefused(
+                f"request {request.id} was answered in full: there is nothing to review"
+            )
+        outcome_phrase = _OUTCOME_PHRASES.get(state.outcome, "responded")  # type: ignore[arg-type]
+        if state.exemptions:
+            outcome_phrase += f", citing {', '.join(state.exemptions)}"
+        grounds = _grounds(request, state, regime, config_dir)
+        responded_text = format_day(responded.date)
+    if review_by is not None and today > review_by:
+        raise DraftRefused(
+            f"the window to ask for a review of request {request.id} closed on "
+            f"{format_day(review_by)}"
+        )
+    review_answer = regime.review_response.apply(today, calendar)
+    window = (
+        str(responded.window)
+        if responded is not None and responded.window
+        else regime.review_request.period
+    )
+    return "review", {
+        "responded": responded_text,
+        "outcome_phrase": outcome_phrase,
+        "grounds": grounds,
+        "window": window,
+        "review_source": regime.review_request.source,
+        "review_request_by": format_day(review_by) if review_by else "not fixed",
+        "review_period": regime.review_response.period,
+        "review_response_due": format_day(review_answer),
+    }
+
+
+def _complaint(request, state, regime, calendar, today, config_dir, who):  # type: ignore[no-untyped-def]
+    dated = [(request.sent, "I sent the request")]
+    if request.received != request.sent:
+        dated.append((request.received, f"{who} received it"))
+    due = state.due
+    if due is not None:
+        dated.append((due.date, f"the response was due ({regime.response.source})"))
+    labels = {
+        EventType.RESPONDED: "{a} responded",
+        EventType.EXTENDED: "{a} extended the deadline",
+        EventType.REVIEW_REQUESTED: "I asked for an internal review",
+        EventType.REVIEW_RESPONDED: "{a} answered the review",
+        EventType.CLARIFICATION_REQUESTED: "{a} asked me to clarify the request",
+        EventType.CLARIFICATION_SENT: "I sent the clarification",
+        EventType.FEE_NOTICE: "{a} sent a fees notice",
+        EventType.FEE_PAID: "I paid the fee",
+    }
+    for event in live(request.events):
+        label = labels.get(event.type)
+        if label is None:
+            continue
+        text = label.format(a=who)
+        if event.outcome:
+            text += f": {event.outcome.label}"
+        if event.exemptions:
+            text += f", citing {', '.join(event.exemptions)}"
+        dated.append((event.date, text))
+    # Sorted by date; on the same day, in the order they were recorded.
+    lines = [f"- {format_day(day)}: {text}." for day, text in sorted(dated, key=lambda d: d[0])]
+    review_answer = _last(request, EventType.REVIEW_RESPONDED)
+    review_asked = _last(request, EventType.REVIEW_REQUESTED)
+    responded = _last(request, EventType.RESPONDED)
+    regulator_by = state.date_of("regulator_by")
+    if review_answer is not None:
+        if review_answer.outcome is Outcome.GRANTED:
+            raise DraftRefused(
+                f"the review of request {request.id} released the information: nothing to "
+                "complain about"
+            )
+        reason = (
+            f"The internal review, answered on {format_day(review_answer.date)}, "
+            f"{_OUTCOME_PHRASES.get(review_answer.outcome, 'did not resolve my complaint')}."  # type: ignore[arg-type]
+        )
+    elif review_asked is not None:
+        review_due = state.date_of("review_response_due")
+        if review_due is None or today <= review_due:
+            raise DraftRefused(
+                f"the review of request {request.id} is not overdue yet "
+                f"(due {format_day(review_due) if review_due else '?'}): wait for it first"
+            )
+        late = calendar.working_days_between(review_due, today)
+        reason = (
+            f"I asked for an internal review on {format_day(review_asked.date)}. It was due by "
+            f"{format_day(review_due)} ({regime.review_response.source}) and is now {late} "
+            "working days late."
+        )
+    elif responded is None and due is not None and today > due.date:
+        late = calendar.working_days_between(due.date, today)
+        reason = (
+            f"{who} has not responded at all: the response is {late} working days "
+            f"late. I understand the {regime.regulator_short} accepts a complaint about a "
+            "failure to respond without an internal review."
+        )
+    else:
+        raise DraftRefused(
+            f"request {request.id} is not ready for a complaint: ask for an internal review first"
+        )
+    window_note = (
+        f"I am making this complaint within the {regime.regulator_window.period} allowed "
+        f"(by {format_day(regulator_by)}, {regime.regulator_window.source})."
+        if regulator_by is not None and today <= regulator_by
+        else ""
+    )
+    return "complaint", {
+        "timeline": "\n".join(lines),
+        "complaint_reason": reason,
+        "window_note": window_note,
+    }

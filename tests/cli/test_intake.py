@@ -1,0 +1,126 @@
+"""``classify`` and ``respond`` through the command line, on both backends."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import run
+from tests.intake.conftest import CORPUS
+
+
+@pytest.fixture(params=["sqlite", "toml"])
+def ledger(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / ("ledger.db" if request.param == "sqlite" else "ledger.toml")
+    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
+    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
+    assert run("add", "kent", "gmp", "--title", "LFR", "--sent", "2025-04-14").exit_code == 0
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_classify_json_keys() -> None:
+    result = run("classify", str(CORPUS / "kent-s12-cost-s16.txt"), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == [
+        "outcome", "exemptions", "provisions", "ncnd", "their_ref", "date", "received",
+        "review_window", "regime", "regulator", "is_review",
+    ]  # fmt: skip
+    assert data["review_window"] == {"length": 40, "unit": "working-days"}
+    explained = json.loads(
+        run("classify", str(CORPUS / "kent-s12-cost-s16.txt"), "--json", "--explain").stdout
+    )
+    assert explained["explain"]["their_ref"] == "Our ref: FOI/2025/1187"
+    human = run("classify", str(CORPUS / "kent-s12-cost-s16.txt"))
+    assert "s12(1)" in human.stdout and "refused" in human.stdout
+
+
+def test_respond_logs_the_response_with_a_copy(ledger: Path, isolated_home: Path) -> None:
+    result = run("respond", "1", "--file", str(CORPUS / "kent-s12-cost-s16.txt"), "--yes", "--json")
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    [event] = shown["events"]
+    assert event["type"] == "responded"
+    assert event["date"] == "2025-05-14"
+    assert event["outcome"] == "refused"
+    assert event["exemptions"] == ["s12(1)"]
+    assert event["ref"] == "FOI/2025/1187"
+    assert event["window"] == "40 working days"
+    copy = Path(event["document"])
+    assert copy.read_bytes() == (CORPUS / "kent-s12-cost-s16.txt").read_bytes()
+    assert copy.is_relative_to(isolated_home / "data" / "foitrack" / "documents" / "1")
+    assert shown["status"] == "responded"
+
+
+def test_respond_to_a_pending_review_logs_its_answer(ledger: Path) -> None:
+    run("log", "2", "responded", "--date", "2025-05-14", "--outcome", "refused")
+    run("log", "2", "review-requested", "--date", "2025-05-20")
+    result = run("respond", "2", "--file", str(CORPUS / "gmp-review-upheld.txt"), "--yes", "--json")
+    assert result.exit_code == 0, result.stderr
+    event = json.loads(result.stdout)["events"][-1]
+    assert (event["type"], event["outcome"], event["date"]) == (
+        "review-responded",
+        "refused",
+        "2025-06-12",
+    )
+
+
+def test_flags_override_what_was_read(ledger: Path) -> None:
+    result = run(
+        "respond", "1", "--file", str(CORPUS / "kent-s12-cost-s16.txt"), "--yes", "--json",
+        "--outcome", "partial", "--exemption", "Section 40(2)", "--date", "2025-05-15",
+    )  # fmt: skip
+    event = json.loads(result.stdout)["events"][0]
+    assert (event["outcome"], event["exemptions"], event["date"]) == (
+        "partial",
+        ["s40(2)"],
+        "2025-05-15",
+    )
+
+
+def test_without_yes_and_without_a_terminal_nothing_is_logged(ledger: Path) -> None:
+    before = digest(ledger)
+    result = run("respond", "1", "--file", str(CORPUS / "kent-s12-cost-s16.txt"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "foitrack: error: respond asks before logging: add --yes to log without asking\n",
+    )
+    assert digest(ledger) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"\x00\xff\x00binary" * 100, "is a binary file, not a response"),
+    ],
+)
+def test_bad_files_log_nothing(
+    ledger: Path, tmp_path: Path, isolated_home: Path, content: bytes, message: str
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    before = digest(ledger)
+    result = run("respond", "1", "--file", str(bad), "--yes")
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert digest(ledger) == before
+    assert not (isolated_home / "data" / "foitrack" / "documents").exists()
+
+
+def test_an_event_out_of_order_leaves_no_copy(ledger: Path, isolated_home: Path) -> None:
+    # A review's answer for a request with no review pending, dated before receipt.
+    result = run(
+        "respond", "1", "--file", str(CORPUS / "kent-s12-cost-s16.txt"), "--yes",
+        "--date", "2025-04-01",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "before the request was received" in result.stderr
+    assert list((isolated_home / "data" / "foitrack" / "documents" / "1").glob("*")) == []
