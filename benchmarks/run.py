@@ -319,6 +319,17 @@ def bench_ledger(args: argparse.Namespace) -> list[Figure]:
 
 
 @benchmark
+def bench_stats(args: argparse.Namespace) -> list[Figure]:
+    """``foitrack stats`` on the 100k ledger, as a whole process."""
+    env = environment(Path(args.cache))
+    path = ledger(args, 100_000)
+    command = [*foitrack(), "stats", "--json", "--ledger", str(path), "--today", TODAY]
+    run_measured(command, env)
+    ours, _, peak = side_by_side(command, [python(), "-c", "import sqlite3"], env, args.runs)
+    return [Figure("stats at 100k", ours * 1000, "ms", 1000, f"peak {peak} MB")]
+
+
+@benchmark
 def bench_classify(args: argparse.Namespace) -> list[Figure]:
     """``foitrack classify`` on a 20-page PDF, as a whole process."""
     from tests.intake.conftest import CORPUS, make_pdf

@@ -19,6 +19,7 @@ from foitrack.cli import deadline as _deadline  # noqa: F401
 from foitrack.cli import due as _due
 from foitrack.cli import intake as _intake  # noqa: F401
 from foitrack.cli import remind as _remind  # noqa: F401
+from foitrack.cli import reports as _reports  # noqa: F401
 from foitrack.cli import requests as _requests  # noqa: F401
 from foitrack.cli import transfer as _transfer  # noqa: F401
 from foitrack.cli.application import ExitCode, app

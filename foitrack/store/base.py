@@ -133,6 +133,80 @@ class Watch(NamedTuple):
         )
 
 
+class ReportRow(NamedTuple):
+    """What the reports read of one request: flat, dates as ISO text.
+
+    ``answered`` and ``first_outcome`` are the first response's; ``review_*``
+    the last review's; ``exemptions`` all those cited, in order.
+    """
+
+    id: int
+    authority: str
+    title: str
+    campaign: str | None
+    regime: str
+    received: str
+    counted_from: str
+    due: str | None
+    long_overdue: str | None
+    status: str
+    status_until: str | None
+    status_after: str | None
+    answered: str | None
+    first_outcome: str | None
+    review_asked: str | None
+    review_outcome: str | None
+    complained: bool
+    exemptions: tuple[str, ...]
+
+    def status_on(self, today: str) -> str:
+        if self.status_until is not None and self.status_after and today > self.status_until:
+            return self.status_after
+        return self.status
+
+    @classmethod
+    def of(cls, request: Request, watch: Watch) -> ReportRow:
+        from foitrack.core.events import EventType
+        from foitrack.core.lifecycle import live
+
+        events = live(request.events)
+
+        def first(kind: EventType) -> Event | None:
+            return next((e for e in events if e.type is kind), None)
+
+        def last(kind: EventType) -> Event | None:
+            return next((e for e in reversed(events) if e.type is kind), None)
+
+        answered = first(EventType.RESPONDED)
+        clarified = last(EventType.CLARIFICATION_SENT)
+        asked = last(EventType.REVIEW_REQUESTED)
+        review = last(EventType.REVIEW_RESPONDED)
+        cited: dict[str, None] = {}
+        for event in events:
+            if event.type in (EventType.RESPONDED, EventType.REVIEW_RESPONDED):
+                cited.update(dict.fromkeys(event.exemptions))
+        return cls(
+            request.id,
+            request.authority,
+            request.title,
+            request.campaign,
+            request.regime,
+            request.received.isoformat(),
+            (clarified.date if clarified else request.received).isoformat(),
+            watch.due,
+            watch.long_overdue,
+            watch.status,
+            watch.status_until,
+            watch.status_after,
+            answered.date.isoformat() if answered else None,
+            str(answered.outcome) if answered and answered.outcome else None,
+            asked.date.isoformat() if asked else None,
+            str(review.outcome) if review and review.outcome else None,
+            first(EventType.COMPLAINED) is not None,
+            tuple(cited),
+        )
+
+
 class Deriver(Protocol):
     """Computes a request's state; ``fingerprint`` changes when any date could."""
 
@@ -155,6 +229,10 @@ class Store(Protocol):
 
     def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
         """The requests that can still need the user on ``today``: the daily check."""
+        ...
+
+    def report_rows(self, query: Query | None = None) -> Iterator[ReportRow]:
+        """Every request matching ``query``, as the reports read it."""
         ...
 
     def add(self, requests: Sequence[Request]) -> list[int]:

@@ -27,6 +27,7 @@ from foitrack.store.base import (
     Digest,
     LedgerBusy,
     Query,
+    ReportRow,
     Request,
     UnknownRequest,
     Watch,
@@ -102,6 +103,23 @@ MIGRATIONS: tuple[str, ...] = (
     # 4: where a response's letter is kept.
     """
     ALTER TABLE event ADD COLUMN document TEXT;
+    """,
+    # 5: what the reports read, cached beside the daily check's columns, and an
+    # index holding all of them so a report reads it alone, not the wide rows.
+    """
+    ALTER TABLE request ADD COLUMN counted_from TEXT;
+    ALTER TABLE request ADD COLUMN answered TEXT;
+    ALTER TABLE request ADD COLUMN first_outcome TEXT;
+    ALTER TABLE request ADD COLUMN review_asked TEXT;
+    ALTER TABLE request ADD COLUMN review_outcome TEXT;
+    ALTER TABLE request ADD COLUMN complained INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE request ADD COLUMN cited TEXT NOT NULL DEFAULT '';
+    CREATE INDEX request_report ON request(
+        campaign, authority, id, title, regime, received, counted_from, due_date,
+        long_overdue, status, status_until, status_after, answered, first_outcome,
+        review_asked, review_outcome, complained, cited
+    );
+    DELETE FROM meta WHERE key = 'fingerprint';
     """,
 )
 #: watch_until of a request that waits open-ended (an overdue response).
@@ -291,6 +309,17 @@ class SqliteStore:
         )
         return map(Watch._make, cursor)
 
+    def report_rows(self, query: Query | None = None) -> Iterator[ReportRow]:
+        where, params = self._where(query)
+        cursor = self._db.execute(
+            "SELECT id, authority, title, campaign, regime, received, counted_from, due_date, "
+            "long_overdue, status, status_until, status_after, answered, first_outcome, "
+            f"review_asked, review_outcome, complained, cited FROM request{where}",
+            params,
+        )
+        for row in cursor:
+            yield ReportRow(*row[:16], bool(row[16]), tuple(row[17].split(" ")) if row[17] else ())
+
     def add(self, requests: Sequence[Request]) -> list[int]:
         ids = []
         with self.transaction():
@@ -337,15 +366,22 @@ class SqliteStore:
     def _write_summary(self, request: Request) -> None:
         summary = self._deriver(request).summary()
         watch = Watch.of(request, summary)
+        report = ReportRow.of(request, watch)
         self._db.execute(
             "UPDATE request SET status=?, status_until=?, status_after=?, outcome=?, "
             "deadlines=?, watch_until=?, due_date=?, long_overdue=?, review_request_by=?, "
-            "review_response_due=?, regulator_by=?, tribunal_by=? WHERE id=?",
+            "review_response_due=?, regulator_by=?, tribunal_by=?, counted_from=?, answered=?, "
+            "first_outcome=?, review_asked=?, review_outcome=?, complained=?, cited=? "
+            "WHERE id=?",
             (
                 *watch[5:9],
                 json.dumps({k: v.isoformat() for k, v in summary.dates.items()}),
                 summary.watch_until.isoformat() if summary.watch_until else _OPEN_ENDED,
                 *watch[9:],
+                report.counted_from,
+                *report[12:16],
+                int(report.complained),
+                " ".join(report.exemptions),
                 request.id,
             ),
         )

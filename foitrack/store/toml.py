@@ -28,6 +28,7 @@ from foitrack.store.base import (
     Digest,
     LedgerBusy,
     Query,
+    ReportRow,
     Request,
     UnknownRequest,
     Watch,
@@ -193,6 +194,11 @@ class TomlStore:
     def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
         for request, summary in self.summaries(query, watching=today):
             yield Watch.of(request, summary)
+
+    def report_rows(self, query: Query | None = None) -> Iterator[ReportRow]:
+        for request in self.requests(query):
+            summary = self._deriver(request).summary()
+            yield ReportRow.of(request, Watch.of(request, summary))
 
     def add(self, requests: Sequence[Request]) -> list[int]:
         ids = []

@@ -1,0 +1,1 @@
+"""Report formats that are files: CSV, Markdown and a self-contained HTML page."""

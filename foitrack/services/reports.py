@@ -1,0 +1,283 @@
+"""Reports: how each authority performs, a campaign's matrix, exemptions cited.
+
+Working days are counted in each request's own regime, from the date the
+clock started (receipt, or the clarification) to the first response.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from foitrack.core.calendar import Calendar
+from foitrack.core.lifecycle import Status
+from foitrack.core.regimes import REGIMES
+from foitrack.services.ledger import Ledger
+from foitrack.store.base import Query, ReportRow
+
+OUTCOMES = ("granted", "partial", "refused", "not-held", "ncnd")
+_OVERDUE = str(Status.OVERDUE)
+
+
+@dataclass
+class AuthorityStats:
+    authority: str
+    name: str
+    requests: int = 0
+    answered: int = 0
+    on_time: int = 0
+    overdue_now: int = 0
+    long_overdue: int = 0
+    reviews: int = 0
+    reviews_changed: int = 0
+    complaints: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    exemptions: Counter[str] = field(default_factory=Counter)
+    days: list[int] = field(default_factory=list)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.answered if self.answered else None
+
+    def percentile(self, share: float) -> float | None:
+        """The working days to answer at ``share`` (0.5 the median), by the
+        nearest-rank method: an actual number of days someone waited."""
+        if not self.days:
+            return None
+        if share == 0.5:
+            return float(statistics.median(self.days))
+        ordered = sorted(self.days)
+        rank = max(1, -(-len(ordered) * share // 1))  # ceil
+        return float(ordered[int(rank) - 1])
+
+    def merge(self, other: AuthorityStats) -> None:
+        for name in ("requests", "answered", "on_time", "overdue_now", "long_overdue",
+                     "reviews", "reviews_changed", "complaints"):  # fmt: skip
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.outcomes.update(other.outcomes)
+        self.exemptions.update(other.exemptions)
+        self.days.extend(other.days)
+
+    def to_json(self) -> dict[str, Any]:
+        rate = self.on_time_rate
+        return {
+            "authority": self.authority,
+            "authority_name": self.name,
+            "requests": self.requests,
+            "answered": self.answered,
+            "answered_on_time": self.on_time,
+            "on_time_percent": round(rate * 100, 1) if rate is not None else None,
+            "median_working_days": self.percentile(0.5),
+            "p90_working_days": self.percentile(0.9),
+            "overdue_now": self.overdue_now,
+            "long_overdue": self.long_overdue,
+            "outcomes": {o: self.outcomes.get(o, 0) for o in OUTCOMES},
+            "reviews": self.reviews,
+            "reviews_changed": self.reviews_changed,
+            "reviews_changed_percent": (
+                round(self.reviews_changed / self.reviews * 100, 1) if self.reviews else None
+            ),
+            "complaints": self.complaints,
+            "top_exemptions": [e for e, _ in self.exemptions.most_common(3)],
+        }
+
+
+def _calendars(ledger: Ledger) -> dict[str, Calendar]:
+    return {code: ledger.derive.calendars.for_regime(r) for code, r in REGIMES.items()}
+
+
+def stats(
+    ledger: Ledger,
+    today: date,
+    *,
+    campaign: str | None = None,
+    authorities: Sequence[str] = (),
+    since: date | None = None,
+) -> tuple[list[AuthorityStats], AuthorityStats]:
+    """Per authority, worst on-time rate first; and everything together."""
+    ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
+    rows = ledger.store.report_rows(Query(authorities=ids, campaign=campaign))
+    if since is not None:
+        floor = since.isoformat()
+        rows = (r for r in rows if r.received >= floor)
+    per: dict[str, AuthorityStats] = {}
+    counter = _WorkingDayCounter(_calendars(ledger))
+    iso = today.isoformat()
+    for row in rows:
+        entry = per.get(row.authority)
+        if entry is None:
+            entry = per[row.authority] = AuthorityStats(
+                row.authority, ledger.directory.display_name(row.authority)
+            )
+        _count(entry, row, iso, counter)
+    overall = AuthorityStats("all", "All authorities")
+    for entry in per.values():
+        overall.merge(entry)
+    ordered = sorted(
+        per.values(),
+        key=lambda s: (s.on_time_rate if s.on_time_rate is not None else 2.0, s.name),
+    )
+    return ordered, overall
+
+
+class _WorkingDayCounter:
+    """Working days between ISO dates, remembering each date's place in the
+    calendar: a big ledger repeats the same few thousand dates many times."""
+
+    def __init__(self, calendars: dict[str, Calendar]) -> None:
+        self._calendars = calendars
+        self._places: dict[tuple[str, str], int] = {}
+
+    def _place(self, regime: str, iso: str) -> int:
+        key = (regime, iso)
+        place = self._places.get(key)
+        if place is None:
+            calendar = self._calendars[regime]
+            origin = date(2000, 1, 1)
+            place = self._places[key] = calendar.working_days_between(
+                origin, date.fromisoformat(iso)
+            )
+        return place
+
+    def between(self, regime: str, start: str, end: str) -> int:
+        return self._place(regime, end) - self._place(regime, start)
+
+
+def _count(entry: AuthorityStats, row: ReportRow, today: str, days: _WorkingDayCounter) -> None:
+    entry.requests += 1
+    if row.answered is not None:
+        entry.answered += 1
+        if row.due is not None and row.answered <= row.due:
+            entry.on_time += 1
+        entry.days.append(max(0, days.between(row.regime, row.counted_from, row.answered)))
+        if row.first_outcome:
+            entry.outcomes[row.first_outcome] += 1
+    elif row.status_on(today) == _OVERDUE:
+        entry.overdue_now += 1
+        if row.long_overdue is not None and today > row.long_overdue:
+            entry.long_overdue += 1
+    if row.review_asked is not None:
+        entry.reviews += 1
+        if row.review_outcome is not None and row.review_outcome != row.first_outcome:
+            entry.reviews_changed += 1
+    if row.complained:
+        entry.complaints += 1
+    if row.exemptions:
+        entry.exemptions.update(row.exemptions)
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One authority's line in a campaign's matrix."""
+
+    id: int
+    authority: str
+    name: str
+    status: str
+    outcome: str | None
+    working_days: int | None
+    #: True when ``working_days`` counts lateness (no answer yet, past due).
+    late: bool
+    exemptions: tuple[str, ...]
+    review: str
+    next_deadline: str | None
+    next_date: date | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "authority": self.authority,
+            "authority_name": self.name,
+            "status": self.status,
+            "outcome": self.outcome,
+            "working_days": self.working_days,
+            "late": self.late,
+            "exemptions": list(self.exemptions),
+            "review": self.review,
+            "next_deadline": self.next_deadline,
+            "next_date": self.next_date.isoformat() if self.next_date else None,
+        }
+
+
+def campaign_matrix(ledger: Ledger, name: str, today: date) -> list[MatrixRow]:
+    from foitrack.core.errors import FoitrackError
+
+    calendars = _calendars(ledger)
+    summaries = {r.id: s for r, s in ledger.store.summaries(Query(campaign=name))}
+    rows = []
+    for row in ledger.store.report_rows(Query(campaign=name)):
+        summary = summaries[row.id]
+        calendar = calendars[row.regime]
+        status = row.status_on(today.isoformat())
+        late = False
+        if row.answered is not None:
+            days: int | None = calendar.working_days_between(
+                date.fromisoformat(row.counted_from), date.fromisoformat(row.answered)
+            )
+        elif row.due is not None and status == _OVERDUE:
+            days, late = calendar.working_days_between(date.fromisoformat(row.due), today), True
+        else:
+            days = None
+        if row.review_outcome is not None:
+            review = f"answered: {row.review_outcome}"
+        elif row.review_asked is not None:
+            review = "overdue" if status == str(Status.REVIEW_OVERDUE) else "asked"
+        else:
+            review = "-"
+        upcoming = summary.next_deadline(today)
+        rows.append(
+            MatrixRow(
+                row.id,
+                row.authority,
+                ledger.directory.display_name(row.authority),
+                status,
+                row.review_outcome or row.first_outcome,
+                days,
+                late,
+                row.exemptions,
+                review,
+                upcoming[0] if upcoming else None,
+                upcoming[1] if upcoming else None,
+            )
+        )
+    if not rows:
+        raise FoitrackError(f"no requests in campaign {name!r}: see 'foitrack list --json'")
+    rows.sort(key=lambda r: r.name)
+    return rows
+
+
+@dataclass
+class ExemptionUse:
+    exemption: str
+    citations: int = 0
+    authorities: Counter[str] = field(default_factory=Counter)
+
+    def to_json(self, names: dict[str, str]) -> dict[str, Any]:
+        return {
+            "exemption": self.exemption,
+            "citations": self.citations,
+            "authorities": [
+                {"authority": a, "authority_name": names[a], "citations": n}
+                for a, n in self.authorities.most_common()
+            ],
+        }
+
+
+def exemption_use(ledger: Ledger, *, campaign: str | None = None) -> list[ExemptionUse]:
+    """How often each exemption is cited (once per request) and by whom."""
+    uses: dict[str, ExemptionUse] = defaultdict(lambda: ExemptionUse(""))
+    for row in ledger.store.report_rows(Query(campaign=campaign)):
+        for exemption in row.exemptions:
+            use = uses[exemption]
+            use.exemption = exemption
+            use.citations += 1
+            use.authorities[row.authority] += 1
+    return sorted(uses.values(), key=lambda u: (-u.citations, u.exemption))
+
+
+def iter_names(ledger: Ledger, authorities: Iterable[str]) -> dict[str, str]:
+    return {a: ledger.directory.display_name(a) for a in authorities}
