@@ -52,20 +52,23 @@ class HolidayChanges:
 
 
 def holidays_version() -> str:
-    """The installed ``holidays`` version, read without importing the package.
+    """The installed ``holidays`` version, found without importing anything.
 
-    Every command needs it (it keys the cache), so it is read straight from
-    holidays/version.py on sys.path: no import of holidays, nor of importlib.
+    Every command needs it (it keys the cache), so it is read from the name
+    of the package's ``holidays-<version>.dist-info`` folder on sys.path, which
+    is what pip writes; importlib.metadata is only the fallback.
     """
     for entry in sys.path:
-        version_file = os.path.join(entry or ".", "holidays", "version.py")
+        folder = entry or "."
+        if not os.path.isdir(os.path.join(folder, "holidays")):
+            continue
         try:
-            with open(version_file, encoding="utf-8") as handle:
-                for line in handle:
-                    if line.startswith("__version__"):
-                        return line.split("=", 1)[1].strip().strip("\"'")
+            names = os.listdir(folder)
         except OSError:
             continue
+        for name in names:
+            if name.startswith("holidays-") and name.endswith(".dist-info"):
+                return name[len("holidays-") : -len(".dist-info")]
     from importlib.metadata import version
 
     return version("holidays")

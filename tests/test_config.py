@@ -66,3 +66,27 @@ def test_bad_config_values_name_the_key(isolated_home: Path, text: str, message:
     assert result.exit_code == 2
     assert result.stderr.startswith("foitrack: error: ")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_new_holiday_recomputes_the_cached_dates(isolated_home: Path, tmp_path: Path) -> None:
+    ledger = str(tmp_path / "ledger.db")
+    env = ["--ledger", ledger, "--today", "2027-05-04"]
+    assert run("add", "essex", "--title", "x", "--sent", "2027-05-04", *env).exit_code == 0
+
+    def due() -> str:
+        return json.loads(run("list", "--json", *env).stdout)["requests"][0]["due"]
+
+    before = due()
+    write_config(isolated_home, '[[holidays.add]]\ndate = 2027-05-10\nname = "New"\n')
+    after = due()
+    assert after > before  # the cached SQLite columns were rebuilt, not reused
+    write_config(isolated_home, "")
+    assert due() == before
+
+
+def test_the_holidays_version_is_read_without_importing_it() -> None:
+    from importlib.metadata import version
+
+    from foitrack.calendars import holidays_version
+
+    assert holidays_version() == version("holidays")

@@ -16,6 +16,7 @@ from foitrack import __version__
 from foitrack.cli import authorities as _authorities  # noqa: F401
 from foitrack.cli import calendar as _calendar  # noqa: F401
 from foitrack.cli import deadline as _deadline  # noqa: F401
+from foitrack.cli import doctor as _doctor  # noqa: F401
 from foitrack.cli import due as _due
 from foitrack.cli import intake as _intake  # noqa: F401
 from foitrack.cli import remind as _remind  # noqa: F401
