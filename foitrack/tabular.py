@@ -20,7 +20,8 @@ def safe_cell(value: Any) -> Any:
 def write_csv(items: list[dict[str, Any]], keys: tuple[str, ...], out: Any = None) -> None:
     import csv
 
-    writer = csv.writer(out or sys.stdout, lineterminator="\n")
+    # RFC 4180 line ends: with them the writer also quotes a field holding a lone CR.
+    writer = csv.writer(out or sys.stdout, lineterminator="\r\n")
     writer.writerow(keys)
     for item in items:
         row = []

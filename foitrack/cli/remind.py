@@ -40,6 +40,7 @@ def remind(
 
     env = Env(today=today, ledger=ledger)
     settings = env.config.email
+    _warn_if_others_can_read(env.config.path)
     with env.ledger() as opened:
         outcome = send_digest(opened, settings, env.today, dry_run=dry_run, force=force)
     if outcome.result == "dry-run" and outcome.message is not None:
@@ -50,3 +51,21 @@ def remind(
         typer.echo(f"today's digest was already sent to {outcome.recipient}; --force sends again")
     else:
         typer.echo("nothing due: no email sent")
+
+
+def _warn_if_others_can_read(path: object) -> None:
+    """The config names the mail login and how to get its password: keep it private."""
+    import stat
+    from pathlib import Path
+
+    if not isinstance(path, Path):
+        return
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return
+    if mode & 0o077:
+        typer.echo(
+            f"foitrack: warning: {path} can be read by others (mode {mode:o}): chmod 600 {path}",
+            err=True,
+        )

@@ -7,12 +7,14 @@ classified with a few comparisons and one working-day count.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
+from foitrack.core.errors import LedgerError
 from foitrack.core.lifecycle import Status
 from foitrack.core.regimes import REGIMES, Regime
 from foitrack.services.ledger import Ledger
@@ -93,38 +95,48 @@ def daily_check(
     ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
     query = Query(authorities=ids, campaign=campaign)
     iso = today.isoformat()
-    calendars = {}
-    soon = {}
+    calendars: dict[str, Calendar] = {}
+    soon: dict[str, str] = {}
     for code, regime in REGIMES.items():
         calendars[code] = ledger.derive.calendars.for_regime(regime)
         soon[code] = calendars[code].add_working_days(today, within).isoformat()
     names = ledger.directory.display_name
     items = []
     for watch in ledger.store.watchlist(query, today):
-        status = watch.status_on(iso)
-        found = _classify(watch, status, iso, soon[watch.regime])
-        if found is None:
-            continue
-        kind, when_iso = found
-        when = date.fromisoformat(when_iso)
-        regime = REGIMES[watch.regime]
-        left = calendars[watch.regime].working_days_between(today, when)
-        long_overdue = (
-            kind is Kind.OVERDUE and watch.long_overdue is not None and iso > watch.long_overdue
-        )
-        items.append(
-            Item(
-                watch,
-                names(watch.authority),
-                kind,
-                when,
-                left,
-                _action(kind, watch, regime, when, long_overdue, iso),
-                long_overdue,
-            )
-        )
+        try:
+            item = _item(watch, iso, today, soon, calendars, names)
+        except (KeyError, ValueError, TypeError) as error:
+            # The cache holds something no foitrack wrote: the file is damaged.
+            raise LedgerError(
+                f"request {watch.id} holds a damaged value in the ledger ({error!r}): run "
+                "'foitrack doctor', and restore the ledger from a backup"
+            ) from None
+        if item is not None:
+            items.append(item)
     items.sort(key=lambda i: (_ORDER[i.kind], i.date, i.request.id))
     return items
+
+
+def _item(
+    watch: Watch,
+    iso: str,
+    today: date,
+    soon: dict[str, str],
+    calendars: dict[str, Calendar],
+    names: Callable[[str], str],
+) -> Item | None:
+    found = _classify(watch, watch.status_on(iso), iso, soon[watch.regime])
+    if found is None:
+        return None
+    kind, when_iso = found
+    when = date.fromisoformat(when_iso)
+    regime = REGIMES[watch.regime]
+    left = calendars[watch.regime].working_days_between(today, when)
+    long_overdue = (
+        kind is Kind.OVERDUE and watch.long_overdue is not None and iso > watch.long_overdue
+    )
+    action = _action(kind, watch, regime, when, long_overdue, iso)
+    return Item(watch, names(watch.authority), kind, when, left, action, long_overdue)
 
 
 def _classify(watch: Watch, status: str, today: str, soon: str) -> tuple[Kind, str] | None:

@@ -168,8 +168,9 @@ class SqliteStore:
             self._db.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:
                 self._migrate(version)
-            self._refresh_if_calendar_changed()
-        except sqlite3.DatabaseError as error:
+            with self._reading():
+                self._refresh_if_calendar_changed()
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             self._db.close()
             raise LedgerError(f"{path} is not a usable foitrack ledger: {error}") from None
         except BaseException:
@@ -229,6 +230,17 @@ class SqliteStore:
     def close(self) -> None:
         self._db.close()
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A value SQLite hands back intact but foitrack cannot read is damage."""
+        try:
+            yield
+        except (ValueError, TypeError, KeyError, UnicodeDecodeError) as error:
+            raise LedgerError(
+                f"{self.path} holds a damaged value ({type(error).__name__}: {error}); run "
+                "'foitrack doctor', and restore the ledger from a backup"
+            ) from None
+
     # --- requests ----------------------------------------------------------------
 
     def _where(self, query: Query | None) -> tuple[str, list[Any]]:
@@ -251,12 +263,13 @@ class SqliteStore:
 
     def requests(self, query: Query | None = None) -> Iterator[Request]:
         where, params = self._where(query)
-        rows = self._db.execute(
-            f"SELECT {_REQUEST_COLUMNS} FROM request{where} ORDER BY id", params
-        ).fetchall()
-        events = self._events([row[0] for row in rows]) if rows else {}
-        for row in rows:
-            yield _request(row, events.get(row[0], ()))
+        with self._reading():
+            rows = self._db.execute(
+                f"SELECT {_REQUEST_COLUMNS} FROM request{where} ORDER BY id", params
+            ).fetchall()
+            events = self._events([row[0] for row in rows]) if rows else {}
+            for row in rows:
+                yield _request(row, events.get(row[0], ()))
 
     def _events(self, ids: list[int]) -> dict[int, tuple[Event, ...]]:
         result: dict[int, list[Event]] = {}
@@ -272,8 +285,9 @@ class SqliteStore:
                 "ORDER BY request_id, position",
                 ids,
             )
-        for row in cursor:
-            result.setdefault(row[0], []).append(_event(row[1:]))
+        with self._reading():
+            for row in cursor:
+                result.setdefault(row[0], []).append(_event(row[1:]))
         return {key: tuple(value) for key, value in result.items()}
 
     def get(self, request_id: int) -> Request:
@@ -293,8 +307,9 @@ class SqliteStore:
             f"SELECT {_REQUEST_COLUMNS}, {_SUMMARY_COLUMNS} FROM request{where} ORDER BY id",
             params,
         )
-        for row in cursor:
-            yield _request(row[:10], ()), _summary(row[10:])
+        with self._reading():
+            for row in cursor:
+                yield _request(row[:10], ()), _summary(row[10:])
 
     def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
         where, params = self._where(query)
@@ -307,7 +322,8 @@ class SqliteStore:
             f"regulator_by, tribunal_by FROM request{where}",
             params,
         )
-        return map(Watch._make, cursor)
+        with self._reading():
+            yield from map(Watch._make, cursor)
 
     def report_rows(self, query: Query | None = None) -> Iterator[ReportRow]:
         where, params = self._where(query)
@@ -317,8 +333,10 @@ class SqliteStore:
             f"review_asked, review_outcome, complained, cited FROM request{where}",
             params,
         )
-        for row in cursor:
-            yield ReportRow(*row[:16], bool(row[16]), tuple(row[17].split(" ")) if row[17] else ())
+        with self._reading():
+            for row in cursor:
+                cited = tuple(row[17].split(" ")) if row[17] else ()
+                yield ReportRow(*row[:16], bool(row[16]), cited)
 
     def add(self, requests: Sequence[Request]) -> list[int]:
         ids = []
@@ -391,8 +409,11 @@ class SqliteStore:
     def authorities(self) -> list[Authority]:
         from foitrack.store.codec import decode
 
-        records = [json.loads(r[0]) for r in self._db.execute("SELECT record FROM authority")]
-        contents, _ = decode({"authority": records})
+        with self._reading():
+            records = [json.loads(r[0]) for r in self._db.execute("SELECT record FROM authority")]
+        contents, problems = decode({"authority": records})
+        if problems:
+            raise LedgerError(f"{self.path} holds a damaged authority: {problems[0]}")
         return contents.authorities
 
     def save_authority(self, authority: Authority) -> None:
@@ -403,10 +424,11 @@ class SqliteStore:
             )
 
     def groups(self) -> dict[str, tuple[str, ...]]:
-        return {
-            name: tuple(json.loads(members))
-            for name, members in self._db.execute("SELECT name, members FROM authority_group")
-        }
+        with self._reading():
+            return {
+                name: tuple(json.loads(members))
+                for name, members in self._db.execute("SELECT name, members FROM authority_group")
+            }
 
     def save_group(self, name: str, members: Sequence[str]) -> None:
         with self.transaction():
@@ -416,12 +438,13 @@ class SqliteStore:
             )
 
     def digests(self) -> list[Digest]:
-        return [
-            Digest(date.fromisoformat(day), recipient, subject, sent_at)
-            for day, recipient, subject, sent_at in self._db.execute(
-                "SELECT day, recipient, subject, sent_at FROM digest ORDER BY day, recipient"
-            )
-        ]
+        with self._reading():
+            return [
+                Digest(date.fromisoformat(day), recipient, subject, sent_at)
+                for day, recipient, subject, sent_at in self._db.execute(
+                    "SELECT day, recipient, subject, sent_at FROM digest ORDER BY day, recipient"
+                )
+            ]
 
     def record_digest(self, digest: Digest) -> None:
         with self.transaction():

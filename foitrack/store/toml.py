@@ -87,18 +87,26 @@ class TomlStore:
         self._lock_path = path.with_name(path.name + ".lock")
         self._deriver = deriver
         self._in_transaction = False
+        self._loaded: tuple[int, int, int] | None = None
         if not path.exists():
             if not create:
                 raise LedgerError(
                     f"no ledger at {path}: run 'foitrack init', or add a request to start one"
                 )
             self._contents = Contents()
-            self._dirty = True
         else:
             self._contents = self._load()
-            self._dirty = False
+
+    def _signature(self) -> tuple[int, int, int] | None:
+        """Which version of the file is on disk: every write is a new inode."""
+        try:
+            info = self._file.stat()
+        except FileNotFoundError:
+            return None
+        return info.st_ino, info.st_mtime_ns, info.st_size
 
     def _load(self) -> Contents:
+        self._loaded = self._signature()
         document, text = read_document(self._file)
         contents, problems = decode(document)
         if problems:
@@ -118,7 +126,7 @@ class TomlStore:
             yield
             return
         with self._lock():
-            if self._file.exists():
+            if self._file.exists() and self._signature() != self._loaded:
                 self._contents = self._load()  # what another process wrote meanwhile
             self._in_transaction = True
             try:
@@ -127,6 +135,8 @@ class TomlStore:
             except BaseException:
                 if self._file.exists():
                     self._contents = self._load()
+                else:
+                    self._contents = Contents()
                 raise
             finally:
                 self._in_transaction = False
@@ -164,7 +174,7 @@ class TomlStore:
             os.fsync(folder)
         finally:
             os.close(folder)
-        self._dirty = False
+        self._loaded = self._signature()
 
     def close(self) -> None:
         pass

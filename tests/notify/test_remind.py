@@ -79,6 +79,7 @@ def configure(home: Path, port: int, extra: str = "") -> None:
         "timeout = 5\n" + extra,
         encoding="utf-8",
     )
+    path.chmod(0o600)  # as a careful user keeps it (foitrack warns otherwise)
 
 
 def test_the_digest_arrives_once_a_day(
@@ -234,3 +235,18 @@ def test_two_overlapping_runs_send_once(
     assert [r.returncode for r in runs] == [0, 0, 0], outputs
     assert len(handler.messages) == 1
     assert sum("already sent" in out for out, _ in outputs) == 2
+
+
+def test_a_config_others_can_read_is_warned_about(
+    ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path
+) -> None:
+    _, port = inbox
+    configure(isolated_home, port)
+    path = isolated_home / "config" / "foitrack" / "config.toml"
+    path.chmod(0o644)
+    result = run("remind", "--dry-run")
+    assert f"foitrack: warning: {path} can be read by others (mode 644): chmod 600 {path}" in (
+        result.stderr
+    )
+    path.chmod(0o600)
+    assert "warning" not in run("remind", "--dry-run").stderr
