@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,10 +18,7 @@ from foitrack.cli.application import app
     )
 )
 def calendar(
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
-    ] = None,
+    output: options.Output = None,
     campaign: Annotated[str | None, typer.Option(help="Only this campaign.")] = None,
     today: options.Today = None,
     ledger: options.Ledger = None,
@@ -32,7 +28,6 @@ def calendar(
     Event UIDs are stable, so importing a newer file updates your calendar
     instead of duplicating events.
     """
-    import sys
 
     from foitrack.cli.context import Env
     from foitrack.notify.calendar import build_calendar
@@ -40,11 +35,6 @@ def calendar(
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
         data = build_calendar(opened, env.today, campaign)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    from foitrack.files import write_private
+    from foitrack.cli.render import emit
 
-    write_private(output, data.decode("utf-8"))
-    typer.echo(f"wrote {output}", err=True)
+    emit(data.decode("utf-8"), output)

@@ -160,10 +160,7 @@ def respond(
 def draft(
     kind: Annotated[str, typer.Argument(metavar="KIND", help="chase, review or complaint.")],
     request_id: Annotated[int, typer.Argument(metavar="ID", help="The request's id.")],
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
-    ] = None,
+    output: options.Output = None,
     today: options.Today = None,
     ledger: options.Ledger = None,
 ) -> None:
@@ -190,10 +187,6 @@ def draft(
             signature=env.config.signature,
             config_dir=paths.config_dir(),
         )
-    if output is None:
-        typer.echo(letter.text, nl=False)
-        return
-    from foitrack.files import write_private
+    from foitrack.cli.render import emit
 
-    write_private(output, letter.text)
-    typer.echo(f"wrote {output}", err=True)
+    emit(letter.text, output)

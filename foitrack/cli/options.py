@@ -46,3 +46,10 @@ Regime = Annotated[
         show_default=False,
     ),
 ]
+
+Output = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write here (private, 0600) instead of stdout."
+    ),
+]

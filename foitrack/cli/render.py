@@ -32,3 +32,14 @@ def day(value: Any) -> str:
     from foitrack.core.dates import format_day
 
     return format_day(value) if value is not None else "-"
+
+
+def emit(text: str, output: Any) -> None:
+    """Print ``text``, or write it to ``output`` (privately, all at once)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from foitrack.files import write_private
+
+    write_private(output, text)
+    sys.stderr.write(f"wrote {output}\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -152,17 +151,13 @@ def campaign(
     format: Annotated[
         str, typer.Option("--format", "-f", help="table, csv, md (Markdown) or html.")
     ] = "table",
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
-    ] = None,
+    output: options.Output = None,
     json: options.Json = False,
     today: options.Today = None,
     ledger: options.Ledger = None,
 ) -> None:
     """The matrix of a campaign: every authority's status, outcome, working days
     taken or late, exemptions, review and next deadline."""
-    import sys
 
     from foitrack.cli.context import Env
     from foitrack.core.errors import FoitrackError
@@ -190,13 +185,9 @@ def campaign(
         "html": lambda: as_html(name, rows, env.today),
         "table": lambda: as_markdown(name, rows, env.today),
     }[chosen]()
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from foitrack.files import write_private
+    from foitrack.cli.render import emit
 
-    write_private(output, text)
-    typer.echo(f"wrote {output}", err=True)
+    emit(text, output)
 
 
 def _print_matrix(name: str, rows: list[Any]) -> None:

@@ -23,10 +23,7 @@ def export(
     format: Annotated[
         str, typer.Option("--format", "-f", help="toml, json (both re-importable) or csv.")
     ] = "toml",
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
-    ] = None,
+    output: options.Output = None,
     today: options.Today = None,
     ledger: options.Ledger = None,
 ) -> None:
@@ -35,7 +32,6 @@ def export(
     TOML and JSON hold everything and import back exactly; CSV is one row per
     request for spreadsheets (cells that could run as formulas are neutralised).
     """
-    import sys
 
     from foitrack.cli.context import Env
     from foitrack.services.transfer import export_text
@@ -43,13 +39,9 @@ def export(
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
         text = export_text(opened, format.lower(), env.today)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from foitrack.files import write_private
+    from foitrack.cli.render import emit
 
-    write_private(output, text)
-    typer.echo(f"wrote {output}", err=True)
+    emit(text, output)
 
 
 @app.command(

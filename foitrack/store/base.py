@@ -78,6 +78,12 @@ class Contents:
     digests: list[Digest] = field(default_factory=list)
 
 
+def status_on(status: str, until: str | None, after: str | None, today: str) -> str:
+    """A cached status timeline read on ``today``, all as ISO text (see
+    :class:`foitrack.core.lifecycle.StatusTimeline`)."""
+    return after if until is not None and after and today > until else status
+
+
 class Watch(NamedTuple):
     """What the daily check reads of one request: flat, dates as ISO text.
 
@@ -103,9 +109,7 @@ class Watch(NamedTuple):
 
     def status_on(self, today: str) -> str:
         """The status on ``today`` (ISO), from the cached status timeline."""
-        if self.status_until is not None and self.status_after and today > self.status_until:
-            return self.status_after
-        return self.status
+        return status_on(self.status, self.status_until, self.status_after, today)
 
     @classmethod
     def of(cls, request: Request, summary: Summary) -> Watch:
@@ -160,9 +164,7 @@ class ReportRow(NamedTuple):
     exemptions: tuple[str, ...]
 
     def status_on(self, today: str) -> str:
-        if self.status_until is not None and self.status_after and today > self.status_until:
-            return self.status_after
-        return self.status
+        return status_on(self.status, self.status_until, self.status_after, today)
 
     @classmethod
     def of(cls, request: Request, watch: Watch) -> ReportRow:
