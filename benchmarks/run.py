@@ -318,6 +318,52 @@ def bench_ledger(args: argparse.Namespace) -> list[Figure]:
     return figures
 
 
+TOML_FLOOR = """
+import sys, tomllib, json
+with open(sys.argv[1], "rb") as handle:
+    data = tomllib.load(handle)
+print(json.dumps([r["id"] for r in data.get("request", [])]))
+"""
+
+
+@benchmark
+def bench_toml(args: argparse.Namespace) -> list[Figure]:
+    """The TOML backend: ``due`` and ``list --json`` on a 1k-request file."""
+    env = environment(Path(args.cache))
+    path = ledger(args, 1_000, ".toml")
+    figures = []
+    for name, extra in (("due", ["due"]), ("list --json", ["list", "--json"])):
+        command = [*foitrack(), *extra, "--ledger", str(path), "--today", TODAY]
+        run_measured(command, env)
+        ours, base, peak = side_by_side(command, [python(), "-c", TOML_FLOOR, str(path)], env,
+                                        args.runs)  # fmt: skip
+        figures += [
+            Figure(f"TOML {name} at 1k", ours * 1000, "ms", None, f"peak {peak} MB"),
+            Figure(f"TOML {name} at 1k: floor (tomllib)", base * 1000, "ms", None, "same run"),
+        ]
+    return figures
+
+
+@benchmark
+def bench_transfer(args: argparse.Namespace) -> list[Figure]:
+    """``export --format json`` and ``import`` of that file, at 100k."""
+    env = environment(Path(args.cache))
+    path = ledger(args, 100_000)
+    exported = Path(args.cache) / "export.json"
+    export = [*foitrack(), "export", "--format", "json", "-o", str(exported), "--ledger",
+              str(path)]  # fmt: skip
+    took_export, rss_export = run_measured(export, env)
+    target = Path(args.cache) / "imported.db"
+    import_ = [*foitrack(), "import", str(exported), "--ledger", str(target)]
+    took_import, rss_import = run_measured(import_, env)
+    return [
+        Figure("export --format json at 100k", took_export, "s", None, f"peak {rss_export} MB"),
+        Figure(
+            "import of that file into a new ledger", took_import, "s", None, f"peak {rss_import} MB"
+        ),
+    ]
+
+
 @benchmark
 def bench_stats(args: argparse.Namespace) -> list[Figure]:
     """``foitrack stats`` on the 100k ledger, as a whole process."""
