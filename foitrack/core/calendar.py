@@ -233,10 +233,6 @@ class Calendar:
         w = self._working
         return bisect_right(w, last) - bisect_right(w, first)
 
-    def next_working_day(self, day: date) -> date:
-        """The first working day after ``day``."""
-        return self.add_working_days(day, 1)
-
     # --- explanation ---------------------------------------------------------
 
     def skipped(self, day: date) -> SkippedDay | None:
@@ -246,15 +242,6 @@ class Calendar:
         if day.weekday() >= 5:
             return SkippedDay(day, DayKind.WEEKEND, f"{day:%A}", frozenset())
         return self._offdays[day]
-
-    def skipped_between(self, start: date, end: date) -> Iterator[SkippedDay]:
-        """Every day in ``(start, end]`` that is not a working day."""
-        day = start + timedelta(days=1)
-        while day <= end:
-            reason = self.skipped(day)
-            if reason is not None:
-                yield reason
-            day += timedelta(days=1)
 
     def count_days(self, start: date, end: date) -> Iterator[CountedDay]:
         """Each day in ``(start, end]``: its working-day number, or why it was skipped."""

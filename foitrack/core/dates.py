@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar as _stdcal
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from foitrack.core.errors import BadDate
 
@@ -86,10 +86,6 @@ def add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = _stdcal.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
-
-
-def add_days(day: date, days: int) -> date:
-    return day + timedelta(days=days)
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -277,7 +277,3 @@ def exemption_use(ledger: Ledger, *, campaign: str | None = None) -> list[Exempt
             use.citations += 1
             use.authorities[row.authority] += 1
     return sorted(uses.values(), key=lambda u: (-u.citations, u.exemption))
-
-
-def iter_names(ledger: Ledger, authorities: Iterable[str]) -> dict[str, str]:
-    return {a: ledger.directory.display_name(a) for a in authorities}

@@ -189,3 +189,12 @@ def test_dates_outside_the_calendar_are_refused(calendars: Calendars) -> None:
 )
 def test_easter(year: int, expected: date) -> None:
     assert easter_sunday(year) == expected
+
+
+def test_bank_holidays_in_a_range_name_their_nations(calendars: Calendars) -> None:
+    days = calendars.for_regime(FOIA).bank_holidays(date(2025, 3, 1), date(2025, 4, 30))
+    assert [(d.date.isoformat(), d.name, sorted(d.nations)) for d in days] == [
+        ("2025-03-17", "Saint Patrick's Day", ["northern-ireland"]),
+        ("2025-04-18", "Good Friday", sorted(n.value for n in Nation)),
+        ("2025-04-21", "Easter Monday", ["england", "northern-ireland", "wales"]),
+    ]
