@@ -269,3 +269,14 @@ def test_a_sqlite_file_that_is_not_a_ledger(tmp_path: Path) -> None:
     text.write_text("hello", encoding="utf-8")
     result = run("list", "--ledger", str(text))
     assert result.stderr.startswith(f"foitrack: error: {text} is not a SQLite database")
+
+
+def test_the_two_example_ledgers_hold_the_same_data(tmp_path: Path) -> None:
+    """examples/ ships the campaign as TOML and as SQLite; they must not drift."""
+    exports = []
+    for name in ("lfr-2025.toml", "lfr-2025.db"):
+        copy = tmp_path / name
+        shutil.copy(EXAMPLE.parent / name, copy)
+        exports.append(run("export", "--format", "json", "--ledger", str(copy)).stdout)
+    assert exports[0] == exports[1]
+    assert json.loads(exports[0])["request"][0]["authority"] == "essex"
