@@ -52,25 +52,23 @@ class Env:
 
         path = self.ledger_path
         existed = path.exists()
-        try:
-            ledger = Ledger.open(path, self.calendars, create=create)
-        except BaseException:
-            _forget(path, existed)
-            raise
+        ledger = Ledger.open(path, self.calendars, create=create)
         try:
             yield ledger
         except BaseException:
+            # Bad input must leave no trace, not even a new empty ledger: take
+            # back a file this process made, if nobody has put a request in it.
+            made = bool(getattr(ledger.store, "created", False))
+            empty = made and next(iter(ledger.store.summaries()), None) is None
             ledger.close()
-            # Bad input must leave no trace, not even a new empty ledger.
-            _forget(path, existed)
+            if made and empty:
+                _forget(path)
             raise
         ledger.close()
         if announce and create and not existed and path.exists():
             sys.stderr.write(f"foitrack: started a new ledger at {path}\n")
 
 
-def _forget(path: Path, existed: bool) -> None:
-    if existed:
-        return
+def _forget(path: Path) -> None:
     for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.lock")):
         leftover.unlink(missing_ok=True)

@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -144,10 +144,12 @@ class SqliteStore:
             raise LedgerError(
                 f"no ledger at {path}: run 'foitrack init', or add a request to start one"
             )
+        #: Whether this process made the file (and so may take it back).
+        self.created = False
         if exists:
             _check_is_sqlite(path)
         else:
-            _create_private(path)
+            self.created = _create_private(path)
         old_umask = os.umask(0o077)  # the -wal and -shm files stay private too
         try:
             self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
@@ -156,8 +158,15 @@ class SqliteStore:
         try:
             self._db.execute("PRAGMA busy_timeout = 10000")
             self._db.execute("PRAGMA foreign_keys = ON")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0 and exists and self._has_tables():
+            # Version and tables read in one snapshot, before anything is written:
+            # a file that is not a ledger must be left exactly as it was.
+            self._db.execute("BEGIN")
+            try:
+                version = self._version()
+                foreign = version == 0 and self._has_tables()
+            finally:
+                self._db.execute("COMMIT")
+            if foreign:
                 raise LedgerError(f"{path} is a SQLite database but not a foitrack ledger")
             if version > SCHEMA_VERSION:
                 raise LedgerError(
@@ -167,7 +176,7 @@ class SqliteStore:
                 self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
             if version < SCHEMA_VERSION:
-                self._migrate(version)
+                self._migrate()
             with self._reading():
                 self._refresh_if_calendar_changed()
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
@@ -182,8 +191,16 @@ class SqliteStore:
     def _has_tables(self) -> bool:
         return self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
 
-    def _migrate(self, version: int) -> None:
+    def _version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        # Under the write lock, and reading the version again: two foitracks
+        # opening a new ledger at once must not both create its tables.
         with self.transaction():
+            version = self._version()
+            if version == 0 and self._has_tables():
+                raise LedgerError(f"{self.path} is a SQLite database but not a foitrack ledger")
             for number in range(version, SCHEMA_VERSION):
                 for statement in MIGRATIONS[number].split(";"):
                     if statement.strip():
@@ -471,18 +488,23 @@ def _check_is_sqlite(path: Path) -> None:
             header = handle.read(len(_HEADER))
     except OSError as error:
         raise LedgerError(f"cannot read the ledger {path}: {error.strerror}") from None
-    if header != _HEADER:
-        what = "an empty file" if not header else "not a SQLite database"
+    # An empty file is a database nobody has written yet (SQLite's own view):
+    # another foitrack may have created it a moment ago.
+    if header and header != _HEADER:
         raise LedgerError(
-            f"{path} is {what}, so not a foitrack ledger; name a .toml file for a TOML "
-            "ledger, or another path"
+            f"{path} is not a SQLite database, so not a foitrack ledger; name a .toml file "
+            "for a TOML ledger, or another path"
         )
 
 
-def _create_private(path: Path) -> None:
+def _create_private(path: Path) -> bool:
+    """Create the file 0600; False when another process created it first."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with suppress(FileExistsError):
+    try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    return True
 
 
 def _with_id(request: Request, request_id: int) -> Request:

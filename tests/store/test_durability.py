@@ -124,3 +124,26 @@ def test_a_newer_schema_is_refused(tmp_path: Path, calendars: Calendars) -> None
 
     with pytest.raises(LedgerError, match="written by a newer foitrack"):
         Ledger.open(path, calendars)
+
+
+@pytest.mark.parametrize("suffix", [".db", ".toml"])
+def test_many_processes_starting_the_same_new_ledger(tmp_path: Path, suffix: str) -> None:
+    """The first write to a new ledger races to create it; every racer must land."""
+    ledger = tmp_path / f"new{suffix}"
+    racers = [
+        subprocess.Popen(
+            foitrack("add", "essex", "--title", f"racer {n}", ledger=ledger),
+            env=environment(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(6)
+    ]
+    errors = [r.communicate(timeout=120)[1] for r in racers]
+    assert [r.returncode for r in racers] == [0] * 6, errors
+    listing = subprocess.run(
+        foitrack("list", "--json", ledger=ledger), env=environment(), capture_output=True,
+        text=True, check=True,
+    )  # fmt: skip
+    assert len(__import__("json").loads(listing.stdout)["requests"]) == 6
