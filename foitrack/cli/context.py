@@ -59,7 +59,10 @@ class Env:
             # Bad input must leave no trace, not even a new empty ledger: take
             # back a file this process made, if nobody has put a request in it.
             made = bool(getattr(ledger.store, "created", False))
-            empty = made and next(iter(ledger.store.summaries()), None) is None
+            try:
+                empty = made and next(iter(ledger.store.summaries()), None) is None
+            except Exception:
+                empty = False  # the command's own error is the one to report
             ledger.close()
             if made and empty:
                 _forget(path)

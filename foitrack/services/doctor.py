@@ -64,7 +64,7 @@ def check_ledger(path: Path, calendars: Calendars) -> list[Check]:
         return [Check("ledger", "problem", str(error), "restore the file from a backup or git")]
     try:
         store = ledger.store
-        integrity = store.integrity()  # type: ignore[attr-defined]
+        integrity = store.integrity()
         count = sum(1 for _ in store.summaries())
         if integrity == "ok":
             checks.append(Check("ledger", "ok", f"{path}: {count} requests, integrity ok"))
