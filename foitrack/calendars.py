@@ -97,10 +97,16 @@ def load_bank_holidays(cache_dir: Path | None) -> tuple[list[BankHoliday], str]:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("first") == FIRST_YEAR and data.get("last") == CALENDAR_LAST_YEAR:
-                return [
-                    BankHoliday(date.fromisoformat(d), name, frozenset(map(Nation, where)))
-                    for d, name, where in data["days"]
-                ], version
+                # A handful of distinct nation sets among two thousand days:
+                # each is made once (Nation() lookups are slow by the thousand).
+                places: dict[tuple[str, ...], frozenset[Nation]] = {}
+                days = []
+                for day, name, where in data["days"]:
+                    key = tuple(where)
+                    if (nations := places.get(key)) is None:
+                        nations = places[key] = frozenset(map(Nation, where))
+                    days.append(BankHoliday(date.fromisoformat(day), name, nations))
+                return days, version
         except (OSError, ValueError, KeyError, TypeError):
             pass  # A missing or damaged cache is rebuilt below.
     days = _from_package()
@@ -128,6 +134,8 @@ def _write_cache(path: Path, days: Sequence[BankHoliday]) -> None:
 
 def apply_changes(days: Iterable[BankHoliday], changes: HolidayChanges) -> list[BankHoliday]:
     """The package's days less the removed ones, plus the added ones."""
+    if not changes.add and not changes.remove:
+        return list(days)
     removed = {(c.date, n) for c in changes.remove for n in c.nations}
     result = []
     for day in days:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -20,6 +21,28 @@ def run_due(
     json: bool = False,
     today: str | None = None,
     ledger: Path | None = None,
+) -> int:
+    # A short run that makes tens of thousands of small objects and no
+    # cycles worth collecting: the collector's passes cost a tenth of the time
+    # on a big ledger. Switched back on after, for a caller in the same process.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_due(within, campaign, authorities, quiet, fail_if_overdue, json, today, ledger)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run_due(
+    within: int,
+    campaign: str | None,
+    authorities: Sequence[str],
+    quiet: bool,
+    fail_if_overdue: bool,
+    json: bool,
+    today: str | None,
+    ledger: Path | None,
 ) -> int:
     from foitrack.cli.context import Env
     from foitrack.services.due import Kind, daily_check, render_text

@@ -128,7 +128,9 @@ class Calendar:
     __slots__ = (
         "_first",
         "_flags",
+        "_good_friday",
         "_hi",
+        "_holidays",
         "_last",
         "_lo",
         "_offdays",
@@ -151,27 +153,15 @@ class Calendar:
         self.nations = nations
         self._first = date(first_year, 1, 1)
         self._last = date(last_year, 12, 31)
-        offdays: dict[date, SkippedDay] = {}
+        self._holidays = tuple(holidays)
+        self._good_friday = good_friday
+        self._offdays: dict[date, SkippedDay] | None = None  # built when explained
+        off = set()
         for year in range(first_year, last_year + 1):
-            offdays[date(year, 12, 25)] = SkippedDay(
-                date(year, 12, 25), DayKind.STATUTORY, "Christmas Day", ALL_NATIONS
-            )
+            off.add(date(year, 12, 25).toordinal())
             if good_friday:
-                friday = easter_sunday(year) - timedelta(days=2)
-                offdays[friday] = SkippedDay(friday, DayKind.STATUTORY, "Good Friday", ALL_NATIONS)
-        merged: dict[date, tuple[list[str], set[Nation]]] = {}
-        for holiday in holidays:
-            where = holiday.nations & nations
-            if not where or holiday.date in offdays:
-                continue
-            names, seen = merged.setdefault(holiday.date, ([], set()))
-            for part in holiday.name.split("; "):
-                if part not in names:
-                    names.append(part)
-            seen |= where
-        for day, (names, seen) in merged.items():
-            offdays[day] = SkippedDay(day, DayKind.BANK_HOLIDAY, "; ".join(names), frozenset(seen))
-        self._offdays = offdays
+                off.add(easter_sunday(year).toordinal() - 2)
+        off.update(h.date.toordinal() for h in self._holidays if h.nations & nations)
         start = self._first.toordinal()
         self._lo, self._hi = start, self._last.toordinal()
         size = self._hi - start + 1
@@ -182,11 +172,39 @@ class Calendar:
         for weekday in range(5):
             first = (monday + weekday) % 7
             flags[first::7] = b"\x01" * len(range(first, size, 7))
-        for day in offdays:
-            if self._first <= day <= self._last:
-                flags[day.toordinal() - start] = 0
+        for ordinal in off:
+            if start <= ordinal <= self._hi:
+                flags[ordinal - start] = 0
         self._flags = bytes(flags)
         self._working = list(compress(range(start, self._hi + 1), flags))
+
+    def _explained(self) -> dict[date, SkippedDay]:
+        """Each named day off and why: only explanations need the names, so
+        they are put together on first use, not on every start."""
+        if self._offdays is not None:
+            return self._offdays
+        offdays: dict[date, SkippedDay] = {}
+        for year in range(self._first.year, self._last.year + 1):
+            offdays[date(year, 12, 25)] = SkippedDay(
+                date(year, 12, 25), DayKind.STATUTORY, "Christmas Day", ALL_NATIONS
+            )
+            if self._good_friday:
+                friday = easter_sunday(year) - timedelta(days=2)
+                offdays[friday] = SkippedDay(friday, DayKind.STATUTORY, "Good Friday", ALL_NATIONS)
+        merged: dict[date, tuple[list[str], set[Nation]]] = {}
+        for holiday in self._holidays:
+            where = holiday.nations & self.nations
+            if not where or holiday.date in offdays:
+                continue
+            names, seen = merged.setdefault(holiday.date, ([], set()))
+            for part in holiday.name.split("; "):
+                if part not in names:
+                    names.append(part)
+            seen |= where
+        for day, (names, seen) in merged.items():
+            offdays[day] = SkippedDay(day, DayKind.BANK_HOLIDAY, "; ".join(names), frozenset(seen))
+        self._offdays = offdays
+        return offdays
 
     # --- the fast operations -------------------------------------------------
 
@@ -241,7 +259,7 @@ class Calendar:
             return None
         if day.weekday() >= 5:
             return SkippedDay(day, DayKind.WEEKEND, f"{day:%A}", frozenset())
-        return self._offdays[day]
+        return self._explained()[day]
 
     def count_days(self, start: date, end: date) -> Iterator[CountedDay]:
         """Each day in ``(start, end]``: its working-day number, or why it was skipped."""
@@ -259,7 +277,7 @@ class Calendar:
     def bank_holidays(self, start: date, end: date) -> list[SkippedDay]:
         """The named non-working days (not weekends) in ``[start, end]``."""
         return sorted(
-            (s for d, s in self._offdays.items() if start <= d <= end), key=lambda s: s.date
+            (s for d, s in self._explained().items() if start <= d <= end), key=lambda s: s.date
         )
 
     def _offset(self, day: date) -> int:

@@ -6,9 +6,8 @@ is how every UK force writes them; ISO dates are always year-month-day.
 
 from __future__ import annotations
 
-import calendar as _stdcal
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from foitrack.core.errors import BadDate
 
@@ -19,10 +18,26 @@ LAST_YEAR = 2050
 
 DATE_FORMS = "2025-03-10, 10/03/2025 (day first), 10 March 2025, 10 Mar 2025 or 10th March 2025"
 
+# Spelled out rather than taken from the calendar module, whose names follow
+# the locale and whose import (with locale's) the daily check would pay for.
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MONTHS = {
     name.lower(): number
-    for number in range(1, 13)
-    for name in (_stdcal.month_name[number], _stdcal.month_abbr[number])
+    for number, full in enumerate(_MONTH_NAMES, start=1)
+    for name in (full, full[:3])
 }
 _MONTHS["sept"] = 9
 
@@ -84,26 +99,15 @@ def add_months(day: date, months: int) -> date:
     """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = _stdcal.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
+    month += 1
+    # The month's last day: the day before the first of the next month.
+    following = date(year + month // 12, month % 12 + 1, 1)
+    last = (following - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH_ABBR = (
-    "",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-)
+_MONTH_ABBR = ("", *(name[:3] for name in _MONTH_NAMES))
 
 
 def format_day(day: date) -> str:

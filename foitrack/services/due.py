@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from foitrack.core.calendar import Calendar
@@ -18,7 +19,7 @@ from foitrack.core.errors import LedgerError
 from foitrack.core.lifecycle import Status
 from foitrack.core.regimes import REGIMES, Regime
 from foitrack.services.ledger import Ledger
-from foitrack.store.base import Query, Watch
+from foitrack.store.base import Query, Watch, status_on
 
 
 class Kind(StrEnum):
@@ -63,7 +64,7 @@ class Item(NamedTuple):
             "title": r.title,
             "campaign": r.campaign,
             "regime": r.regime,
-            "kind": self.kind.value,
+            "kind": self.kind,  # a str: json writes its value
             "date": self.date.isoformat(),
             "working_days": self.working_days,
             "long_overdue": self.long_overdue,
@@ -101,10 +102,13 @@ def daily_check(
         calendars[code] = ledger.derive.calendars.for_regime(regime)
         soon[code] = calendars[code].add_working_days(today, within).isoformat()
     names = ledger.directory.display_name
+    # Thousands of rows share a few hundred dates: each (regime, date) is
+    # parsed and counted once.
+    dated: dict[tuple[str, str], tuple[date, int]] = {}
     items = []
     for watch in ledger.store.watchlist(query, today):
         try:
-            item = _item(watch, iso, today, soon, calendars, names)
+            item = _item(watch, iso, today, soon, calendars, names, dated)
         except (KeyError, ValueError, TypeError) as error:
             # The cache holds something no foitrack wrote: the file is damaged.
             raise LedgerError(
@@ -124,14 +128,23 @@ def _item(
     soon: dict[str, str],
     calendars: dict[str, Calendar],
     names: Callable[[str], str],
+    dated: dict[tuple[str, str], tuple[date, int]],
 ) -> Item | None:
-    found = _classify(watch, watch.status_on(iso), iso, soon[watch.regime])
+    found = _classify(
+        watch,
+        status_on(watch.status, watch.status_until, watch.status_after, iso),
+        iso,
+        soon[watch.regime],
+    )
     if found is None:
         return None
     kind, when_iso = found
-    when = date.fromisoformat(when_iso)
+    key = (watch.regime, when_iso)
+    if (known := dated.get(key)) is None:
+        day = date.fromisoformat(when_iso)
+        known = dated[key] = (day, calendars[watch.regime].working_days_between(today, day))
+    when, left = known
     regime = REGIMES[watch.regime]
-    left = calendars[watch.regime].working_days_between(today, when)
     long_overdue = (
         kind is Kind.OVERDUE and watch.long_overdue is not None and iso > watch.long_overdue
     )
@@ -168,22 +181,27 @@ def _action(
             return f"chase, or ask for an internal review by {_day(review_by)}"
         if long_overdue:
             return f"past day 40: complain to the {regulator} (no review needed for no answer)"
-        return f"chase: {regime.response.source} says it was due {format_day(when)}"
+        return f"chase: {regime.response.source} says it was due {_format_day(when)}"
     if kind is Kind.DUE_SOON:
-        return f"response due {format_day(when)}"
+        return f"response due {_format_day(when)}"
     if kind is Kind.REVIEW_OVERDUE:
         if watch.regulator_by:
             return f"chase the review, or complain to the {regulator} by {_day(watch.regulator_by)}"
         return "chase the review"
     if kind is Kind.REVIEW_WINDOW:
-        return f"ask for an internal review by {format_day(when)}"
+        return f"ask for an internal review by {_format_day(when)}"
     if watch.tribunal_by and when.isoformat() == watch.tribunal_by:
-        return f"appeal to the {regime.appeal_body} by {format_day(when)}"
-    return f"complain to the {regulator} by {format_day(when)}"
+        return f"appeal to the {regime.appeal_body} by {_format_day(when)}"
+    return f"complain to the {regulator} by {_format_day(when)}"
 
 
+# The daily check formats the same few hundred dates thousands of times.
+_format_day = lru_cache(maxsize=1024)(format_day)
+
+
+@lru_cache(maxsize=1024)
 def _day(iso: str) -> str:
-    return format_day(date.fromisoformat(iso))
+    return _format_day(date.fromisoformat(iso))
 
 
 def headline(items: Sequence[Item]) -> str:
@@ -203,9 +221,12 @@ def headline(items: Sequence[Item]) -> str:
     return ", ".join(parts) if parts else "nothing due"
 
 
+_CONTROL = dict.fromkeys((*range(32), 127), " ")
+
+
 def one_line(text: str) -> str:
     """Control characters (a CR/LF in a title) shown as spaces, for a one-line display."""
-    return "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in text)
+    return text if text.isprintable() else text.translate(_CONTROL)
 
 
 def render_text(items: Sequence[Item], today: date, *, color: bool = False) -> str:
@@ -240,7 +261,7 @@ def render_text(items: Sequence[Item], today: date, *, color: bool = False) -> s
                 when += ", long overdue"
             lines.append(
                 f"  #{item.request.id:<4} {item.authority_name:<{width}}  "
-                f"{format_day(item.date):<16} {when}"
+                f"{_format_day(item.date):<16} {when}"
             )
             lines.append(f"        {one_line(item.request.title)}")
             lines.append(f"        → {item.action}")

@@ -424,10 +424,12 @@ class SqliteStore:
     # --- authorities, groups, digests -------------------------------------------
 
     def authorities(self) -> list[Authority]:
-        from foitrack.store.codec import decode
-
         with self._reading():
             records = [json.loads(r[0]) for r in self._db.execute("SELECT record FROM authority")]
+        if not records:
+            return []  # the usual case, and the daily check need not load the codec
+        from foitrack.store.codec import decode
+
         contents, problems = decode({"authority": records})
         if problems:
             raise LedgerError(f"{self.path} holds a damaged authority: {problems[0]}")
