@@ -185,7 +185,7 @@ def list_(
     """List requests with their status and next deadline."""
     from foitrack.cli.context import Env
     from foitrack.core.errors import FoitrackError
-    from foitrack.core.lifecycle import Status
+    from foitrack.core.status import Status
     from foitrack.services.requests import list_requests
     from foitrack.services.views import LIST_KEYS, list_item
 

@@ -11,26 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 
 from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
 from foitrack.core.events import ANSWERS, Day, Event, EventType, Outcome, StatedWindow
 from foitrack.core.regimes import Regime, Unit, apply_period
-
-
-class Status(StrEnum):
-    AWAITING_RESPONSE = "awaiting-response"
-    OVERDUE = "overdue"
-    AWAITING_CLARIFICATION = "awaiting-clarification"
-    FEE_PENDING = "fee-pending"
-    RESPONDED = "responded"
-    REVIEW_REQUESTED = "review-requested"
-    REVIEW_OVERDUE = "review-overdue"
-    WITH_REGULATOR = "with-regulator"
-    CLOSED = "closed"
-    WITHDRAWN = "withdrawn"
-
+from foitrack.core.status import Status
 
 #: The deadline names, in the order a request meets them. JSON uses these keys.
 DEADLINE_NAMES = (

@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
 from foitrack.core.errors import LedgerError
-from foitrack.core.lifecycle import Status
 from foitrack.core.regimes import REGIMES, Regime
+from foitrack.core.status import Status
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Query, Watch, status_on
 

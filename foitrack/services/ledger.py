@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from foitrack import __version__, paths
 from foitrack.authorities import Directory
 from foitrack.calendars import Calendars
-from foitrack.core.lifecycle import RequestState, evaluate
 from foitrack.core.regimes import get_regime
 from foitrack.store import Store, open_store
 from foitrack.store.base import Request
+
+if TYPE_CHECKING:
+    from foitrack.core.lifecycle import RequestState
 
 
 class StateDeriver:
@@ -30,6 +33,10 @@ class StateDeriver:
         return f"{self.calendars.fingerprint}-{__version__}"
 
     def __call__(self, request: Request) -> RequestState:
+        # Here, not at the top: opening a ledger whose cached states are
+        # current (the daily check) never needs the engine.
+        from foitrack.core.lifecycle import evaluate
+
         regime = get_regime(request.regime)
         calendar = self.calendars.for_regime(regime)
         return evaluate(regime, request.received, request.events, calendar)

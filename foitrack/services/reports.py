@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from foitrack.core.calendar import Calendar
-from foitrack.core.lifecycle import Status
 from foitrack.core.regimes import REGIMES
+from foitrack.core.status import Status
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Query, ReportRow
 

@@ -15,12 +15,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from foitrack.authorities import Authority
 from foitrack.core.errors import LedgerError
-from foitrack.core.events import Event, EventType, Outcome, parse_window
-from foitrack.core.lifecycle import Status, StatusTimeline, Summary
 from foitrack.store.base import (
     Contents,
     Deriver,
@@ -32,6 +30,10 @@ from foitrack.store.base import (
     UnknownRequest,
     Watch,
 )
+
+if TYPE_CHECKING:
+    from foitrack.core.events import Event
+    from foitrack.core.lifecycle import Summary
 
 #: Each entry moves the schema one version forward; never edit a shipped one.
 MIGRATIONS: tuple[str, ...] = (
@@ -128,10 +130,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 _HEADER = b"SQLite format 3\x00"
 _REQUEST_COLUMNS = "id, authority, title, regime, sent, received, campaign, their_ref, tags, body"
 _SUMMARY_COLUMNS = "status, status_until, status_after, outcome, deadlines, watch_until"
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
 
 
 class SqliteStore:
@@ -302,9 +300,11 @@ class SqliteStore:
                 "ORDER BY request_id, position",
                 ids,
             )
+        from foitrack.store.rows import event
+
         with self._reading():
             for row in cursor:
-                result.setdefault(row[0], []).append(_event(row[1:]))
+                result.setdefault(row[0], []).append(event(*row[1:]))
         return {key: tuple(value) for key, value in result.items()}
 
     def get(self, request_id: int) -> Request:
@@ -324,9 +324,16 @@ class SqliteStore:
             f"SELECT {_REQUEST_COLUMNS}, {_SUMMARY_COLUMNS} FROM request{where} ORDER BY id",
             params,
         )
+        from foitrack.store.rows import summary
+
         with self._reading():
             for row in cursor:
-                yield _request(row[:10], ()), _summary(row[10:])
+                status, until, after, outcome, deadlines, watch = row[10:]
+                watch_until = None if watch == _OPEN_ENDED else watch
+                yield (
+                    _request(row[:10], ()),
+                    summary(status, until, after, outcome, deadlines, watch_until),
+                )
 
     def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
         where, params = self._where(query)
@@ -560,34 +567,4 @@ def _event_values(event: Event) -> tuple[Any, ...]:
         event.note,
         record.get("removed"),
         event.document,
-    )
-
-
-def _event(row: Sequence[Any]) -> Event:
-    kind, day, outcome, exemptions, until, window, ref, note, removed, document = row
-    return Event(
-        EventType(kind),
-        date.fromisoformat(day),
-        Outcome(outcome) if outcome else None,
-        tuple(json.loads(exemptions)),
-        _day(until),
-        parse_window(window) if window else None,
-        ref,
-        note,
-        removed=_day(removed),
-        document=document,
-    )
-
-
-_STATUS = {str(s): s for s in Status}
-_OUTCOME = {str(o): o for o in Outcome}
-
-
-def _summary(row: Sequence[Any]) -> Summary:
-    status, until, after, outcome, deadlines, watch = row
-    return Summary(
-        StatusTimeline(_STATUS[status], _day(until), _STATUS[after] if after else None),
-        _OUTCOME[outcome] if outcome else None,
-        {name: date.fromisoformat(value) for name, value in json.loads(deadlines).items()},
-        None if watch == _OPEN_ENDED else _day(watch),
     )

@@ -8,8 +8,9 @@ import pytest
 
 from foitrack.calendars import Calendars
 from foitrack.core.events import Event, EventType, Outcome, StatedWindow
-from foitrack.core.lifecycle import Status, check_events, evaluate
+from foitrack.core.lifecycle import check_events, evaluate
 from foitrack.core.regimes import EIR, FOIA, FOISA, Regime, Unit
+from foitrack.core.status import Status
 
 E = EventType
 RECEIVED = date(2025, 3, 10)  # FOIA due Tue 8 April 2025 (see test_calendar)

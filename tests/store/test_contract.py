@@ -12,8 +12,8 @@ from foitrack.authorities import Authority
 from foitrack.calendars import Calendars
 from foitrack.core.errors import LedgerError
 from foitrack.core.events import Event, EventType, Outcome, StatedWindow
-from foitrack.core.lifecycle import Status
 from foitrack.core.regimes import Unit
+from foitrack.core.status import Status
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Digest, Query, Request, UnknownRequest
 
