@@ -126,11 +126,14 @@ def add(
         if json:
             from foitrack.cli.render import print_json
             from foitrack.services.views import list_item
+            from foitrack.store.base import Listed
 
             print_json(
                 {
                     "ids": added.ids,
-                    "requests": [list_item(r, s, opened.directory, env.today) for r, s in rows],
+                    "requests": [
+                        list_item(Listed.of(r, s), opened.directory, env.today) for r, s in rows
+                    ],
                 }
             )
             return
@@ -215,7 +218,7 @@ def list_(
             tag=tag,
             overdue=overdue,
         )
-        items = [list_item(r.request, r.summary, opened.directory, env.today) for r in rows]
+        items = [list_item(row, opened.directory, env.today) for row in rows]
     items.sort(key=sorters[sort])
     if json:
         from foitrack.cli.render import print_json

@@ -16,7 +16,7 @@ from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
 from foitrack.core.events import ANSWERS, Day, Event, EventType, Outcome, StatedWindow
 from foitrack.core.regimes import Regime, Unit, apply_period
-from foitrack.core.status import Status
+from foitrack.core.status import Status, current_due, next_deadline, status_on
 
 #: The deadline names, in the order a request meets them. JSON uses these keys.
 DEADLINE_NAMES = (
@@ -58,8 +58,7 @@ class StatusTimeline:
     after: Status | None = None
 
     def on(self, today: date | None) -> Status:
-        late = today is not None and self.until is not None and today > self.until
-        return self.after if late and self.after is not None else self.status
+        return status_on(self.status, self.until, self.after, today)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +116,7 @@ class Summary:
 
     @property
     def due(self) -> date | None:
-        return self.dates.get("extended_due") or self.dates.get("response_due")
+        return current_due(self.dates)
 
     def open_deadlines(self, today: date) -> list[tuple[str, date]]:
         """Every deadline still ahead that the request's status makes relevant."""
@@ -137,21 +136,7 @@ class Summary:
 
     def next_deadline(self, today: date | None) -> tuple[str, date] | None:
         """The deadline the request is waiting on now, past or not."""
-        status = self.status(today)
-        name: str | None = None
-        if status in (Status.AWAITING_RESPONSE, Status.OVERDUE):
-            name = "extended_due" if "extended_due" in self.dates else "response_due"
-        elif status is Status.FEE_PENDING:
-            name = "fee_lapses"
-        elif status is Status.RESPONDED:
-            name = "regulator_by" if "regulator_by" in self.dates else "review_request_by"
-        elif status in (Status.REVIEW_REQUESTED, Status.REVIEW_OVERDUE):
-            name = "review_response_due"
-        elif "tribunal_by" in self.dates and (today is None or today <= self.dates["tribunal_by"]):
-            name = "tribunal_by"
-        if name is None or name not in self.dates:
-            return None
-        return name, self.dates[name]
+        return next_deadline(self.status(today), self.dates, today)
 
 
 def _watch_until(timeline: StatusTimeline, deadlines: dict[str, Deadline]) -> date | None:

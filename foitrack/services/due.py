@@ -17,9 +17,9 @@ from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
 from foitrack.core.errors import LedgerError
 from foitrack.core.regimes import REGIMES, Regime
-from foitrack.core.status import Status
+from foitrack.core.status import Status, status_on
 from foitrack.services.ledger import Ledger
-from foitrack.store.base import Query, Watch, status_on
+from foitrack.store.base import Query, Watch
 
 
 class Kind(StrEnum):

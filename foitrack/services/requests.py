@@ -14,10 +14,10 @@ from typing import Any
 
 from foitrack.core.errors import BadEvent, FoitrackError
 from foitrack.core.events import Event, EventType
-from foitrack.core.lifecycle import Summary, check_events
+from foitrack.core.lifecycle import check_events
 from foitrack.core.regimes import get_regime
 from foitrack.services.ledger import Ledger
-from foitrack.store.base import Query, Request
+from foitrack.store.base import Listed, Query, Request
 
 
 class BadRequest(FoitrackError):
@@ -202,14 +202,6 @@ def tagged(request: Request, add: Sequence[str], remove: Sequence[str]) -> tuple
     return tuple(tags)
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One request as ``list`` shows it."""
-
-    request: Request
-    summary: Summary
-
-
 def list_requests(
     ledger: Ledger,
     today: date,
@@ -219,15 +211,13 @@ def list_requests(
     campaign: str | None = None,
     tag: str | None = None,
     overdue: bool = False,
-) -> list[Row]:
+) -> list[Listed]:
     ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
     query = Query(authorities=ids, campaign=campaign, tag=tag)
     wanted = set(statuses)
     if overdue:
         wanted |= {"overdue", "review-overdue"}
-    rows = []
-    for request, summary in ledger.store.summaries(query):
-        if wanted and str(summary.status(today)) not in wanted:
-            continue
-        rows.append(Row(request, summary))
-    return rows
+    if not wanted:
+        return list(ledger.store.listing(query))
+    iso = today.isoformat()
+    return [row for row in ledger.store.listing(query) if row.status_on(iso) in wanted]

@@ -36,11 +36,13 @@ def export_text(ledger: Ledger, fmt: str, today: Any) -> str:
     import io
 
     from foitrack.services.views import LIST_KEYS, list_item
+    from foitrack.store.base import Listed
     from foitrack.tabular import write_csv
 
     out = io.StringIO()
     items = [
-        list_item(r, ledger.derive(r).summary(), ledger.directory, today) for r in contents.requests
+        list_item(Listed.of(r, ledger.derive(r).summary()), ledger.directory, today)
+        for r in contents.requests
     ]
     write_csv(items, LIST_KEYS, out)
     return out.getvalue()

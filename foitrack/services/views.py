@@ -10,8 +10,9 @@ from datetime import date
 from typing import Any
 
 from foitrack.authorities import Directory
-from foitrack.core.lifecycle import DEADLINE_NAMES, RequestState, Summary
-from foitrack.store.base import Request
+from foitrack.core.lifecycle import DEADLINE_NAMES, RequestState
+from foitrack.core.status import current_due, next_deadline
+from foitrack.store.base import Listed, Request
 from foitrack.store.codec import encode_event
 
 #: The columns of ``list`` (JSON keys and CSV header alike).
@@ -24,28 +25,26 @@ LIST_KEYS = (
 SHOWN_DEADLINES = ("response_due", "review_request_by", "review_response_due", "regulator_by")
 
 
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def list_item(request: Request, summary: Summary, directory: Directory, today: date) -> dict:  # type: ignore[type-arg]
-    upcoming = summary.next_deadline(today)
+def list_item(listed: Listed, directory: Directory, today: date) -> dict:  # type: ignore[type-arg]
+    iso = today.isoformat()
+    status = listed.status_on(iso)
+    upcoming = next_deadline(status, listed.deadlines, iso)
     return {
-        "id": request.id,
-        "authority": request.authority,
-        "authority_name": directory.display_name(request.authority),
-        "title": request.title,
-        "campaign": request.campaign,
-        "regime": request.regime,
-        "sent": request.sent.isoformat(),
-        "received": request.received.isoformat(),
-        "status": str(summary.status(today)),
-        "outcome": str(summary.outcome) if summary.outcome else None,
-        "due": _iso(summary.due),
+        "id": listed.id,
+        "authority": listed.authority,
+        "authority_name": directory.display_name(listed.authority),
+        "title": listed.title,
+        "campaign": listed.campaign,
+        "regime": listed.regime,
+        "sent": listed.sent,
+        "received": listed.received,
+        "status": status,
+        "outcome": listed.outcome,
+        "due": current_due(listed.deadlines),
         "next_deadline": upcoming[0] if upcoming else None,
-        "next_date": _iso(upcoming[1]) if upcoming else None,
-        "their_ref": request.their_ref,
-        "tags": list(request.tags),
+        "next_date": upcoming[1] if upcoming else None,
+        "their_ref": listed.their_ref,
+        "tags": list(listed.tags),
     }
 
 
@@ -62,7 +61,7 @@ def request_detail(
             rules[name] = {"source": deadline.source, "basis": deadline.basis}
     summary = state.summary()
     return {
-        **list_item(request, summary, directory, today),
+        **list_item(Listed.of(request, summary), directory, today),
         "body": request.body,
         "exemptions": list(state.exemptions),
         "deadlines": deadlines,

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from foitrack.core.errors import LedgerError
+from foitrack.core.status import status_on
 
 if TYPE_CHECKING:
     from foitrack.authorities import Authority
@@ -78,12 +79,6 @@ class Contents:
     digests: list[Digest] = field(default_factory=list)
 
 
-def status_on(status: str, until: str | None, after: str | None, today: str) -> str:
-    """A cached status timeline read on ``today``, all as ISO text (see
-    :class:`foitrack.core.lifecycle.StatusTimeline`)."""
-    return after if until is not None and after and today > until else status
-
-
 class Watch(NamedTuple):
     """What the daily check reads of one request: flat, dates as ISO text.
 
@@ -134,6 +129,49 @@ class Watch(NamedTuple):
             iso("review_response_due"),
             iso("regulator_by"),
             iso("tribunal_by"),
+        )
+
+
+class Listed(NamedTuple):
+    """What ``list`` shows of a request: flat, dates as ISO text, like
+    :class:`Watch`, so listing a big ledger makes no date objects."""
+
+    id: int
+    authority: str
+    title: str
+    campaign: str | None
+    regime: str
+    sent: str
+    received: str
+    status: str
+    status_until: str | None
+    status_after: str | None
+    outcome: str | None
+    deadlines: dict[str, str]
+    their_ref: str | None
+    tags: tuple[str, ...]
+
+    def status_on(self, today: str) -> str:
+        return status_on(self.status, self.status_until, self.status_after, today)
+
+    @classmethod
+    def of(cls, request: Request, summary: Summary) -> Listed:
+        timeline = summary.timeline
+        return cls(
+            request.id,
+            request.authority,
+            request.title,
+            request.campaign,
+            request.regime,
+            request.sent.isoformat(),
+            request.received.isoformat(),
+            str(timeline.status),
+            timeline.until.isoformat() if timeline.until else None,
+            str(timeline.after) if timeline.after else None,
+            str(summary.outcome) if summary.outcome else None,
+            {name: day.isoformat() for name, day in summary.dates.items()},
+            request.their_ref,
+            request.tags,
         )
 
 
@@ -235,6 +273,10 @@ class Store(Protocol):
 
     def report_rows(self, query: Query | None = None) -> Iterator[ReportRow]:
         """Every request matching ``query``, as the reports read it."""
+        ...
+
+    def listing(self, query: Query | None = None) -> Iterator[Listed]:
+        """Every request matching ``query`` by id, as ``list`` shows it."""
         ...
 
     def add(self, requests: Sequence[Request]) -> list[int]:

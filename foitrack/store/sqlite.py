@@ -24,6 +24,7 @@ from foitrack.store.base import (
     Deriver,
     Digest,
     LedgerBusy,
+    Listed,
     Query,
     ReportRow,
     Request,
@@ -349,6 +350,19 @@ class SqliteStore:
         with self._reading():
             yield from map(Watch._make, cursor)
 
+    def listing(self, query: Query | None = None) -> Iterator[Listed]:
+        where, params = self._where(query)
+        cursor = self._db.execute(
+            "SELECT id, authority, title, campaign, regime, sent, received, status, "
+            f"status_until, status_after, outcome, deadlines, their_ref, tags FROM request{where} "
+            "ORDER BY id",
+            params,
+        )
+        loads = json.loads
+        with self._reading():
+            for row in cursor:
+                yield Listed(*row[:11], loads(row[11]), row[12], _tags(row[13]))
+
     def report_rows(self, query: Query | None = None) -> Iterator[ReportRow]:
         where, params = self._where(query)
         cursor = self._db.execute(
@@ -536,6 +550,10 @@ def _request_values(request: Request) -> tuple[Any, ...]:
     )
 
 
+def _tags(text: str) -> tuple[str, ...]:
+    return () if text == "[]" else tuple(json.loads(text))
+
+
 def _request(row: Sequence[Any], events: tuple[Event, ...]) -> Request:
     return Request(
         id=row[0],
@@ -546,7 +564,7 @@ def _request(row: Sequence[Any], events: tuple[Event, ...]) -> Request:
         received=date.fromisoformat(row[5]),
         campaign=row[6],
         their_ref=row[7],
-        tags=() if row[8] == "[]" else tuple(json.loads(row[8])),
+        tags=_tags(row[8]),
         body=row[9],
         events=events,
     )

@@ -27,6 +27,7 @@ from foitrack.store.base import (
     Deriver,
     Digest,
     LedgerBusy,
+    Listed,
     Query,
     ReportRow,
     Request,
@@ -204,6 +205,10 @@ class TomlStore:
     def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
         for request, summary in self.summaries(query, watching=today):
             yield Watch.of(request, summary)
+
+    def listing(self, query: Query | None = None) -> Iterator[Listed]:
+        for request, summary in self.summaries(query):
+            yield Listed.of(request, summary)
 
     def report_rows(self, query: Query | None = None) -> Iterator[ReportRow]:
         for request in self.requests(query):

@@ -15,7 +15,7 @@ from foitrack.core.events import Event, EventType, Outcome, StatedWindow
 from foitrack.core.regimes import Unit
 from foitrack.core.status import Status
 from foitrack.services.ledger import Ledger
-from foitrack.store.base import Digest, Query, Request, UnknownRequest
+from foitrack.store.base import Digest, Listed, Query, Request, UnknownRequest
 
 HOSTILE = (
     'quote " apostrophe \' back\\slash\nnewline\r\ttab \x00nul \u202eRTL ünï 🚓 =HYPERLINK("x") """'
@@ -66,6 +66,36 @@ def test_events_and_summaries(ledger: Ledger) -> None:
     # The daily check's query leaves out what can no longer need the user.
     assert list(ledger.store.summaries(watching=date(2025, 6, 22))) == []
     assert len(list(ledger.store.summaries(watching=date(2025, 6, 21)))) == 1
+
+
+def test_listing_is_the_derived_state_as_text(ledger: Ledger) -> None:
+    """SQLite lists from its cached columns without making a date; what it
+    returns must be exactly what the derived state says, as in TOML."""
+    ids = ledger.store.add(
+        [
+            request(),
+            request("kent", campaign="lfr", tags=("a", HOSTILE), title=HOSTILE, their_ref="R/1"),
+            request(
+                "merseyside",
+                events=(Event(EventType.EXTENDED, date(2025, 5, 9), until=date(2025, 6, 10)),),
+            ),
+            request("police-scotland", regime="foisa"),
+            request(
+                "essex",
+                events=(
+                    Event(EventType.RESPONDED, date(2025, 5, 1), Outcome.REFUSED, ("s31(1)(a)",)),
+                    Event(EventType.REVIEW_REQUESTED, date(2025, 5, 6)),
+                ),
+            ),
+        ]
+    )
+    expected = [Listed.of(r, s) for r, s in ledger.store.summaries() if r.id in ids]
+    assert list(ledger.store.listing()) == expected
+    assert expected[2].deadlines["extended_due"] == "2025-06-10"
+    assert expected[4].status_on("2025-05-07") == "review-requested"
+    assert [row.id for row in ledger.store.listing(Query(campaign="lfr"))] == [ids[1]]
+    # (A tag with a NUL in it is kept, but a command line cannot name it.)
+    assert [row.id for row in ledger.store.listing(Query(tag="a"))] == [ids[1]]
 
 
 def test_authorities_groups_digests(ledger: Ledger) -> None:
