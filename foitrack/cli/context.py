@@ -31,6 +31,20 @@ class Env:
     def today(self) -> date:
         return resolve_today(self._today)
 
+    def past_date(self, text: str, what: str) -> date:
+        """A date that has happened (``what`` is the option): refuse tomorrow's,
+        the usual typo."""
+        from foitrack.core.dates import parse_date
+        from foitrack.core.errors import BadDate
+
+        day = parse_date(text)
+        if day > self.today:
+            raise BadDate(
+                f"{what} {day.isoformat()} is after today ({self.today.isoformat()}): "
+                "record what has happened"
+            )
+        return day
+
     @cached_property
     def config(self) -> Config:
         return load_config(paths.config_file())

@@ -109,7 +109,7 @@ def respond(
     import sys
 
     from foitrack.cli.context import Env
-    from foitrack.cli.requests import _past_date, _report_change
+    from foitrack.cli.render import report_change
     from foitrack.core.errors import FoitrackError
     from foitrack.core.events import normalise_exemption, parse_outcome, parse_window
     from foitrack.services.respond import (
@@ -126,7 +126,7 @@ def respond(
         exemptions=tuple(normalise_exemption(e) for e in exemption) if exemption else None,
         ref=ref,
         window=parse_window(window) if window else None,
-        date=_past_date(date, env, "--date") if date else None,
+        date=env.past_date(date, "--date") if date else None,
     )
     _, found = classify_file(file)
     with env.ledger() as opened:
@@ -144,7 +144,7 @@ def respond(
                 return
         updated = record_response(opened, request_id, event, file)
         state = opened.derive(updated)
-        _report_change(opened, updated, state, env, json, f"logged {event.type} on {event.date}")
+        report_change(opened, updated, state, env, json, f"logged {event.type} on {event.date}")
 
 
 @app.command(

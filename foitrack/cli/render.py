@@ -13,6 +13,11 @@ __all__ = ["console", "day", "print_json", "safe_cell", "write_csv"]
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from foitrack.cli.context import Env
+    from foitrack.core.lifecycle import RequestState
+    from foitrack.services.ledger import Ledger
+    from foitrack.store.base import Request
+
 
 def print_json(data: Any) -> None:
     """Indented for a person at a terminal; compact (and several times faster,
@@ -43,3 +48,21 @@ def emit(text: str, output: Any) -> None:
 
     write_private(output, text)
     sys.stderr.write(f"wrote {output}\n")
+
+
+def report_change(
+    opened: Ledger, request: Request, state: RequestState, env: Env, json: bool, said: str
+) -> None:
+    """What a command that changed a request says: the request as ``show --json``
+    has it, or one line with its status and next deadline (warnings on stderr)."""
+    if json:
+        from foitrack.services.views import request_detail
+
+        print_json(request_detail(request, state, opened.directory, env.today))
+        return
+    summary = state.summary()
+    upcoming = summary.next_deadline(env.today)
+    tail = f"; next: {upcoming[0].replace('_', ' ')} {day(upcoming[1])}" if upcoming else ""
+    sys.stdout.write(f"request {request.id}: {said}; status {summary.status(env.today)}{tail}\n")
+    for warning in state.warnings:
+        sys.stderr.write(f"foitrack: warning: {warning}\n")

@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from foitrack.cli import options
 from foitrack.cli.application import app
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from foitrack.cli.context import Env
-
-
-def _past_date(text: str, env: Env, what: str) -> date:
-    """A date that has happened: refuse tomorrow's, the usual typo."""
-    from foitrack.core.dates import parse_date
-    from foitrack.core.errors import BadDate
-
-    day = parse_date(text)
-    if day > env.today:
-        raise BadDate(
-            f"{what} {day.isoformat()} is after today ({env.today.isoformat()}): "
-            "record what has happened"
-        )
-    return day
 
 
 def _read_body(path: Path | None) -> str | None:
@@ -106,12 +87,12 @@ def add(
     from foitrack.services.requests import NewRequest, add_requests
 
     env = Env(today=today, ledger=ledger)
-    sent_day = _past_date(sent, env, "--sent") if sent else env.today
+    sent_day = env.past_date(sent, "--sent") if sent else env.today
     new = NewRequest(
         authorities=tuple(authorities),
         title=title,
         sent=sent_day,
-        received=_past_date(received, env, "--received") if received else None,
+        received=env.past_date(received, "--received") if received else None,
         regime=regime,
         campaign=campaign,
         their_ref=ref,
@@ -421,6 +402,7 @@ def log(
     first (or an overdue one), a fee payment needs a fees notice.
     """
     from foitrack.cli.context import Env
+    from foitrack.cli.render import report_change
     from foitrack.core.dates import parse_date
     from foitrack.core.events import (
         Event,
@@ -434,7 +416,7 @@ def log(
     env = Env(today=today, ledger=ledger)
     new = Event(
         type=parse_event_type(event),
-        date=_past_date(date_, env, "--date") if date_ else env.today,
+        date=env.past_date(date_, "--date") if date_ else env.today,
         outcome=parse_outcome(outcome) if outcome else None,
         exemptions=tuple(dict.fromkeys(normalise_exemption(e) for e in exemption or ())),
         until=parse_date(until) if until else None,
@@ -445,24 +427,7 @@ def log(
     with env.ledger() as opened:
         request = log_event(opened, request_id, new)
         state = opened.derive(request)
-        _report_change(opened, request, state, env, json, f"logged {new.type} on {new.date}")
-
-
-def _report_change(opened, request, state, env, json: bool, said: str) -> None:  # type: ignore[no-untyped-def]
-    from foitrack.cli.render import day
-
-    if json:
-        from foitrack.cli.render import print_json
-        from foitrack.services.views import request_detail
-
-        print_json(request_detail(request, state, opened.directory, env.today))
-        return
-    summary = state.summary()
-    upcoming = summary.next_deadline(env.today)
-    tail = f"; next: {upcoming[0].replace('_', ' ')} {day(upcoming[1])}" if upcoming else ""
-    typer.echo(f"request {request.id}: {said}; status {summary.status(env.today)}{tail}")
-    for warning in state.warnings:
-        typer.echo(f"foitrack: warning: {warning}", err=True)
+        report_change(opened, request, state, env, json, f"logged {new.type} on {new.date}")
 
 
 @app.command(
@@ -504,6 +469,7 @@ def edit(
     counting) and records when and why.
     """
     from foitrack.cli.context import Env
+    from foitrack.cli.render import report_change
     from foitrack.core.errors import FoitrackError
     from foitrack.services.requests import edit_request, tagged
     from foitrack.services.requests import remove_event as withdraw_event
@@ -520,9 +486,9 @@ def edit(
         if value is not None:
             changes[name] = value
     if sent is not None:
-        changes["sent"] = _past_date(sent, env, "--sent")
+        changes["sent"] = env.past_date(sent, "--sent")
     if received is not None:
-        changes["received"] = _past_date(received, env, "--received")
+        changes["received"] = env.past_date(received, "--received")
     if body_file is not None:
         changes["body"] = _read_body(body_file)
     if not changes and not tag and not untag and remove_event is None:
@@ -539,6 +505,6 @@ def edit(
             said.extend(changed)
         request = opened.store.get(request_id)
         state = opened.derive(request)
-        _report_change(
+        report_change(
             opened, request, state, env, json, "; ".join(said) if said else "nothing changed"
         )

@@ -79,6 +79,17 @@ class Contents:
     digests: list[Digest] = field(default_factory=list)
 
 
+def _state_text(summary: Summary) -> tuple[str, str | None, str | None, str | None]:
+    """A cached state's status timeline and outcome as the ledger's columns hold them."""
+    timeline = summary.timeline
+    return (
+        str(timeline.status),
+        timeline.until.isoformat() if timeline.until else None,
+        str(timeline.after) if timeline.after else None,
+        str(summary.outcome) if summary.outcome else None,
+    )
+
+
 class Watch(NamedTuple):
     """What the daily check reads of one request: flat, dates as ISO text.
 
@@ -112,17 +123,13 @@ class Watch(NamedTuple):
             day = summary.dates.get(name)
             return day.isoformat() if day else None
 
-        timeline = summary.timeline
         return cls(
             request.id,
             request.authority,
             request.title,
             request.campaign,
             request.regime,
-            str(timeline.status),
-            timeline.until.isoformat() if timeline.until else None,
-            str(timeline.after) if timeline.after else None,
-            str(summary.outcome) if summary.outcome else None,
+            *_state_text(summary),
             summary.due.isoformat() if summary.due else None,
             iso("long_overdue"),
             iso("review_request_by"),
@@ -156,7 +163,6 @@ class Listed(NamedTuple):
 
     @classmethod
     def of(cls, request: Request, summary: Summary) -> Listed:
-        timeline = summary.timeline
         return cls(
             request.id,
             request.authority,
@@ -165,10 +171,7 @@ class Listed(NamedTuple):
             request.regime,
             request.sent.isoformat(),
             request.received.isoformat(),
-            str(timeline.status),
-            timeline.until.isoformat() if timeline.until else None,
-            str(timeline.after) if timeline.after else None,
-            str(summary.outcome) if summary.outcome else None,
+            *_state_text(summary),
             {name: day.isoformat() for name, day in summary.dates.items()},
             request.their_ref,
             request.tags,
