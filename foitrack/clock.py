@@ -7,6 +7,7 @@ for the date in Europe/London, whatever the machine's zone.
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 
 from foitrack.core.dates import parse_date
@@ -19,7 +20,14 @@ def london_today() -> date:
 
 
 def resolve_today(override: str | None) -> date:
-    """``--today`` or ``FOITRACK_TODAY`` when given, else London's date."""
+    """``--today`` or ``FOITRACK_TODAY`` when given, else London's date.
+
+    The variable is read here as well as by the command-line options, so a
+    command reached without option parsing (``foitrack`` alone, the library)
+    honours it too.
+    """
+    if override is None:
+        override = os.environ.get("FOITRACK_TODAY")
     if override is not None and override.strip():
         return parse_date(override)
     return london_today()

@@ -10,7 +10,6 @@ checks that both lanes give the same output for the same arguments.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -61,14 +60,20 @@ def parse_due(args: list[str]) -> dict[str, Any] | None:
         else:
             return None
         index += 1
-    # typer reads FOITRACK_TODAY into --today; FOITRACK_LEDGER is read by Env itself.
-    options.setdefault("today", os.environ.get("FOITRACK_TODAY") or None)
+    # FOITRACK_TODAY and FOITRACK_LEDGER are read where the values are resolved.
     return options
+
+
+def _has_ledger() -> bool:
+    from foitrack.services.ledger import ledger_path
+
+    return ledger_path(None).exists()
 
 
 def main() -> None:
     args = sys.argv[1:]
-    if args[:1] == ["due"]:
+    # ``foitrack`` alone is the daily check when there is a ledger (else help).
+    if args[:1] == ["due"] or (not args and _has_ledger()):
         options = parse_due(args[1:])
         if options is not None:
             from foitrack.cli.daily import run_due

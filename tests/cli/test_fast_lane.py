@@ -46,6 +46,28 @@ def test_anything_unusual_goes_to_typer(args: list[str]) -> None:
     assert parse_due(args) is None
 
 
-def test_environment_today_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plain_options_are_taken() -> None:
+    assert parse_due([]) == {"authorities": []}
+    assert parse_due(["--today", "2025-06-20", "-q"]) == {
+        "authorities": [],
+        "today": "2025-06-20",
+        "quiet": True,
+    }
+
+
+def test_bare_command_is_the_daily_check_in_both_lanes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger = tmp_path / "lfr.toml"
+    shutil.copy(EXAMPLE, ledger)
+    monkeypatch.setenv("FOITRACK_LEDGER", str(ledger))
     monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
-    assert parse_due([]) == {"authorities": [], "today": "2025-06-20"}
+    fast = run_process()
+    typer = run()
+    assert fast.exit_code == 0
+    assert "the daily check for Fri 20 Jun 2025" in fast.stdout
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (
+        typer.exit_code,
+        typer.stdout,
+        typer.stderr,
+    )
