@@ -166,7 +166,8 @@ def _smtp(settings: EmailSettings, message: EmailMessage) -> None:
             f"the mail server at {where} does not offer STARTTLS: set email.security"
         ) from None
     except smtplib.SMTPResponseException as error:
-        text = error.smtp_error.decode("utf-8", "replace") if error.smtp_error else ""
+        reply = error.smtp_error  # bytes from smtplib; str from some servers' wrappers
+        text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply or "")
         raise OperationFailed(
             f"the mail server at {where} answered {error.smtp_code} {text}".rstrip()
         ) from None
