@@ -171,7 +171,7 @@ def list_(
     from foitrack.core.errors import FoitrackError
     from foitrack.core.status import Status
     from foitrack.services.requests import list_requests
-    from foitrack.services.views import LIST_KEYS, list_item
+    from foitrack.services.views import LIST_KEYS
 
     statuses = [s.strip().lower() for s in status or ()]
     for name in statuses:
@@ -190,7 +190,7 @@ def list_(
         raise FoitrackError("choose one of --json and --csv")
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        rows = list_requests(
+        items = list_requests(
             opened,
             env.today,
             statuses=statuses,
@@ -199,7 +199,6 @@ def list_(
             tag=tag,
             overdue=overdue,
         )
-        items = [list_item(row, opened.directory, env.today) for row in rows]
     items.sort(key=sorters[sort])
     if json:
         from foitrack.cli.render import print_json

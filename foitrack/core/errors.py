@@ -29,6 +29,18 @@ class LedgerError(FoitrackError):
     """The ledger cannot be read or written as asked."""
 
 
+#: What a value no foitrack wrote raises when it is read: the file is damaged.
+DAMAGE = (ValueError, TypeError, KeyError, AttributeError, UnicodeDecodeError)
+
+
+def damaged(where: str, error: Exception) -> LedgerError:
+    """The one message for a ledger that holds a value foitrack cannot read."""
+    return LedgerError(
+        f"{where} holds a damaged value ({type(error).__name__}: {error}); run "
+        "'foitrack doctor', and restore the ledger from a backup"
+    )
+
+
 class ConfigError(FoitrackError):
     """The configuration file has a bad or missing value."""
 

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
-from foitrack.core.errors import LedgerError
+from foitrack.core.errors import DAMAGE, damaged
 from foitrack.core.regimes import REGIMES, Regime
 from foitrack.core.status import Status, status_on
 from foitrack.services.ledger import Ledger
@@ -109,12 +109,9 @@ def daily_check(
     for watch in ledger.store.watchlist(query, today):
         try:
             item = _item(watch, iso, today, soon, calendars, names, dated)
-        except (KeyError, ValueError, TypeError) as error:
+        except DAMAGE as error:
             # The cache holds something no foitrack wrote: the file is damaged.
-            raise LedgerError(
-                f"request {watch.id} holds a damaged value in the ledger ({error!r}): run "
-                "'foitrack doctor', and restore the ledger from a backup"
-            ) from None
+            raise damaged(f"request {watch.id}", error) from None
         if item is not None:
             items.append(item)
     items.sort(key=lambda i: (_ORDER[i.kind], i.date, i.request.id))

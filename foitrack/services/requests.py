@@ -12,12 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from foitrack.core.errors import BadEvent, FoitrackError
+from foitrack.core.errors import DAMAGE, BadEvent, FoitrackError, damaged
 from foitrack.core.events import Event, EventType
 from foitrack.core.lifecycle import check_events
 from foitrack.core.regimes import get_regime
 from foitrack.services.ledger import Ledger
-from foitrack.store.base import Listed, Query, Request
+from foitrack.services.views import list_item
+from foitrack.store.base import Query, Request
 
 
 class BadRequest(FoitrackError):
@@ -211,13 +212,21 @@ def list_requests(
     campaign: str | None = None,
     tag: str | None = None,
     overdue: bool = False,
-) -> list[Listed]:
+) -> list[dict[str, Any]]:
+    """The requests ``list`` shows, as its JSON items (see README "JSON output")."""
     ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
     query = Query(authorities=ids, campaign=campaign, tag=tag)
     wanted = set(statuses)
     if overdue:
         wanted |= {"overdue", "review-overdue"}
-    if not wanted:
-        return list(ledger.store.listing(query))
     iso = today.isoformat()
-    return [row for row in ledger.store.listing(query) if row.status_on(iso) in wanted]
+    rows = []
+    for row in ledger.store.listing(query):
+        try:
+            if wanted and row.status_on(iso) not in wanted:
+                continue
+            rows.append(list_item(row, ledger.directory, today))
+        except DAMAGE as error:
+            # The cache holds something no foitrack wrote: the file is damaged.
+            raise damaged(f"request {row.id}", error) from None
+    return rows

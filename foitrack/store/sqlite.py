@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from foitrack.authorities import Authority
-from foitrack.core.errors import LedgerError
+from foitrack.core.errors import DAMAGE, LedgerError, damaged
 from foitrack.store.base import (
     Contents,
     Deriver,
@@ -251,11 +251,8 @@ class SqliteStore:
         """A value SQLite hands back intact but foitrack cannot read is damage."""
         try:
             yield
-        except (ValueError, TypeError, KeyError, UnicodeDecodeError) as error:
-            raise LedgerError(
-                f"{self.path} holds a damaged value ({type(error).__name__}: {error}); run "
-                "'foitrack doctor', and restore the ledger from a backup"
-            ) from None
+        except DAMAGE as error:
+            raise damaged(self.path, error) from None
 
     # --- requests ----------------------------------------------------------------
 
