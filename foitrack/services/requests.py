@@ -220,13 +220,13 @@ def list_requests(
     if overdue:
         wanted |= {"overdue", "review-overdue"}
     iso = today.isoformat()
-    rows = []
+    items = []
     for row in ledger.store.listing(query):
         try:
             if wanted and row.status_on(iso) not in wanted:
                 continue
-            rows.append(list_item(row, ledger.directory, today))
+            items.append(list_item(row, ledger.directory, today))
         except DAMAGE as error:
             # The cache holds something no foitrack wrote: the file is damaged.
             raise damaged(f"request {row.id}", error) from None
-    return rows
+    return items
