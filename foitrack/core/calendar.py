@@ -9,8 +9,9 @@ Counting follows the Act: the day of receipt is day 0 and day 1 is the first
 working day after it. Intervals are half-open, ``(start, end]``: the start day
 never counts, the end day does if it is a working day.
 
-The working days are precomputed once as a sorted list of ordinals, so adding
-or counting working days is a binary search, never a day-by-day loop.
+The working days are precomputed once, as a sorted list of ordinals and as a
+running count for every day, so adding or counting working days is a list
+lookup, never a day-by-day loop.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from itertools import compress
+from itertools import accumulate, compress
 
 from foitrack.core.errors import BadDate
 
@@ -126,14 +127,16 @@ class Calendar:
     """
 
     __slots__ = (
+        "_count",
         "_first",
         "_flags",
         "_good_friday",
-        "_hi",
         "_holidays",
         "_last",
         "_lo",
         "_offdays",
+        "_rank",
+        "_size",
         "_working",
         "name",
         "nations",
@@ -163,8 +166,9 @@ class Calendar:
                 off.add(easter_sunday(year).toordinal() - 2)
         off.update(h.date.toordinal() for h in self._holidays if h.nations & nations)
         start = self._first.toordinal()
-        self._lo, self._hi = start, self._last.toordinal()
-        size = self._hi - start + 1
+        end = self._last.toordinal()
+        self._lo = start
+        size = self._size = end - start + 1
         # Mark Monday to Friday a whole weekday at a time, then clear the
         # holidays: a few slice assignments instead of a loop over every day.
         flags = bytearray(size)
@@ -173,10 +177,14 @@ class Calendar:
             first = (monday + weekday) % 7
             flags[first::7] = b"\x01" * len(range(first, size, 7))
         for ordinal in off:
-            if start <= ordinal <= self._hi:
+            if start <= ordinal <= end:
                 flags[ordinal - start] = 0
         self._flags = bytes(flags)
-        self._working = list(compress(range(start, self._hi + 1), flags))
+        self._working = list(compress(range(start, end + 1), flags))
+        # How many working days up to and including each day: the n-th working
+        # day after a day is one list lookup away, with no search at all.
+        self._rank = list(accumulate(flags))
+        self._count = len(self._working)
 
     def _explained(self) -> dict[date, SkippedDay]:
         """Each named day off and why: only explanations need the names, so
@@ -217,10 +225,11 @@ class Calendar:
         Negative ``n`` counts back: the n-th working day before ``day``.
         """
         ordinal = day.toordinal()
-        if n > 0 and self._lo <= ordinal <= self._hi:
-            # The hot path: one binary search, no day-by-day loop.
-            index = bisect_right(self._working, ordinal) + n - 1
-            if index < len(self._working):
+        offset = ordinal - self._lo
+        if n > 0 and 0 <= offset < self._size:
+            # The hot path: two list lookups, no search, no day-by-day loop.
+            index = self._rank[offset] + n - 1
+            if index < self._count:
                 return _fromordinal(self._working[index])
         return self._add_slow(day, ordinal, n)
 
@@ -244,12 +253,11 @@ class Calendar:
 
         So ``working_days_between(d, add_working_days(d, n)) == n``.
         """
-        first, last = start.toordinal(), end.toordinal()
-        if not (self._lo <= first <= self._hi and self._lo <= last <= self._hi):
+        first, last = start.toordinal() - self._lo, end.toordinal() - self._lo
+        if not (0 <= first < self._size and 0 <= last < self._size):
             self._offset(start)
             self._offset(end)
-        w = self._working
-        return bisect_right(w, last) - bisect_right(w, first)
+        return self._rank[last] - self._rank[first]
 
     # --- explanation ---------------------------------------------------------
 
