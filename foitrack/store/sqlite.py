@@ -171,9 +171,8 @@ class SqliteStore:
                 raise LedgerError(
                     f"{path} was written by a newer foitrack (schema {version}); upgrade foitrack"
                 )
-            if self._db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
+            self._wal = self._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             if version < SCHEMA_VERSION:
                 self._migrate()
             with self._reading():
@@ -226,6 +225,11 @@ class SqliteStore:
             yield
             return
         try:
+            if not self._wal:
+                # Switched on the first write, not on opening: a command that only
+                # reads (or stops at bad input) leaves the file's bytes as they were.
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._wal = True
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
             if "locked" in str(error) or "busy" in str(error):

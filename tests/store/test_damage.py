@@ -37,7 +37,6 @@ def test_a_damaged_cached_value_is_reported(
     ledger = tmp_path / "lfr.db"
     shutil.copy(EXAMPLE, ledger)
     db = sqlite3.connect(ledger)
-    db.execute("PRAGMA journal_mode = WAL")  # as foitrack leaves a ledger it opened
     with db:
         db.execute(statement)
     db.close()
