@@ -4,6 +4,9 @@ Each is one line a user can act on; the command line turns every one of them
 into a single stderr line and exit status 2 (see ``foitrack.cli.errors``).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 class FoitrackError(Exception):
     """Something the user can fix: the message says what and how."""
@@ -39,6 +42,16 @@ def damaged(where: str, error: Exception) -> LedgerError:
         f"{where} holds a damaged value ({type(error).__name__}: {error}); run "
         "'foitrack doctor', and restore the ledger from a backup"
     )
+
+
+@contextmanager
+def reading(where: str) -> Iterator[None]:
+    """Around code that reads a ledger's stored values: a value of the wrong
+    type or shape (no foitrack wrote it) is reported as damage in ``where``."""
+    try:
+        yield
+    except DAMAGE as error:
+        raise damaged(where, error) from None
 
 
 class ConfigError(FoitrackError):

@@ -11,13 +11,17 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from foitrack.core.calendar import Calendar
+from foitrack.core.errors import reading
 from foitrack.core.regimes import REGIMES
 from foitrack.core.status import Status
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Query, ReportRow
+
+if TYPE_CHECKING:
+    from foitrack.core.lifecycle import Summary
 
 OUTCOMES = ("granted", "partial", "refused", "not-held", "ncnd")
 _OVERDUE = str(Status.OVERDUE)
@@ -107,13 +111,14 @@ def stats(
     per: dict[str, AuthorityStats] = {}
     counter = _WorkingDayCounter(_calendars(ledger))
     iso = today.isoformat()
-    for row in rows:
-        entry = per.get(row.authority)
-        if entry is None:
-            entry = per[row.authority] = AuthorityStats(
-                row.authority, ledger.directory.display_name(row.authority)
-            )
-        _count(entry, row, iso, counter)
+    with reading(ledger.store.path):
+        for row in rows:
+            entry = per.get(row.authority)
+            if entry is None:
+                entry = per[row.authority] = AuthorityStats(
+                    row.authority, ledger.directory.display_name(row.authority)
+                )
+            _count(entry, row, iso, counter)
     overall = AuthorityStats("all", "All authorities")
     for entry in per.values():
         overall.merge(entry)
@@ -130,21 +135,23 @@ class _WorkingDayCounter:
 
     def __init__(self, calendars: dict[str, Calendar]) -> None:
         self._calendars = calendars
-        self._places: dict[tuple[str, str], int] = {}
+        self._places: dict[str, dict[str, int]] = {regime: {} for regime in calendars}
 
     def _place(self, regime: str, iso: str) -> int:
-        key = (regime, iso)
-        place = self._places.get(key)
-        if place is None:
-            calendar = self._calendars[regime]
-            origin = date(2000, 1, 1)
-            place = self._places[key] = calendar.working_days_between(
-                origin, date.fromisoformat(iso)
-            )
+        place = self._places[regime][iso] = self._calendars[regime].working_days_between(
+            date(2000, 1, 1), date.fromisoformat(iso)
+        )
         return place
 
     def between(self, regime: str, start: str, end: str) -> int:
-        return self._place(regime, end) - self._place(regime, start)
+        places = self._places[regime]
+        first = places.get(start)
+        if first is None:
+            first = self._place(regime, start)
+        last = places.get(end)
+        if last is None:
+            last = self._place(regime, end)
+        return last - first
 
 
 def _count(entry: AuthorityStats, row: ReportRow, today: str, days: _WorkingDayCounter) -> None:
@@ -166,8 +173,8 @@ def _count(entry: AuthorityStats, row: ReportRow, today: str, days: _WorkingDayC
             entry.reviews_changed += 1
     if row.complained:
         entry.complaints += 1
-    if row.exemptions:
-        entry.exemptions.update(row.exemptions)
+    if row.cited:
+        entry.exemptions.update(row.cited.split(" "))
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,46 +215,55 @@ def campaign_matrix(ledger: Ledger, name: str, today: date) -> list[MatrixRow]:
 
     calendars = _calendars(ledger)
     summaries = {r.id: s for r, s in ledger.store.summaries(Query(campaign=name))}
-    rows = []
-    for row in ledger.store.report_rows(Query(campaign=name)):
-        summary = summaries[row.id]
-        calendar = calendars[row.regime]
-        status = row.status_on(today.isoformat())
-        late = False
-        if row.answered is not None:
-            days: int | None = calendar.working_days_between(
-                date.fromisoformat(row.counted_from), date.fromisoformat(row.answered)
-            )
-        elif row.due is not None and status == _OVERDUE:
-            days, late = calendar.working_days_between(date.fromisoformat(row.due), today), True
-        else:
-            days = None
-        if row.review_outcome is not None:
-            review = f"answered: {row.review_outcome}"
-        elif row.review_asked is not None:
-            review = "overdue" if status == str(Status.REVIEW_OVERDUE) else "asked"
-        else:
-            review = "-"
-        upcoming = summary.next_deadline(today)
-        rows.append(
-            MatrixRow(
-                row.id,
-                row.authority,
-                ledger.directory.display_name(row.authority),
-                status,
-                row.review_outcome or row.first_outcome,
-                days,
-                late,
-                row.exemptions,
-                review,
-                upcoming[0] if upcoming else None,
-                upcoming[1] if upcoming else None,
-            )
-        )
+    with reading(ledger.store.path):
+        rows = [
+            _matrix_row(ledger, row, summaries[row.id], calendars, today)
+            for row in ledger.store.report_rows(Query(campaign=name))
+        ]
     if not rows:
         raise FoitrackError(f"no requests in campaign {name!r}: see 'foitrack list --json'")
     rows.sort(key=lambda r: r.name)
     return rows
+
+
+def _matrix_row(
+    ledger: Ledger,
+    row: ReportRow,
+    summary: Summary,
+    calendars: dict[str, Calendar],
+    today: date,
+) -> MatrixRow:
+    calendar = calendars[row.regime]
+    status = row.status_on(today.isoformat())
+    late = False
+    if row.answered is not None:
+        days: int | None = calendar.working_days_between(
+            date.fromisoformat(row.counted_from), date.fromisoformat(row.answered)
+        )
+    elif row.due is not None and status == _OVERDUE:
+        days, late = calendar.working_days_between(date.fromisoformat(row.due), today), True
+    else:
+        days = None
+    if row.review_outcome is not None:
+        review = f"answered: {row.review_outcome}"
+    elif row.review_asked is not None:
+        review = "overdue" if status == str(Status.REVIEW_OVERDUE) else "asked"
+    else:
+        review = "-"
+    upcoming = summary.next_deadline(today)
+    return MatrixRow(
+        row.id,
+        row.authority,
+        ledger.directory.display_name(row.authority),
+        status,
+        row.review_outcome or row.first_outcome,
+        days,
+        late,
+        row.exemptions,
+        review,
+        upcoming[0] if upcoming else None,
+        upcoming[1] if upcoming else None,
+    )
 
 
 @dataclass
@@ -270,10 +286,11 @@ class ExemptionUse:
 def exemption_use(ledger: Ledger, *, campaign: str | None = None) -> list[ExemptionUse]:
     """How often each exemption is cited (once per request) and by whom."""
     uses: dict[str, ExemptionUse] = defaultdict(lambda: ExemptionUse(""))
-    for row in ledger.store.report_rows(Query(campaign=campaign)):
-        for exemption in row.exemptions:
-            use = uses[exemption]
-            use.exemption = exemption
-            use.citations += 1
-            use.authorities[row.authority] += 1
+    with reading(ledger.store.path):
+        for row in ledger.store.report_rows(Query(campaign=campaign)):
+            for exemption in row.exemptions:
+                use = uses[exemption]
+                use.exemption = exemption
+                use.citations += 1
+                use.authorities[row.authority] += 1
     return sorted(uses.values(), key=lambda u: (-u.citations, u.exemption))

@@ -182,7 +182,9 @@ class ReportRow(NamedTuple):
     """What the reports read of one request: flat, dates as ISO text.
 
     ``answered`` and ``first_outcome`` are the first response's; ``review_*``
-    the last review's; ``exemptions`` all those cited, in order.
+    the last review's. ``complained`` (1 or 0) and ``cited`` (the exemptions
+    cited, in order, space-separated) are as the SQLite columns hold them, so
+    a row is made straight from the cursor: ``stats`` reads every request.
     """
 
     id: int
@@ -201,11 +203,15 @@ class ReportRow(NamedTuple):
     first_outcome: str | None
     review_asked: str | None
     review_outcome: str | None
-    complained: bool
-    exemptions: tuple[str, ...]
+    complained: int
+    cited: str
 
     def status_on(self, today: str) -> str:
         return status_on(self.status, self.status_until, self.status_after, today)
+
+    @property
+    def exemptions(self) -> tuple[str, ...]:
+        return tuple(self.cited.split(" ")) if self.cited else ()
 
     @classmethod
     def of(cls, request: Request, watch: Watch) -> ReportRow:
@@ -245,8 +251,8 @@ class ReportRow(NamedTuple):
             str(answered.outcome) if answered and answered.outcome else None,
             asked.date.isoformat() if asked else None,
             str(review.outcome) if review and review.outcome else None,
-            first(EventType.COMPLAINED) is not None,
-            tuple(cited),
+            int(first(EventType.COMPLAINED) is not None),
+            " ".join(cited),
         )
 
 

@@ -12,13 +12,13 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from foitrack.authorities import Authority
-from foitrack.core.errors import DAMAGE, LedgerError, damaged
+from foitrack.core.errors import LedgerError, reading
 from foitrack.store.base import (
     Contents,
     Deriver,
@@ -250,13 +250,9 @@ class SqliteStore:
     def close(self) -> None:
         self._db.close()
 
-    @contextmanager
-    def _reading(self) -> Iterator[None]:
+    def _reading(self) -> AbstractContextManager[None]:
         """A value SQLite hands back intact but foitrack cannot read is damage."""
-        try:
-            yield
-        except DAMAGE as error:
-            raise damaged(self.path, error) from None
+        return reading(self.path)
 
     # --- requests ----------------------------------------------------------------
 
@@ -373,9 +369,7 @@ class SqliteStore:
             params,
         )
         with self._reading():
-            for row in cursor:
-                cited = tuple(row[17].split(" ")) if row[17] else ()
-                yield ReportRow(*row[:16], bool(row[16]), cited)
+            yield from map(ReportRow._make, cursor)
 
     def add(self, requests: Sequence[Request]) -> list[int]:
         ids = []
@@ -436,9 +430,7 @@ class SqliteStore:
                 summary.watch_until.isoformat() if summary.watch_until else _OPEN_ENDED,
                 *watch[9:],
                 report.counted_from,
-                *report[12:16],
-                int(report.complained),
-                " ".join(report.exemptions),
+                *report[12:],
                 request.id,
             ),
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 import foitrack.core
 
 ALLOWED = {
-    "__future__", "bisect", "calendar", "collections", "dataclasses", "datetime",
+    "__future__", "bisect", "calendar", "collections", "contextlib", "dataclasses", "datetime",
     "enum", "itertools", "re", "typing", "foitrack",
 }  # fmt: skip
 FORBIDDEN_NAMES = {"today", "now", "utcnow"}
