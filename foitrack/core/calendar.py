@@ -159,11 +159,7 @@ class Calendar:
         self._holidays = tuple(holidays)
         self._good_friday = good_friday
         self._offdays: dict[date, SkippedDay] | None = None  # built when explained
-        off = set()
-        for year in range(first_year, last_year + 1):
-            off.add(date(year, 12, 25).toordinal())
-            if good_friday:
-                off.add(easter_sunday(year).toordinal() - 2)
+        off = {day.toordinal() for day, _ in self._statutory_days()}
         off.update(h.date.toordinal() for h in self._holidays if h.nations & nations)
         start = self._first.toordinal()
         end = self._last.toordinal()
@@ -186,19 +182,23 @@ class Calendar:
         self._rank = list(accumulate(flags))
         self._count = len(self._working)
 
+    def _statutory_days(self) -> Iterator[tuple[date, str]]:
+        """The days the Act itself names, each year: Christmas Day, and Good
+        Friday where the regime names it."""
+        for year in range(self._first.year, self._last.year + 1):
+            yield date(year, 12, 25), "Christmas Day"
+            if self._good_friday:
+                yield easter_sunday(year) - timedelta(days=2), "Good Friday"
+
     def _explained(self) -> dict[date, SkippedDay]:
         """Each named day off and why: only explanations need the names, so
         they are put together on first use, not on every start."""
         if self._offdays is not None:
             return self._offdays
-        offdays: dict[date, SkippedDay] = {}
-        for year in range(self._first.year, self._last.year + 1):
-            offdays[date(year, 12, 25)] = SkippedDay(
-                date(year, 12, 25), DayKind.STATUTORY, "Christmas Day", ALL_NATIONS
-            )
-            if self._good_friday:
-                friday = easter_sunday(year) - timedelta(days=2)
-                offdays[friday] = SkippedDay(friday, DayKind.STATUTORY, "Good Friday", ALL_NATIONS)
+        offdays = {
+            day: SkippedDay(day, DayKind.STATUTORY, name, ALL_NATIONS)
+            for day, name in self._statutory_days()
+        }
         merged: dict[date, tuple[list[str], set[Nation]]] = {}
         for holiday in self._holidays:
             where = holiday.nations & self.nations
