@@ -20,8 +20,8 @@ from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
 from foitrack.core.errors import ConfigError, FoitrackError
 from foitrack.core.events import EventType, Outcome
-from foitrack.core.lifecycle import RequestState, live
-from foitrack.core.regimes import Regime
+from foitrack.core.lifecycle import REVIEW_WINDOWS, RequestState, live
+from foitrack.core.regimes import Regime, ReviewFrom
 from foitrack.store.base import Request
 
 KINDS = ("chase", "review", "complaint")
@@ -134,7 +134,7 @@ def _chase(request, state, regime, calendar, today, config_dir, who):  # type: i
     late = calendar.working_days_between(due.date, today)
     long_overdue = state.date_of("long_overdue")
     firm = long_overdue is not None and today > long_overdue
-    if regime.review_after_missed_deadline:
+    if regime.review_window_from is not ReviewFrom.RESPONSE:
         next_step = (
             f"If I do not receive a response, I will ask for an internal review of your "
             f"failure to respond and then apply to the {regime.regulator}."
@@ -152,8 +152,8 @@ def _chase(request, state, regime, calendar, today, config_dir, who):  # type: i
 
 
 def _grounds(request: Request, state: RequestState, regime: Regime, config_dir: Path | None) -> str:
-    families = _FAMILIES[regime.calendar_key]
-    advice = "section 15" if regime.calendar_key == "scotland" else "section 16"
+    families = _FAMILIES[regime.family]
+    advice = "section 15" if regime.family == "scotland" else "section 16"
     paragraphs: list[str] = []
     used: set[str] = set()
     outcome = state.outcome
@@ -190,6 +190,8 @@ def _review(request, state, regime, calendar, today, config_dir, who):  # type: 
     if _last(request, EventType.REVIEW_REQUESTED) is not None:
         raise DraftRefused(f"a review of request {request.id} has already been asked for")
     review_by = state.date_of("review_request_by")
+    # The window is closed only once the later of two windows has passed.
+    closes = max(filter(None, (state.date_of(n) for n in REVIEW_WINDOWS)), default=None)
     if responded is None:
         due = state.due
         if due is None or today <= due.date:
@@ -215,10 +217,9 @@ def _review(request, state, regime, calendar, today, config_dir, who):  # type: 
             outcome_phrase += f", citing {', '.join(state.exemptions)}"
         grounds = _grounds(request, state, regime, config_dir)
         responded_text = format_day(responded.date)
-    if review_by is not None and today > review_by:
+    if closes is not None and today > closes:
         raise DraftRefused(
-            f"the window to ask for a review of request {request.id} closed on "
-            f"{format_day(review_by)}"
+            f"the window to ask for a review of request {request.id} closed on {format_day(closes)}"
         )
     review_answer = regime.review_response.apply(today, calendar)
     window = (

@@ -91,12 +91,12 @@ def compute_deadline(
     if responded is not None:
         events.append(Event(EventType.RESPONDED, responded, window=window))
         if review_requested is None:
-            first = evaluate(regime, received, events, calendar)
+            first = evaluate(regime, received, events, calendars)
             review_requested = first.date_of("review_request_by")
             assumed = True
         if review_requested is not None:
             events.append(Event(EventType.REVIEW_REQUESTED, review_requested))
-    state = evaluate(regime, received, events, calendar)
+    state = evaluate(regime, received, events, calendars)
     due = state.date_of("response_due")
     days = list(calendar.count_days(received, due)) if due else []
     notes = []

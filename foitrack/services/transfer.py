@@ -127,8 +127,8 @@ def import_contents(ledger: Ledger, contents: Contents, *, renumber: bool = Fals
                 continue
             request = replace(request, authority=authority.id)
             regime = get_regime(request.regime)
-            calendar = ledger.derive.calendars.for_regime(regime)
-            for problem in check_events(regime, request.received, request.events, calendar):
+            calendars = ledger.derive.calendars
+            for problem in check_events(regime, request.received, request.events, calendars):
                 problems.append(f"{label}: {problem.message}")
             twin = existing.get(request.id)
             if renumber:

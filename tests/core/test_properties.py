@@ -19,14 +19,18 @@ counts = st.integers(min_value=0, max_value=60)
 _CACHE: dict[str, Calendars] = {}
 
 
-def calendar_for(regime: Regime) -> Calendar:
+def all_calendars() -> Calendars:
     from pathlib import Path
 
     import foitrack.paths
 
     if "c" not in _CACHE:
         _CACHE["c"] = Calendars(Path(foitrack.paths.cache_dir()))
-    return _CACHE["c"].for_regime(regime)
+    return _CACHE["c"]
+
+
+def calendar_for(regime: Regime) -> Calendar:
+    return all_calendars().for_regime(regime)
 
 
 @given(regime=regimes, received=days, n=st.integers(min_value=1, max_value=60))
@@ -79,12 +83,12 @@ def test_a_pause_never_shortens_a_deadline(
     calendar = calendar_for(regime)
     notice = received + timedelta(days=notice_after)
     paid = notice + timedelta(days=pause)
-    plain = evaluate(regime, received, [], calendar)
+    plain = evaluate(regime, received, [], all_calendars())
     paused = evaluate(
         regime,
         received,
         [Event(EventType.FEE_NOTICE, notice), Event(EventType.FEE_PAID, paid)],
-        calendar,
+        all_calendars(),
     )
     for name in ("response_due", "long_overdue"):
         before, after = plain.date_of(name), paused.date_of(name)
