@@ -282,10 +282,12 @@ def show(
     """Show one request: its events, its status and every deadline with its rule."""
     from foitrack.cli.context import Env
     from foitrack.services.views import request_detail
+    from foitrack.store.base import as_of
 
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        request = opened.store.get(request_id)
+        # As it stood on --today: what happened after it is not shown.
+        request = as_of(opened.store.get(request_id), env.today)
         state = opened.derive(request)
         detail = request_detail(request, state, opened.directory, env.today)
     if json:

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from foitrack.core.calendar import Calendar, CalendarSet
 from foitrack.core.dates import format_day
-from foitrack.core.events import ANSWERS, Day, Event, EventType, Outcome
+from foitrack.core.events import ANSWERS, Day, Event, EventType, Outcome, happened_by
 from foitrack.core.regimes import Regime, ReviewFrom, Unit, apply_period
 from foitrack.core.status import Status, current_due, next_deadline, status_on
 
@@ -185,10 +185,9 @@ def live(events: Iterable[Event], as_of: date | None = None) -> list[Event]:
     With ``as_of``, only those that had happened by then: asking what was due
     on a past day must not see what happened after it.
     """
-    return sorted(
-        (e for e in events if e.removed is None and (as_of is None or e.date <= as_of)),
-        key=lambda e: e.date,
-    )
+    if as_of is not None:
+        events = happened_by(events, as_of)
+    return sorted((e for e in events if e.removed is None), key=lambda e: e.date)
 
 
 @dataclass(slots=True)

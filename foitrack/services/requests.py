@@ -220,7 +220,7 @@ def list_requests(
         wanted |= {"overdue", "review-overdue"}
     iso = today.isoformat()
     items = []
-    for row in ledger.store.listing(query):
+    for row in ledger.store.listing(query, as_of=today):
         try:
             if wanted and row.status_on(iso) not in wanted:
                 continue
