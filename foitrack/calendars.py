@@ -162,6 +162,34 @@ def fingerprint(version: str, changes: HolidayChanges) -> str:
     return f"{zlib.crc32(text.encode()):08x}"
 
 
+#: Every non-working weekday of 2024-2028 per nation, written by hand from the
+#: Act's schedule and the proclamations (see the file's own header).
+GOLDEN = Path(__file__).parent / "data" / "bank-holidays-2024-2028.toml"
+
+
+def golden_days() -> dict[Nation, frozenset[date]]:
+    import tomllib
+
+    with GOLDEN.open("rb") as handle:
+        data = tomllib.load(handle)
+    return {Nation(name): frozenset(table["days"]) for name, table in data.items()}
+
+
+def missing_from(days: Iterable[BankHoliday]) -> list[tuple[date, Nation]]:
+    """The days the hand-checked list names that ``days`` lacks, per nation:
+    a ``holidays`` release (or a config) that drops or misses a bank holiday
+    would count every window across it one working day short."""
+    have = {(d.date, n) for d in days for n in d.nations}
+    missing = []
+    for nation, golden in golden_days().items():
+        for day in sorted(golden):
+            # Christmas Day and Good Friday are counted by the Act itself.
+            statutory = (day.month, day.day) == (12, 25)
+            if (day, nation) not in have and not statutory:
+                missing.append((day, nation))
+    return sorted(missing)
+
+
 class Calendars(CalendarSet):
     """The calendars one command needs, built on first use and kept.
 
@@ -179,6 +207,11 @@ class Calendars(CalendarSet):
     def _load(self) -> list[BankHoliday]:
         days, self._version = load_bank_holidays(self._cache_dir)
         return apply_changes(days, self._changes)
+
+    def missing_days(self) -> list[tuple[date, Nation]]:
+        """What the installed lists, with the config's changes, lack of the
+        hand-checked calendar (:func:`missing_from`)."""
+        return missing_from(self._load())
 
     def for_regime(self, regime: Regime) -> Calendar:
         return self.for_spec(regime.calendar)

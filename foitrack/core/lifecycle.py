@@ -80,6 +80,8 @@ class RequestState:
     deadlines: dict[str, Deadline]
     warnings: tuple[str, ...] = ()
     answered: date | None = None
+    #: Things worth knowing about how a date was counted, not problems.
+    notes: tuple[str, ...] = ()
 
     @property
     def due(self) -> Deadline | None:
@@ -352,6 +354,7 @@ def evaluate(
         )
 
     _after_response(regime, w, deadlines, calendar, calendars, put)
+    notes = _receipt_note(regime, w.start, calendar)
     timeline = _timeline(w, deadlines)
     answer = w.review_response or w.response
     return RequestState(
@@ -364,6 +367,27 @@ def evaluate(
         deadlines=deadlines,
         warnings=tuple(warnings),
         answered=w.response.date if w.response else None,
+        notes=notes,
+    )
+
+
+def _receipt_note(regime: Regime, start: date, calendar: Calendar) -> tuple[str, ...]:
+    """A request received on a day off: the Act makes the next working day day
+    1; some authorities make it day 0. Said, not judged: a reply one working
+    day "late" on that ground alone is not worth a complaint."""
+    if calendar.is_working_day(start):
+        return ()
+    day_one = calendar.add_working_days(start, 1)
+    theirs = calendar.add_working_days(start, regime.response.length + 1)
+    code = (
+        " (a reading of the s45 Code of Practice, 2018, para 4.2)" if regime.family == "uk" else ""
+    )
+    return (
+        f"received on {format_day(start)}, not a working day: the Act counts the next "
+        f"working day, {format_day(day_one)}, as day 1 ({regime.response.source}), and "
+        f"foitrack follows it. Some authorities count that day as day 0 instead{code}, "
+        f"which gives {format_day(theirs)}: a reply on that day is one working day late by "
+        "the Act's count, not a reason to complain on its own.",
     )
 
 

@@ -99,12 +99,7 @@ def compute_deadline(
     state = evaluate(regime, received, events, calendars)
     due = state.date_of("response_due")
     days = list(calendar.count_days(received, due)) if due else []
-    notes = []
-    if not calendar.is_working_day(received):
-        notes.append(
-            "received on a day that is not a working day: day 1 is the next working "
-            "day, as the Act says (some authorities wrongly count it as day 0)"
-        )
+    notes = list(state.notes)
     return DeadlineReport(
         regime, received, responded, review_requested, assumed, state, days, notes
     )

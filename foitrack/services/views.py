@@ -67,6 +67,7 @@ def request_detail(
         "deadlines": deadlines,
         "rules": rules,
         "warnings": list(state.warnings),
+        "notes": list(state.notes),
         "events": [
             {"n": n, **_event_fields(encode_event(event))}
             for n, event in enumerate(request.events, start=1)

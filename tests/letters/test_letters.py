@@ -144,3 +144,19 @@ def test_draft_to_a_file(ledger: Path, tmp_path: Path) -> None:
     assert run("draft", "chase", request_id, "-o", str(out)).exit_code == 0
     assert out.read_text().startswith("To: Kent Police")
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_foisa_review_window_is_open_until_forty_days_after_day_20(ledger: Path) -> None:
+    # Police Scotland, received Mon 2 Mar 2026, refused Mon 9 Mar (in time): FOISA
+    # s20(5)(a) counts the 40 working days from day 20, Mon 30 Mar, to Thu 28 May 2026
+    # (counted in tests/core/test_lifecycle.py). On Wed 20 May the window is open.
+    added = run("add", "police-scotland", "--title", "LFR", "--sent", "2026-03-02",
+                "--json", "--today", "2026-03-02")  # fmt: skip
+    request_id = str(__import__("json").loads(added.stdout)["ids"][0])
+    assert run("log", request_id, "responded", "--date", "2026-03-09", "--outcome", "refused",
+               "--today", "2026-03-09").exit_code == 0  # fmt: skip
+    letter = draft("review", request_id, "--today", "2026-05-20")
+    assert "Thu 28 May 2026" in letter
+    closed = run("draft", "review", request_id, "--today", "2026-05-29")
+    assert closed.exit_code == 2
+    assert "closed on Thu 28 May 2026" in closed.stderr
