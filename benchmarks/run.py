@@ -143,7 +143,8 @@ db = sqlite3.connect(sys.argv[1])
 rows = db.execute(
     "SELECT id, authority, title, campaign, regime, status, status_until, status_after, "
     "outcome, due_date, long_overdue, review_request_by, review_response_due, regulator_by, "
-    "tribunal_by FROM request WHERE watch_until >= ?", (sys.argv[2],)).fetchall()
+    "tribunal_by, fee_lapses, review_request_last, last_event FROM request "
+    "WHERE (watch_until >= ? OR last_event > ?)", (sys.argv[2], sys.argv[2])).fetchall()
 print(json.dumps(rows))
 """
 
