@@ -129,11 +129,16 @@ def ledger(args: argparse.Namespace, size: int, suffix: str = ".db") -> Path:
         # In a process of its own: a fork of a runner that had built a 1M-request
         # ledger in memory would report the runner's size as every command's peak RSS.
         print(f"generating {path.name} ...", file=sys.stderr)
+        # Under another name until it is whole: a generator that failed half way
+        # must not leave an empty ledger that later runs would time as if full.
+        partial = path.with_name(f".{path.name}.partial{suffix}")
+        partial.unlink(missing_ok=True)
         subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(size), str(path)],
+            [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(size), str(partial)],
             check=True,
             env=environment(Path(args.cache)),
         )
+        partial.replace(path)
     return path
 
 
