@@ -326,8 +326,15 @@ class SqliteStore:
     def _as_of(self, request_id: int, day: date) -> tuple[Request, Summary]:
         """A request whose events run past ``day``, derived as it stood then
         (rare: only a --today earlier than the latest event asks for it)."""
-        request = as_of(self.get(request_id), day)
-        return request, self._deriver(request).summary()
+        return self._as_of_many([request_id], day)[0]
+
+    def _as_of_many(self, ids: list[int], day: date) -> list[tuple[Request, Summary]]:
+        result = []
+        for start in range(0, len(ids), 500):
+            for request in self.requests(Query(ids=tuple(ids[start : start + 500]))):
+                request = as_of(request, day)
+                result.append((request, self._deriver(request).summary()))
+        return result
 
     def _watching(self, where: str, params: list[Any], day: date) -> str:
         # A request closed since ``day`` may have been open on it: those whose
@@ -382,14 +389,16 @@ class SqliteStore:
         )
         iso = today.isoformat()
         make = Watch._make
+        later: list[int] = []
         with self._reading():
             for row in cursor.fetchall():
                 if row[17] is not None and row[17] > iso:
-                    request, state = self._as_of(row[0], today)
-                    if state.watch_until is None or state.watch_until >= today:
-                        yield Watch.of(request, state)
+                    later.append(row[0])
                     continue
                 yield make(row[:17])
+        for request, state in self._as_of_many(later, today):
+            if state.watch_until is None or state.watch_until >= today:
+                yield Watch.of(request, state)
 
     def listing(self, query: Query | None = None, *, as_of: date | None = None) -> Iterator[Listed]:
         where, params = self._where(query)
