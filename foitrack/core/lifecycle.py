@@ -16,7 +16,15 @@ from foitrack.core.calendar import Calendar, CalendarSet
 from foitrack.core.dates import format_day
 from foitrack.core.events import ANSWERS, Day, Event, EventType, Outcome, happened_by
 from foitrack.core.regimes import Regime, ReviewFrom, Unit, apply_period
-from foitrack.core.status import Status, current_due, next_deadline, status_on
+from foitrack.core.status import (
+    REVIEW_WINDOWS,
+    Status,
+    current_due,
+    next_deadline,
+    open_deadlines,
+    status_on,
+    watch_until,
+)
 
 #: The deadline names, in the order a request meets them. JSON uses these keys.
 DEADLINE_NAMES = (
@@ -33,9 +41,6 @@ DEADLINE_NAMES = (
     "regulator_by",
     "tribunal_by",
 )
-#: The last days to ask for a review: the advised one, and where a response
-#: states a window other than the regime's, each of the two.
-REVIEW_WINDOWS = ("review_request_by", "review_request_by_stated", "review_request_by_default")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +91,7 @@ class RequestState:
     @property
     def due(self) -> Deadline | None:
         """The date the response is due: the extension's, if there is one."""
-        return self.deadlines.get("extended_due") or self.deadlines.get("response_due")
+        return current_due(self.deadlines)
 
     def date_of(self, name: str) -> date | None:
         deadline = self.deadlines.get(name)
@@ -99,10 +104,6 @@ class RequestState:
             {name: d.date for name, d in self.deadlines.items()},
             _watch_until(self.timeline, self.deadlines),
         )
-
-
-#: ``watch_until`` of a request that will never need anything again.
-NEVER = date.min
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,27 +128,7 @@ class Summary:
 
     def open_deadlines(self, today: date) -> list[tuple[str, date]]:
         """Every deadline still ahead that the request's status makes relevant."""
-        status = self.status(today)
-        names: tuple[str, ...] = ()
-        if status in (Status.AWAITING_RESPONSE, Status.OVERDUE):
-            names = ("response_due", "extended_due", "long_overdue", "review_request_by")
-        elif status is Status.FEE_PENDING:
-            names = ("fee_lapses",)
-        elif status is Status.RESPONDED:
-            names = ("regulator_by",) if "regulator_by" in self.dates else REVIEW_WINDOWS
-        elif status in (Status.REVIEW_REQUESTED, Status.REVIEW_OVERDUE):
-            names = ("review_response_due", "regulator_by")
-        elif status is Status.CLOSED:
-            names = ("tribunal_by",)
-        advised = self.dates.get("review_request_by")
-        return [
-            (n, self.dates[n])
-            for n in names
-            if n in self.dates
-            and self.dates[n] >= today
-            # The advised window is one of the two: each date once.
-            and not (n != "review_request_by" and n in REVIEW_WINDOWS and self.dates[n] == advised)
-        ]
+        return open_deadlines(self.status(today), self.dates, today)
 
     def next_deadline(self, today: date | None) -> tuple[str, date] | None:
         """The deadline the request is waiting on now, past or not."""
@@ -155,22 +136,7 @@ class Summary:
 
 
 def _watch_until(timeline: StatusTimeline, deadlines: dict[str, Deadline]) -> date | None:
-    def last(*names: str) -> date:
-        dates = [deadlines[n].date for n in names if n in deadlines]
-        return max(dates) if dates else NEVER
-
-    status = timeline.status
-    if status is Status.WITHDRAWN:
-        return NEVER
-    if status is Status.CLOSED:
-        return last("tribunal_by")
-    if status is Status.FEE_PENDING:
-        return last("fee_lapses")
-    if status is Status.RESPONDED:
-        return last(*REVIEW_WINDOWS, "regulator_by")
-    if status in (Status.REVIEW_REQUESTED, Status.REVIEW_OVERDUE):
-        return last("regulator_by")
-    return None  # waiting for the authority or the regulator, however long
+    return watch_until(timeline.status, {name: d.date for name, d in deadlines.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -514,8 +480,7 @@ def _after_response(
     calendars: CalendarSet,
     put: _Put,
 ) -> None:
-    due = deadlines.get("extended_due") or deadlines.get("response_due")
-    _review_window(regime, w, due, calendar, put)
+    _review_window(regime, w, current_due(deadlines), calendar, put)
     if w.review_request is not None:
         asked = w.review_request.date
         rule = regime.review_response

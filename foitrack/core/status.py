@@ -9,6 +9,7 @@ order alike: the engine passes dates, the SQLite ledger's cached columns text.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
@@ -31,6 +32,7 @@ class Status(StrEnum):
 Day = TypeVar("Day", date, str)
 #: A :class:`Status`, or its value as text.
 S = TypeVar("S", bound=str)
+T = TypeVar("T")
 
 
 def status_on(status: S, until: Day | None, after: S | None, today: Day | None) -> S:
@@ -41,26 +43,117 @@ def status_on(status: S, until: Day | None, after: S | None, today: Day | None) 
     return status
 
 
-def current_due(deadlines: Mapping[str, Day]) -> Day | None:
+#: The last days to ask for an internal review: the advised one and, where a
+#: response states a window other than the regime's, each of the two.
+REVIEW_WINDOWS = ("review_request_by", "review_request_by_stated", "review_request_by_default")
+#: "The extended date if there is one, else the due date", in that order.
+DUE = ("extended_due", "response_due")
+
+#: ``StatusRule.watch`` of a status that waits open-ended (on the authority
+#: or the regulator, however long that takes).
+OPEN_ENDED = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRule:
+    """What a status waits on: the one place that says it.
+
+    ``waits_on``: the deadline a request in this status is waiting for, the
+    first of these names it has. ``open``: the deadlines still worth showing
+    (a calendar entry each), the first group of which it has any. ``watch``:
+    the deadlines after the last of which it can no longer need the user
+    (``OPEN_ENDED`` while it waits on someone else; ``()`` never again).
+    ``ahead_only``: the deadline counts only until it passes.
+    """
+
+    waits_on: tuple[str, ...] = ()
+    open: tuple[tuple[str, ...], ...] = ()
+    watch: tuple[str, ...] | None = OPEN_ENDED
+    ahead_only: bool = False
+
+
+_WAITING = StatusRule(
+    waits_on=DUE, open=(("response_due", "extended_due", "long_overdue", "review_request_by"),)
+)
+_IN_REVIEW = StatusRule(
+    waits_on=("review_response_due",),
+    open=(("review_response_due", "regulator_by"),),
+    watch=("regulator_by",),
+)
+
+STATUS_TABLE: dict[Status, StatusRule] = {
+    Status.AWAITING_RESPONSE: _WAITING,
+    Status.OVERDUE: _WAITING,
+    Status.AWAITING_CLARIFICATION: StatusRule(),
+    Status.FEE_PENDING: StatusRule(
+        waits_on=("fee_lapses",), open=(("fee_lapses",),), watch=("fee_lapses",)
+    ),
+    # Responded: the review window; once a review was answered against the
+    # requester, the regulator's window instead.
+    Status.RESPONDED: StatusRule(
+        waits_on=("regulator_by", "review_request_by"),
+        open=(("regulator_by",), REVIEW_WINDOWS),
+        watch=(*REVIEW_WINDOWS, "regulator_by"),
+    ),
+    Status.REVIEW_REQUESTED: _IN_REVIEW,
+    Status.REVIEW_OVERDUE: _IN_REVIEW,
+    Status.WITH_REGULATOR: StatusRule(waits_on=("tribunal_by",), ahead_only=True),
+    Status.CLOSED: StatusRule(
+        waits_on=("tribunal_by",), open=(("tribunal_by",),), watch=("tribunal_by",), ahead_only=True
+    ),
+    Status.WITHDRAWN: StatusRule(watch=()),
+}
+
+
+def _rule(status: str) -> StatusRule:
+    return STATUS_TABLE[status if isinstance(status, Status) else Status(status)]
+
+
+def current_due(deadlines: Mapping[str, T]) -> T | None:
     """When the response is due: the extended date once there is one."""
-    return deadlines.get("extended_due") or deadlines.get("response_due")
+    return deadlines.get(DUE[0]) or deadlines.get(DUE[1])
 
 
 def next_deadline(
     status: str, deadlines: Mapping[str, Day], today: Day | None
 ) -> tuple[str, Day] | None:
     """The deadline a request in ``status`` waits on now, past or not."""
-    name: str | None = None
-    if status in (Status.AWAITING_RESPONSE, Status.OVERDUE):
-        name = "extended_due" if "extended_due" in deadlines else "response_due"
-    elif status == Status.FEE_PENDING:
-        name = "fee_lapses"
-    elif status == Status.RESPONDED:
-        name = "regulator_by" if "regulator_by" in deadlines else "review_request_by"
-    elif status in (Status.REVIEW_REQUESTED, Status.REVIEW_OVERDUE):
-        name = "review_response_due"
-    elif "tribunal_by" in deadlines and (today is None or today <= deadlines["tribunal_by"]):
-        name = "tribunal_by"
-    if name is None or name not in deadlines:
+    rule = _rule(status)
+    for name in rule.waits_on:
+        if name in deadlines:
+            when = deadlines[name]
+            if rule.ahead_only and today is not None and today > when:
+                return None
+            return name, when
+    return None
+
+
+def open_deadlines(status: str, deadlines: Mapping[str, Day], today: Day) -> list[tuple[str, Day]]:
+    """Every deadline still ahead that ``status`` makes relevant; the advised
+    review window is one of the two it names, so each date is given once."""
+    for group in _rule(status).open:
+        present = [name for name in group if name in deadlines]
+        if not present:
+            continue
+        advised = deadlines.get(REVIEW_WINDOWS[0])
+        return [
+            (name, deadlines[name])
+            for name in present
+            if deadlines[name] >= today
+            and not (name in REVIEW_WINDOWS[1:] and deadlines[name] == advised)
+        ]
+    return []
+
+
+#: ``watch_until`` of a request that will never need anything again.
+NEVER = date.min
+
+
+def watch_until(status: str, deadlines: Mapping[str, date]) -> date | None:
+    """The last day a request in ``status`` can need the user: the latest of
+    its rule's deadlines; None while open-ended; NEVER when never again."""
+    names = _rule(status).watch
+    if names is OPEN_ENDED:
         return None
-    return name, deadlines[name]
+    dates = [deadlines[n] for n in names if n in deadlines]
+    return max(dates) if dates else NEVER

@@ -20,8 +20,9 @@ from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
 from foitrack.core.errors import ConfigError, FoitrackError
 from foitrack.core.events import EventType, Outcome
-from foitrack.core.lifecycle import REVIEW_WINDOWS, RequestState, live
+from foitrack.core.lifecycle import RequestState, live
 from foitrack.core.regimes import Regime, ReviewFrom
+from foitrack.core.status import REVIEW_WINDOWS
 from foitrack.store.base import Request
 
 KINDS = ("chase", "review", "complaint")

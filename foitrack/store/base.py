@@ -147,7 +147,7 @@ class Watch(NamedTuple):
 
 
 def _later_review_window(summary: Summary) -> str | None:
-    from foitrack.core.lifecycle import REVIEW_WINDOWS
+    from foitrack.core.status import REVIEW_WINDOWS
 
     dates = [summary.dates[n] for n in REVIEW_WINDOWS[1:] if n in summary.dates]
     return max(dates).isoformat() if dates else None
