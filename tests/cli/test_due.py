@@ -149,3 +149,84 @@ def test_due_as_a_process_under_crons_environment(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "\033[" not in result.stdout
     assert "Overdue responses (2)" in result.stdout
+
+
+TITLE = "Live facial recognition: deployments, costs and arrests"
+
+
+def quiet_morning_campaign() -> None:
+    """Every police body asked at once (49); two have answered, the rest are late.
+
+    Received Mon 14 April 2025: FOIA responses were due Thu 15 May (Good Friday,
+    Easter Monday and May Day skipped), FOISA's Wed 14 May (Easter Monday is a
+    working day in Scotland).
+    """
+    add("all-police", "--title", TITLE, "--campaign", "lfr-2025", "--sent", "2025-04-14")
+    log("1", "responded", "--date", "2025-05-12", "--outcome", "refused", "--exemption", "s31")
+    log("2", "responded", "--date", "2025-05-12", "--outcome", "granted")
+
+
+def screen_lines(text: str, columns: int = 80) -> int:
+    """Lines on an 80-column terminal: a longer line wraps onto the next."""
+    return sum(max(1, -(-len(line) // columns)) for line in text.splitlines())
+
+
+def test_a_campaign_on_a_quiet_morning_fits_one_screen(ledger: Path) -> None:
+    quiet_morning_campaign()
+    result = run("due", "--today", "2025-05-22")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert screen_lines(text) < 40, text
+    # 45 FOIA bodies share their state and next step: one block. Thu 22 May is
+    # the 5th working day after Thu 15 May (16, 19, 20, 21, 22).
+    assert "Overdue responses (47)" in text
+    assert "  lfr-2025 — 45 requests  Thu 15 May 2025  5 working days late\n" in text
+    assert "        Cambridgeshire, Cheshire, City of London, Cleveland, Cumbria,\n" in text
+    assert "→ chase: FOIA s10(1) says it was due Thu 15 May 2025\n" in text
+    assert "→ all 45 at once: foitrack draft chase --campaign lfr-2025\n" in text
+    # The two Scottish bodies (FOISA: due a day earlier, another next step) are
+    # their own block; the one refusal is on its own lines with its id.
+    assert "  lfr-2025 — 2 requests  Wed 14 May 2025  6 working days late\n" in text
+    assert "        Police Scotland, Scottish Police Authority\n" in text
+    assert "Review windows open (1)\n  #1    Avon and Somerset Constabulary" in text
+    assert text.count("→ all") == 2
+
+
+def test_expand_shows_every_request_and_json_is_unchanged(ledger: Path) -> None:
+    quiet_morning_campaign()
+    expanded = run("due", "--today", "2025-05-22", "--expand").stdout
+    assert "requests  Thu" not in expanded
+    assert "→ all" not in expanded
+    for request_id in (1, *range(3, 50)):
+        assert f"  #{request_id:<4} " in expanded
+    assert "#2 " not in expanded  # answered in full: nothing to do
+    items = due("2025-05-22")
+    assert len(items) == 48
+    assert [i["kind"] for i in items].count("overdue") == 47
+    assert due("2025-05-22", "--expand") == items
+
+
+def test_a_block_with_different_dates_names_each(tmp_path: Path) -> None:
+    copy = tmp_path / "lfr.toml"
+    shutil.copy(EXAMPLE, copy)
+    text = run("due", "--today", "2025-06-20", "--ledger", str(copy)).stdout
+    assert (
+        "Review windows open (4)\n"
+        "  lfr-2025 — 4 requests\n"
+        f"        {TITLE}\n"
+        "        Norfolk (Sun 22 Jun), Northumbria (Mon 23 Jun), Essex (Tue 8 Jul),\n"
+        "        West Midlands (Thu 24 Jul)\n"
+        "        → ask for an internal review by the date shown for each\n"
+        "        → all 4 at once: foitrack draft review --campaign lfr-2025\n"
+    ) in text
+    # Kent (FOIA, past day 40) and Police Scotland (FOISA) have their own next steps.
+    assert "  #11   Police Scotland" in text
+    assert "  #3    Kent Police" in text
+
+
+def test_requests_without_a_campaign_are_never_grouped(ledger: Path) -> None:
+    add("essex", "kent", "--title", "LFR", "--sent", "2025-03-10")
+    text = run("due", "--today", "2025-04-09").stdout
+    assert "  #1    Essex Police" in text
+    assert "  #2    Kent Police " in text
+    assert "requests" not in text
