@@ -7,7 +7,6 @@ classified with a few comparisons and one working-day count.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import StrEnum
@@ -249,9 +248,7 @@ _LETTERS = {
     Kind.REVIEW_WINDOW: "review",
     Kind.REGULATOR_WINDOW: "complaint",
 }
-#: A date as actions write it (``_format_day``): masked, the wording that is
-#: left is the next step, shared by requests whose dates differ.
-_DATE_IN_TEXT = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2} \d{4}\b")
+#: An action's own date, in a block where each request has its own.
 _EACH = "the date shown for each"
 
 
@@ -266,9 +263,12 @@ def letter_for(item: Item) -> str | None:
 
 
 def _step(item: Item) -> str:
-    """The item's action with its own date masked: what requests group by."""
-    own = _format_day(item.date)
-    return _DATE_IN_TEXT.sub(lambda m: _EACH if m[0] == own else m[0], item.action)
+    """The item's action with its own date set aside: what requests group by.
+
+    Any other date the action names (the regulator's, say) stays, so requests
+    group only when they share it.
+    """
+    return item.action.replace(_format_day(item.date), _EACH)
 
 
 def blocks(section: Sequence[Item], *, expand: bool = False) -> list[list[Item]]:
@@ -313,11 +313,9 @@ def _short_day(day: date, today: date) -> str:
 
 def bulk_command(campaign: str, letter: str) -> str:
     """``foitrack draft chase --campaign lfr-2025``, quoted for a shell if need be."""
-    if not re.fullmatch(r"[\w.@%+=:,/-]+", campaign):
-        import shlex
+    from shlex import quote
 
-        campaign = shlex.quote(campaign)
-    return f"foitrack draft {letter} --campaign {campaign}"
+    return f"foitrack draft {letter} --campaign {quote(campaign)}"
 
 
 class Block(NamedTuple):
