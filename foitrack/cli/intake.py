@@ -225,9 +225,12 @@ def draft(
     if csv is not None:
         raise FoitrackError("--csv is for --campaign; for one letter use -o FILE")
     assert request_id is not None
+    from foitrack.services.requests import refuse_deleted
+
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
         request = opened.store.get(request_id)
+        refuse_deleted(request)
         letter = draft_letter(
             opened,
             kind,

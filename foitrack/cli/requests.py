@@ -376,7 +376,8 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
 )
 def log(
     request_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The request's id (none with --campaign).")
+        str,
+        typer.Argument(metavar="ID", help="The request's id; with --campaign, the event (no id)."),
     ],
     event: Annotated[
         str | None,

@@ -16,7 +16,7 @@ from pathlib import Path
 from foitrack.core.errors import FoitrackError
 from foitrack.core.events import Event, EventType
 from foitrack.core.regimes import get_regime
-from foitrack.letters import DraftRefused, Letter, draft
+from foitrack.letters import KINDS, DraftRefused, Letter, draft
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Query, Request
 
@@ -136,6 +136,8 @@ def draft_campaign(
     config_dir: Path | None,
 ) -> tuple[list[Drafted], list[Skipped]]:
     """A letter for each request it fits; the others with the reason it does not."""
+    if kind not in KINDS:
+        raise DraftRefused(f"unknown letter {kind!r}: use one of {', '.join(KINDS)}")
     drafted: list[Drafted] = []
     skipped: list[Skipped] = []
     for request in requests:
@@ -145,8 +147,6 @@ def draft_campaign(
                 ledger, kind, request, today, signature=signature, config_dir=config_dir
             )
         except DraftRefused as refusal:
-            if "unknown letter" in str(refusal):
-                raise
             skipped.append(Skipped(request, name, str(refusal)))
             continue
         authority = ledger.directory.authorities.get(request.authority)

@@ -408,7 +408,7 @@ def _block_lines(block: Block) -> list[str]:
     lines.extend(wrap_names([one_line(n) for n in block.names], "        ", WRAP))
     lines.append(f"        → {block.action}")
     if block.command:
-        lines.append(f"        → all {len(block.items)} at once: {block.command}")
+        lines.append(f"        → all {len(block.items)} at once: {one_line(block.command)}")
     return lines
 
 

@@ -358,3 +358,14 @@ def test_a_schema_5_ledger_is_migrated(tmp_path: Path) -> None:
     db.close()
     ok("delete", "1", "--yes", "--ledger", str(path), "--today", "2025-05-22")
     assert json.loads(ok("list", "--json", "--ledger", str(path)))["requests"] == []
+
+
+def test_no_letter_for_a_deleted_request(ledger: Path) -> None:
+    campaign()
+    ok("delete", "3", "--yes")
+    result = run("draft", "chase", "3")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "foitrack: error: request 3 was deleted on 2025-05-22; to restore it: "
+        "foitrack edit 3 --remove-event 1\n"
+    )

@@ -230,3 +230,10 @@ def test_requests_without_a_campaign_are_never_grouped(ledger: Path) -> None:
     assert "  #1    Essex Police" in text
     assert "  #2    Kent Police " in text
     assert "requests" not in text
+
+
+def test_a_campaign_name_cannot_break_the_block(ledger: Path) -> None:
+    add("essex", "kent", "--title", "LFR", "--sent", "2025-03-10", "--campaign", "a\nb; rm")
+    text = run("due", "--today", "2025-04-09").stdout
+    assert "  a b; rm — 2 requests  Tue 8 Apr 2025  1 working day late\n" in text
+    assert "→ all 2 at once: foitrack draft chase --campaign 'a b; rm'\n" in text
