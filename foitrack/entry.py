@@ -19,6 +19,7 @@ _FLAGS = {
     "-q": "quiet",
     "--fail-if-overdue": "fail_if_overdue",
     "--json": "json",
+    "--expand": "expand",
 }
 _VALUES = {
     "--within": "within",

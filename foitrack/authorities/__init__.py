@@ -128,6 +128,20 @@ class Directory:
         authority = self.authorities.get(authority_id)
         return authority.name if authority else authority_id
 
+    def short_name(self, authority_id: str) -> str:
+        """A territorial force as a list of many names it: "Avon and Somerset", "Kent".
+
+        Other bodies keep their whole name ("British Transport Police" is not a place).
+        """
+        authority = self.authorities.get(authority_id)
+        if authority is None:
+            return authority_id
+        if authority.group == "territorial":
+            for suffix in (" Police Service", " Constabulary", " Police"):
+                if authority.name.endswith(suffix):
+                    return authority.name.removesuffix(suffix)
+        return authority.name
+
     def _unknown(self, name: str) -> str:
         import difflib
 

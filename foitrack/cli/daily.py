@@ -19,6 +19,7 @@ def run_due(
     quiet: bool = False,
     fail_if_overdue: bool = False,
     json: bool = False,
+    expand: bool = False,
     today: str | None = None,
     ledger: Path | None = None,
 ) -> int:
@@ -28,7 +29,9 @@ def run_due(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run_due(within, campaign, authorities, quiet, fail_if_overdue, json, today, ledger)
+        return _run_due(
+            within, campaign, authorities, quiet, fail_if_overdue, json, expand, today, ledger
+        )
     finally:
         if was_enabled:
             gc.enable()
@@ -41,6 +44,7 @@ def _run_due(
     quiet: bool,
     fail_if_overdue: bool,
     json: bool,
+    expand: bool,
     today: str | None,
     ledger: Path | None,
 ) -> int:
@@ -58,7 +62,7 @@ def _run_due(
         print_json({"today": env.today.isoformat(), "items": [i.to_json() for i in items]})
     elif items or not quiet:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        sys.stdout.write(render_text(items, env.today, color=color))
+        sys.stdout.write(render_text(items, env.today, color=color, expand=expand))
     if fail_if_overdue and any(i.kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) for i in items):
         return ExitCode.FAILURE
     return ExitCode.OK

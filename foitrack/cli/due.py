@@ -15,6 +15,7 @@ from foitrack.cli.application import app
         "Examples:\n\n"
         "  foitrack due\n\n"
         "  foitrack due --within 10 --campaign lfr-2025\n\n"
+        "  foitrack due --expand   # every request on its own lines\n\n"
         "  foitrack due --today 2025-06-20 --json\n\n"
         "  foitrack due --quiet   # for cron: silent when nothing needs doing"
     )
@@ -35,6 +36,13 @@ def due(
         bool,
         typer.Option("--fail-if-overdue", help="Exit 1 when a response or a review is overdue."),
     ] = False,
+    expand: Annotated[
+        bool,
+        typer.Option(
+            "--expand",
+            help="One entry per request, instead of a block per campaign and next step.",
+        ),
+    ] = False,
     json: options.Json = False,
     today: options.Today = None,
     ledger: options.Ledger = None,
@@ -42,8 +50,10 @@ def due(
     """What needs doing today: overdue responses and reviews, responses due
     soon, review windows and regulator windows still open, most urgent first.
 
-    Working days are counted in each request's own regime: 0 on the date, -1
-    the working day after.
+    A campaign's requests in the same situation with the same next step show
+    as one block, with the command that acts on all of them; --expand lists
+    each. Working days are counted in each request's own regime: 0 on the
+    date, -1 the working day after.
     """
     from foitrack.cli.daily import run_due
 
@@ -54,6 +64,7 @@ def due(
         quiet=quiet,
         fail_if_overdue=fail_if_overdue,
         json=json,
+        expand=expand,
         today=today,
         ledger=ledger,
     )

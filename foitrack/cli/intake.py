@@ -151,43 +151,185 @@ def respond(
     epilog=(
         "Examples:\n\n"
         "  foitrack draft chase 12\n\n"
+        "  foitrack draft chase 12 --sent   # and log that the chaser went out today\n\n"
         "  foitrack draft review 12 -o review-request.txt\n\n"
         "  foitrack draft complaint 12\n\n"
+        "  foitrack draft chase --campaign lfr-2025 -o chasers/   # one file per request\n\n"
+        "  foitrack draft review --campaign lfr-2025 --csv reviews.csv   # a mail merge\n\n"
         "Templates: copy any file from foitrack/letters/templates into "
         "~/.config/foitrack/templates/ to change the wording."
     )
 )
 def draft(
     kind: Annotated[str, typer.Argument(metavar="KIND", help="chase, review or complaint.")],
-    request_id: Annotated[int, typer.Argument(metavar="ID", help="The request's id.")],
-    output: options.Output = None,
+    request_id: Annotated[
+        int | None,
+        typer.Argument(
+            metavar="[ID]", help="The request's id (or --campaign).", show_default=False
+        ),
+    ] = None,
+    campaign: Annotated[
+        str | None,
+        typer.Option(help="Every request of this campaign the letter fits, at once."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write here (private, 0600) instead of stdout; with --campaign, a folder "
+            "for one file per request.",
+        ),
+    ] = None,
+    csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv",
+            metavar="FILE",
+            help="With --campaign: one mail-merge CSV (a row per letter) instead of files.",
+            dir_okay=False,
+        ),
+    ] = None,
+    sent: Annotated[
+        bool,
+        typer.Option(
+            "--sent",
+            help="Also log that you sent it today (chased, review-requested or complained).",
+        ),
+    ] = False,
     today: options.Today = None,
     ledger: options.Ledger = None,
 ) -> None:
     """Draft the next letter: a chaser, an internal review request, or a complaint
-    to the ICO (or the Scottish Information Commissioner under FOISA)."""
+    to the ICO (or the Scottish Information Commissioner under FOISA).
+
+    With --campaign, a letter for each of the campaign's requests it fits (the
+    others are listed with the reason), into a folder (-o) or a mail-merge
+    CSV (--csv). --sent logs the letters as sent, all in one transaction.
+    """
     from foitrack import paths
     from foitrack.cli.context import Env
-    from foitrack.core.regimes import get_regime
-    from foitrack.letters import draft as write_letter
-    from foitrack.store.base import as_of
+    from foitrack.core.errors import FoitrackError
+    from foitrack.letters import KINDS
+    from foitrack.services.campaigns import draft_letter, sent_event
+
+    kind = kind.lower()
+    if kind not in KINDS:
+        raise FoitrackError(f"unknown letter {kind!r}: use one of {', '.join(KINDS)}")
+    if (request_id is None) == (campaign is None):
+        raise FoitrackError("name one request (foitrack draft chase 12) or --campaign C")
+    if campaign is not None:
+        _draft_campaign(kind, campaign, output, csv, sent, today, ledger)
+        return
+    if csv is not None:
+        raise FoitrackError("--csv is for --campaign; for one letter use -o FILE")
+    assert request_id is not None
+    from foitrack.services.requests import refuse_deleted
 
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        request = as_of(opened.store.get(request_id), env.today)
-        state = opened.derive(request)
-        regime = get_regime(request.regime)
-        letter = write_letter(
-            kind.lower(),
+        request = opened.store.get(request_id)
+        refuse_deleted(request)
+        letter = draft_letter(
+            opened,
+            kind,
             request,
-            state,
-            opened.directory.display_name(request.authority),
-            regime,
-            opened.derive.calendars.for_regime(regime),
             env.today,
             signature=env.config.signature,
             config_dir=paths.config_dir(),
         )
+        if sent:
+            from foitrack.services.requests import log_event
+
+            log_event(opened, request_id, sent_event(kind, env.today))
     from foitrack.cli.render import emit
 
     emit(letter.text, output)
+    if sent:
+        typer.echo(
+            f"request {request_id}: logged {sent_event(kind, env.today).type} on {env.today}",
+            err=True,
+        )
+
+
+def _draft_campaign(
+    kind: str,
+    campaign: str,
+    folder: Path | None,
+    csv: Path | None,
+    sent: bool,
+    today: str | None,
+    ledger: Path | None,
+) -> None:
+    """``draft KIND --campaign C``: every letter drafted and checked before
+    anything is written, then the files, then (``--sent``) the events."""
+    import io
+
+    from foitrack import paths
+    from foitrack.cli.context import Env
+    from foitrack.core.errors import FoitrackError
+    from foitrack.files import write_private
+    from foitrack.services.campaigns import (
+        MERGE_KEYS,
+        campaign_requests,
+        draft_campaign,
+        sent_event,
+    )
+    from foitrack.tabular import write_csv
+
+    if (folder is None) == (csv is None):
+        raise FoitrackError(
+            "with --campaign, say where the letters go: -o FOLDER (a file each) or --csv FILE"
+        )
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise FoitrackError(f"-o {folder} is a file: with --campaign, -o names a folder")
+    env = Env(today=today, ledger=ledger)
+    with env.ledger() as opened:
+        requests = campaign_requests(opened, campaign, today=env.today)
+        drafted, skipped = draft_campaign(
+            opened,
+            kind,
+            requests,
+            env.today,
+            signature=env.config.signature,
+            config_dir=paths.config_dir(),
+        )
+        if not drafted:
+            raise FoitrackError(
+                f"no {kind} letter fits any of the {len(requests)} requests of campaign "
+                f"{campaign!r}: {skipped[0].reason}"
+                + (f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else "")
+            )
+        if folder is not None:
+            taken = [d.file_name for d in drafted if (folder / d.file_name).exists()]
+            if taken:
+                raise FoitrackError(
+                    f"{folder / taken[0]} already exists"
+                    + (f" (and {len(taken) - 1} more)" if len(taken) > 1 else "")
+                    + ": choose another folder, or move the old letters away"
+                )
+            try:
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError as error:
+                raise FoitrackError(f"cannot make the folder {folder}: {error.strerror}") from None
+            for letter in drafted:
+                write_private(folder / letter.file_name, letter.letter.text)
+            where = f"{folder}{'' if str(folder).endswith('/') else '/'}"
+        else:
+            assert csv is not None
+            buffer = io.StringIO(newline="")
+            write_csv([d.merge_row() for d in drafted], MERGE_KEYS, buffer)
+            write_private(csv, buffer.getvalue())
+            where = str(csv)
+        if sent:
+            from foitrack.services.requests import log_many
+
+            log_many(opened, [d.request.id for d in drafted], sent_event(kind, env.today))
+    count = len(drafted)
+    typer.echo(f"drafted {count} {kind} letter{'s' * (count != 1)} into {where}")
+    for item in skipped:
+        typer.echo(f"  skipped #{item.request.id} {item.authority_name}: {item.reason}")
+    if sent:
+        event = sent_event(kind, env.today).type
+        typer.echo(f"logged {event} on {env.today} for {count} request{'s' * (count != 1)}")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from foitrack.cli import options
 from foitrack.cli.application import app
+
+if TYPE_CHECKING:
+    from foitrack.cli.context import Env
+    from foitrack.core.events import Event
 
 
 def _read_body(path: Path | None) -> str | None:
@@ -169,14 +173,10 @@ def list_(
     """List requests with their status and next deadline."""
     from foitrack.cli.context import Env
     from foitrack.core.errors import FoitrackError
-    from foitrack.core.status import Status
     from foitrack.services.requests import list_requests
     from foitrack.services.views import LIST_KEYS
 
-    statuses = [s.strip().lower() for s in status or ()]
-    for name in statuses:
-        if name not in set(Status):
-            raise FoitrackError(f"unknown status {name!r}: use one of {', '.join(Status)}")
+    statuses = [_status_name(s) for s in status or ()]
     sorters = {
         "id": lambda item: item["id"],
         "next": lambda item: (item["next_date"] or "9999", item["id"]),
@@ -367,6 +367,11 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
     if explain:
         for note in detail["notes"]:
             out.print(f"Note: {note}", markup=False)
+    if detail["deleted"]:
+        out.print(
+            f"[yellow]Deleted[/] on {detail['deleted']} as added by mistake: left out of due, "
+            "list and the reports (kept on record; removing the 'deleted' event restores it)"
+        )
 
 
 @app.command(
@@ -377,14 +382,22 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
         "--exemption 's40(2)' --window '40 days'\n\n"
         "  foitrack log 12 extended --until 2025-06-10\n\n"
         "  foitrack log 12 review-requested\n\n"
+        "  foitrack log 12 chased --note 'phoned the FOI office'\n\n"
+        "  foitrack log --campaign lfr-2025 chased --status overdue   # asks first\n\n"
         "Event types: sent, acknowledged, clarification-requested, clarification-sent, "
         "fee-notice, fee-paid, extended, responded, review-requested, review-responded, "
-        "complained, decision, appealed, withdrawn, note."
+        "complained, decision, appealed, withdrawn, note, chased."
     )
 )
 def log(
-    request_id: Annotated[int, typer.Argument(metavar="ID", help="The request's id.")],
-    event: Annotated[str, typer.Argument(metavar="EVENT", help="What happened (see below).")],
+    request_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The request's id; with --campaign, the event (no id)."),
+    ],
+    event: Annotated[
+        str | None,
+        typer.Argument(metavar="EVENT", help="What happened (see below).", show_default=False),
+    ] = None,
     date_: Annotated[
         str | None,
         typer.Option("--date", metavar="DATE", help="When it happened (default: today)."),
@@ -406,18 +419,43 @@ def log(
     ] = None,
     ref: Annotated[str | None, typer.Option(help="Their reference on this letter.")] = None,
     note: Annotated[str | None, typer.Option(help="A note to keep with the event.")] = None,
+    campaign: Annotated[
+        str | None,
+        typer.Option(help="Log it for every request of this campaign (narrowed below) at once."),
+    ] = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="With --campaign: only requests with this status (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    authority: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="With --campaign: only this authority or group (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --campaign: do not ask first.")
+    ] = False,
     json: options.Json = False,
     today: options.Today = None,
     ledger: options.Ledger = None,
 ) -> None:
-    """Record something that happened to a request.
+    """Record something that happened to a request, or to a campaign's requests.
 
     Events must come in an order the law allows: a review needs a response
-    first (or an overdue one), a fee payment needs a fees notice.
+    first (or an overdue one), a fee payment needs a fees notice. With
+    --campaign the step is logged for each request (shown first, then asked;
+    --yes for scripts), all in one transaction: if it does not fit one of
+    them, nothing is logged.
     """
     from foitrack.cli.context import Env
     from foitrack.cli.render import report_change
     from foitrack.core.dates import parse_date
+    from foitrack.core.errors import FoitrackError
     from foitrack.core.events import (
         Event,
         normalise_exemption,
@@ -427,6 +465,18 @@ def log(
     )
     from foitrack.services.requests import log_event
 
+    if campaign is not None:
+        if event is not None:
+            raise FoitrackError(
+                f"with --campaign, give only the event: foitrack log --campaign {campaign} {event}"
+            )
+        event = request_id
+        if ref is not None:
+            raise FoitrackError("--ref is one request's reference: log it request by request")
+    elif event is None:
+        raise FoitrackError("name the request and the event: foitrack log 12 responded")
+    elif status or authority or yes:
+        raise FoitrackError("--status, --authority and --yes go with --campaign")
     env = Env(today=today, ledger=ledger)
     new = Event(
         type=parse_event_type(event),
@@ -438,10 +488,88 @@ def log(
         ref=ref,
         note=note,
     )
+    if campaign is not None:
+        _log_campaign(env, campaign, new, status or [], authority or [], yes, json)
+        return
+    if not request_id.isdigit():
+        raise FoitrackError(f"{request_id!r} is not a request id: 'foitrack list' shows them")
     with env.ledger() as opened:
-        request = log_event(opened, request_id, new)
+        request = log_event(opened, int(request_id), new)
         state = opened.derive(request)
         report_change(opened, request, state, env, json, f"logged {new.type} on {new.date}")
+
+
+def _log_campaign(
+    env: Env,
+    campaign: str,
+    new: Event,
+    statuses: list[str],
+    authorities: list[str],
+    yes: bool,
+    json: bool,
+) -> None:
+    """``log --campaign C EVENT``: shown, asked, then logged for all in one transaction."""
+    from collections import Counter
+
+    from foitrack.core.errors import FoitrackError
+    from foitrack.services.campaigns import campaign_requests, status_of
+    from foitrack.services.due import wrap_names
+    from foitrack.services.requests import log_many
+
+    wanted = [_status_name(s) for s in statuses]
+    with env.ledger() as opened:
+        requests = campaign_requests(
+            opened, campaign, statuses=wanted, authorities=authorities, today=env.today
+        )
+        if not requests:
+            raise FoitrackError(
+                f"no request of campaign {campaign!r} matches "
+                + " and ".join(
+                    [*(f"--status {s}" for s in wanted), *(f"--authority {a}" for a in authorities)]
+                )
+            )
+        counts = Counter(status_of(opened, r, env.today) for r in requests)
+        names = [f"#{r.id} {opened.directory.short_name(r.authority)}" for r in requests]
+        preview = [
+            f"Log {new.type} on {new.date} for {len(requests)} request"
+            f"{'s' * (len(requests) != 1)} of campaign {campaign} ("
+            + ", ".join(f"{n} {s}" for s, n in counts.most_common())
+            + "):",
+            *wrap_names(names, "  ", 79),
+        ]
+        if not yes and not _confirm(preview, f"Log it for these {len(requests)}?", "log"):
+            typer.echo("nothing logged")
+            return
+        updated = log_many(opened, [r.id for r in requests], new)
+        if json:
+            from foitrack.cli.render import print_json
+            from foitrack.services.views import request_detail
+
+            print_json(
+                {
+                    "ids": [r.id for r in updated],
+                    "requests": [
+                        request_detail(r, opened.derive(r), opened.directory, env.today)
+                        for r in updated
+                    ],
+                }
+            )
+            return
+    count = len(updated)
+    typer.echo(
+        f"logged {new.type} on {new.date} for {count} request{'s' * (count != 1)} "
+        f"of campaign {campaign}"
+    )
+
+
+def _status_name(text: str) -> str:
+    from foitrack.core.errors import FoitrackError
+    from foitrack.core.status import Status
+
+    name = text.strip().lower()
+    if name not in set(Status):
+        raise FoitrackError(f"unknown status {name!r}: use one of {', '.join(Status)}")
+    return name
 
 
 @app.command(
@@ -522,3 +650,74 @@ def edit(
         report_change(
             opened, request, state, env, json, "; ".join(said) if said else "nothing changed"
         )
+
+
+def _interactive() -> bool:
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def _confirm(preview: list[str], question: str, command: str) -> bool:
+    """Show what will be written and ask, at a terminal; elsewhere (cron, a
+    pipe) refuse before showing anything: ``--yes`` says it."""
+    from foitrack.core.errors import FoitrackError
+
+    if not _interactive():
+        raise FoitrackError(f"{command} asks before writing: add --yes to go ahead without asking")
+    for line in preview:
+        typer.echo(line)
+    return typer.confirm(question, default=False)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  foitrack delete 12\n\n"
+        "  foitrack delete 12 --note 'added twice' --yes\n\n"
+        "Undo: foitrack show 12 numbers the events; foitrack edit 12 --remove-event N "
+        "removes the 'deleted' one."
+    )
+)
+def delete(
+    request_id: Annotated[int, typer.Argument(metavar="ID", help="The request's id.")],
+    note: Annotated[str | None, typer.Option(help="Why: kept with the record.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+    json: options.Json = False,
+    today: options.Today = None,
+    ledger: options.Ledger = None,
+) -> None:
+    """Delete a request added by mistake.
+
+    It leaves the daily check, list and the reports, but is not erased: a
+    'deleted' event records when and why, and show and export still have it.
+    Asks first (at a terminal); --yes for scripts.
+    """
+    from foitrack.cli.context import Env
+    from foitrack.services.requests import delete_request, refuse_deleted
+
+    env = Env(today=today, ledger=ledger)
+    with env.ledger() as opened:
+        request = opened.store.get(request_id)
+        refuse_deleted(request)
+        name = opened.directory.display_name(request.authority)
+        events = len(request.events)
+        preview = [
+            f"Request {request.id}: {name}, {request.title!r}, sent {request.sent}, "
+            f"{events} event{'s' * (events != 1)}"
+        ]
+        if not yes and not _confirm(preview, f"Delete request {request.id}?", "delete"):
+            typer.echo("nothing deleted")
+            return
+        deleted = delete_request(opened, request_id, env.today, note=note)
+        if json:
+            from foitrack.cli.render import print_json
+            from foitrack.services.views import request_detail
+
+            print_json(request_detail(deleted, opened.derive(deleted), opened.directory, env.today))
+            return
+    typer.echo(
+        f"request {request_id}: deleted on {env.today} ({name}); kept on record: "
+        f"'foitrack show {request_id}' has it, 'foitrack edit {request_id} --remove-event "
+        f"{len(deleted.events)}' restores it"
+    )

@@ -35,8 +35,13 @@ class EventType(StrEnum):
     APPEALED = "appealed"
     WITHDRAWN = "withdrawn"
     NOTE = "note"
+    #: The requester sent a reminder (a chaser); complaints cite them.
+    CHASED = "chased"
     #: A field of the request was changed with ``foitrack edit``.
     EDITED = "edited"
+    #: The request was added by mistake: ``foitrack delete`` keeps it on record
+    #: but out of the daily check, the lists and the reports.
+    DELETED = "deleted"
 
 
 class Outcome(StrEnum):
@@ -84,12 +89,16 @@ def happened_by(events: Iterable[Event], day: date) -> tuple[Event, ...]:
     return tuple(e for e in events if e.date <= day)
 
 
+#: What a user logs; ``edited`` and ``deleted`` are written by ``edit`` and ``delete``.
+LOGGABLE = tuple(t for t in EventType if t not in (EventType.EDITED, EventType.DELETED))
+
+
 def parse_event_type(text: str) -> EventType:
     key = text.strip().lower().replace("_", "-").replace(" ", "-")
     try:
         return EventType(key)
     except ValueError:
-        raise BadEvent(f"unknown event type {text!r}: use one of {', '.join(EventType)}") from None
+        raise BadEvent(f"unknown event type {text!r}: use one of {', '.join(LOGGABLE)}") from None
 
 
 def parse_outcome(text: str) -> Outcome:

@@ -571,7 +571,7 @@ def _timeline(w: _Walk, deadlines: dict[str, Deadline]) -> StatusTimeline:
 #: Events allowed before the request's receipt date.
 _BEFORE_RECEIPT_OK = frozenset({EventType.SENT, EventType.NOTE, EventType.EDITED})
 #: Events allowed after a withdrawal.
-_AFTER_WITHDRAWAL_OK = frozenset({EventType.NOTE, EventType.EDITED})
+_AFTER_WITHDRAWAL_OK = frozenset({EventType.NOTE, EventType.EDITED, EventType.DELETED})
 
 
 def check_events(

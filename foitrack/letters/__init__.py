@@ -256,11 +256,17 @@ def _complaint(request, state, regime, calendar, today, config_dir, who):  # typ
         EventType.CLARIFICATION_SENT: "I sent the clarification",
         EventType.FEE_NOTICE: "{a} sent a fees notice",
         EventType.FEE_PAID: "I paid the fee",
+        EventType.CHASED: "I chased the response",
     }
     for event in live(request.events):
         label = labels.get(event.type)
         if label is None:
             continue
+        if event.type is EventType.CHASED and any(
+            e.type is EventType.REVIEW_REQUESTED and e.date <= event.date
+            for e in live(request.events)
+        ):
+            label = "I chased the internal review"
         text = label.format(a=who)
         if event.outcome:
             text += f": {event.outcome.label}"

@@ -19,7 +19,15 @@ from email.utils import formatdate, make_msgid
 from foitrack.config import EmailSettings
 from foitrack.core.dates import format_day
 from foitrack.core.errors import ConfigError, OperationFailed
-from foitrack.services.due import SECTION_TITLES, Item, Kind, headline, render_text
+from foitrack.services.due import (
+    SECTION_TITLES,
+    Block,
+    Item,
+    Kind,
+    blocks,
+    headline,
+    render_text,
+)
 
 PASSWORD_VARIABLE = "FOITRACK_SMTP_PASSWORD"
 
@@ -54,11 +62,16 @@ def _html(items: Sequence[Item], today: date) -> str:
         f"<h2>foitrack: the daily check for {e(format_day(today))}</h2>",
     ]
     for kind in Kind:
-        section = [i for i in items if i.kind is kind]
-        if not section:
+        found = blocks([i for i in items if i.kind is kind])
+        if not found:
             continue
-        parts.append(f"<h3>{e(SECTION_TITLES[kind])} ({len(section)})</h3><table cellpadding=4>")
-        for item in section:
+        count = sum(len(b) for b in found)
+        parts.append(f"<h3>{e(SECTION_TITLES[kind])} ({count})</h3><table cellpadding=4>")
+        for block in found:
+            if len(block) > 1:
+                parts.append(_html_block(Block.of(block, today)))
+                continue
+            [item] = block
             parts.append(
                 "<tr>"
                 f"<td>#{item.request.id}</td>"
@@ -71,6 +84,22 @@ def _html(items: Sequence[Item], today: date) -> str:
         parts.append("</table>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _html_block(block: Block) -> str:
+    """A campaign's requests in the same situation: one row, the names in a cell."""
+    e = html.escape
+    first = block.items[0]
+    command = f"<br>all {len(block.items)} at once: <code>{e(block.command)}</code>"
+    return (
+        "<tr>"
+        f"<td>{len(block.items)}</td>"
+        f"<td>{e(block.head)}<br><small>{e(', '.join(block.names))}</small></td>"
+        f"<td>{e(first.request.title)}</td>"
+        f"<td>{e(format_day(block.day)) if block.day else 'see each'}</td>"
+        f"<td>{e(block.action)}{command if block.command else ''}</td>"
+        "</tr>"
+    )
 
 
 def password(settings: EmailSettings) -> str | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from foitrack.core.errors import DAMAGE, BadEvent, FoitrackError, damaged
+from foitrack.core.errors import DAMAGE, BadEvent, FoitrackError, Problems, damaged
 from foitrack.core.events import Event, EventType
 from foitrack.core.lifecycle import check_events
 from foitrack.core.regimes import get_regime
@@ -106,7 +106,73 @@ def log_event(ledger: Ledger, request_id: int, event: Event) -> Request:
         request = ledger.store.get(request_id)
         if event.type is EventType.EDITED:
             raise BadEvent("edited events are recorded by 'foitrack edit', not logged by hand")
+        if event.type is EventType.DELETED:
+            raise BadEvent(f"a request is deleted with 'foitrack delete {request_id}'")
+        refuse_deleted(request)
         updated = _checked(ledger, replace(request, events=(*request.events, event)))
+        ledger.store.save(updated)
+    return updated
+
+
+def log_many(ledger: Ledger, request_ids: Sequence[int], event: Event) -> list[Request]:
+    """Append ``event`` to every request, in one transaction: all of them or none.
+
+    Every request is checked before anything is written; the problems are
+    reported together, one line each.
+    """
+    if event.type is EventType.EDITED:
+        raise BadEvent("edited events are recorded by 'foitrack edit', not logged by hand")
+    if event.type is EventType.DELETED:
+        raise BadEvent("requests are deleted one by one, with 'foitrack delete ID'")
+    updated: list[Request] = []
+    problems: list[str] = []
+    with ledger.store.transaction():
+        for request_id in request_ids:
+            request = ledger.store.get(request_id)
+            try:
+                refuse_deleted(request)
+                updated.append(_checked(ledger, replace(request, events=(*request.events, event))))
+            except FoitrackError as error:
+                problems.append(f"request {request_id}: {error}")
+        if problems:
+            raise Problems(
+                f"nothing logged: {event.type} does not fit {len(problems)} of the "
+                f"{len(request_ids)} requests (narrow them with --status or --authority)",
+                problems,
+            )
+        for request in updated:
+            ledger.store.save(request)
+    return updated
+
+
+def refuse_deleted(request: Request) -> None:
+    """A deleted request takes no new events (``edit`` can still undo the deletion)."""
+    if request.deleted is not None:
+        position = max(
+            n for n, e in enumerate(request.events, start=1) if e.type is EventType.DELETED
+        )
+        raise BadRequest(
+            f"request {request.id} was deleted on {request.deleted.isoformat()}; to restore "
+            f"it: foitrack edit {request.id} --remove-event {position}"
+        )
+
+
+def delete_request(
+    ledger: Ledger, request_id: int, today: date, *, note: str | None = None
+) -> Request:
+    """Take a request added by mistake out of due, list and the reports.
+
+    Nothing is erased: a ``deleted`` event records when (and why), ``show``
+    and ``export`` still have it, and removing that event restores it.
+    """
+    with ledger.store.transaction():
+        request = ledger.store.get(request_id)
+        if request.deleted is not None:
+            raise BadRequest(
+                f"request {request_id} was already deleted on {request.deleted.isoformat()}"
+            )
+        record = Event(EventType.DELETED, today, note=note)
+        updated = _checked(ledger, replace(request, events=(*request.events, record)))
         ledger.store.save(updated)
     return updated
 

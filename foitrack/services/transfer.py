@@ -17,7 +17,7 @@ from foitrack.core.errors import FoitrackError, Problems
 from foitrack.core.lifecycle import check_events
 from foitrack.core.regimes import get_regime
 from foitrack.services.ledger import Ledger
-from foitrack.store.base import Contents, Request
+from foitrack.store.base import Contents, Query, Request
 from foitrack.store.codec import decode, encode
 
 FORMATS = ("toml", "json", "csv")
@@ -98,7 +98,7 @@ def import_contents(ledger: Ledger, contents: Contents, *, renumber: bool = Fals
     result = Imported()
     problems: list[str] = []
     with ledger.store.transaction():
-        existing = {r.id: r for r in ledger.store.requests()}
+        existing = {r.id: r for r in ledger.store.requests(Query(with_deleted=True))}
         known = list(existing.values())
         ours = {a.id: a for a in ledger.store.authorities()}
         for authority in contents.authorities:

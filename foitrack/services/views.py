@@ -66,6 +66,7 @@ def request_detail(
         "exemptions": list(state.exemptions),
         "deadlines": deadlines,
         "rules": rules,
+        "deleted": request.deleted.isoformat() if request.deleted else None,
         "warnings": list(state.warnings),
         "notes": list(state.notes),
         "events": [

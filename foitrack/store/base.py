@@ -48,6 +48,14 @@ class Request:
     body: str | None = None
     events: tuple[Event, ...] = ()
 
+    @property
+    def deleted(self) -> date | None:
+        """When it was deleted as added by mistake (``foitrack delete``), if it was."""
+        for event in reversed(self.events):
+            if event.type == "deleted" and event.removed is None:
+                return event.date
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Query:
@@ -57,6 +65,8 @@ class Query:
     authorities: tuple[str, ...] | None = None
     campaign: str | None = None
     tag: str | None = None
+    #: Also requests deleted as mistakes (kept on record, left out of everything else).
+    with_deleted: bool = False
 
 
 @dataclass(frozen=True, slots=True)

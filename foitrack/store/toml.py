@@ -42,9 +42,10 @@ LOCK_TIMEOUT = 10.0
 
 def _matches(request: Request, query: Query | None) -> bool:
     if query is None:
-        return True
+        return request.deleted is None
     return (
-        (query.ids is None or request.id in query.ids)
+        (query.with_deleted or request.deleted is None)
+        and (query.ids is None or request.id in query.ids)
         and (query.authorities is None or request.authority in query.authorities)
         and (query.campaign is None or request.campaign == query.campaign)
         and (query.tag is None or query.tag in request.tags)
@@ -189,7 +190,7 @@ class TomlStore:
                 yield request
 
     def get(self, request_id: int) -> Request:
-        for request in self.requests(Query(ids=(request_id,))):
+        for request in self.requests(Query(ids=(request_id,), with_deleted=True)):
             return request
         raise UnknownRequest(f"no request {request_id} in {self.path}: see 'foitrack list'")
 

@@ -197,10 +197,13 @@ def test_a_stated_window_and_the_default_in_the_daily_check(ledger: Path) -> Non
         "--window", "three months")  # fmt: skip
     [item] = due("2025-05-30")
     assert (item["kind"], item["date"]) == ("review-window", "2025-06-03")
-    assert "(the other ends Wed 2 Jul 2025); the earlier is the safe one" in item["action"]
+    assert item["action"] == (
+        "ask for an internal review by Tue 3 Jun 2025 (the earlier of two windows; the "
+        "other ends Wed 2 Jul 2025)"
+    )
     [item] = due("2025-06-10")
     assert (item["kind"], item["date"]) == ("review-window", "2025-07-02")
-    assert "the earlier of the two windows closed Tue 3 Jun 2025" in item["action"]
+    assert "the earlier of two windows closed Tue 3 Jun 2025" in item["action"]
     assert due("2025-07-03") == []
 
 
@@ -228,3 +231,96 @@ def test_today_is_a_point_in_time(ledger: Path) -> None:
     # Today, the tribunal window from the decision is what is left.
     later = kinds("2025-09-02")
     assert [(k[1], k[2]) for k in later] == [("regulator-window", "2025-09-29")]
+
+
+TITLE = "Live facial recognition: deployments, costs and arrests"
+
+
+def quiet_morning_campaign() -> None:
+    """Every police body asked at once (49); two have answered, the rest are late.
+
+    Received Mon 14 April 2025: FOIA responses were due Thu 15 May (Good Friday,
+    Easter Monday and May Day skipped), FOISA's Wed 14 May (Easter Monday is a
+    working day in Scotland).
+    """
+    add("all-police", "--title", TITLE, "--campaign", "lfr-2025", "--sent", "2025-04-14")
+    log("1", "responded", "--date", "2025-05-12", "--outcome", "refused", "--exemption", "s31")
+    log("2", "responded", "--date", "2025-05-12", "--outcome", "granted")
+
+
+def screen_lines(text: str, columns: int = 80) -> int:
+    """Lines on an 80-column terminal: a longer line wraps onto the next."""
+    return sum(max(1, -(-len(line) // columns)) for line in text.splitlines())
+
+
+def test_a_campaign_on_a_quiet_morning_fits_one_screen(ledger: Path) -> None:
+    quiet_morning_campaign()
+    result = run("due", "--today", "2025-05-22")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert screen_lines(text) < 40, text
+    # 45 FOIA bodies share their state and next step: one block. Thu 22 May is
+    # the 5th working day after Thu 15 May (16, 19, 20, 21, 22).
+    assert "Overdue responses (47)" in text
+    assert "  lfr-2025 — 45 requests  Thu 15 May 2025  5 working days late\n" in text
+    assert "        Cambridgeshire, Cheshire, City of London, Cleveland, Cumbria,\n" in text
+    assert "→ chase: FOIA s10(1) says it was due Thu 15 May 2025\n" in text
+    assert "→ all 45 at once: foitrack draft chase --campaign lfr-2025\n" in text
+    # The two Scottish bodies (FOISA: due a day earlier, another next step) are
+    # their own block; the one refusal is on its own lines with its id.
+    assert "  lfr-2025 — 2 requests  Wed 14 May 2025  6 working days late\n" in text
+    assert "        Police Scotland, Scottish Police Authority\n" in text
+    assert "Review windows open (1)\n  #1    Avon and Somerset Constabulary" in text
+    assert text.count("→ all") == 2
+
+
+def test_expand_shows_every_request_and_json_is_unchanged(ledger: Path) -> None:
+    quiet_morning_campaign()
+    expanded = run("due", "--today", "2025-05-22", "--expand").stdout
+    assert "requests  Thu" not in expanded
+    assert "→ all" not in expanded
+    for request_id in (1, *range(3, 50)):
+        assert f"  #{request_id:<4} " in expanded
+    assert "#2 " not in expanded  # answered in full: nothing to do
+    items = due("2025-05-22")
+    assert len(items) == 48
+    assert [i["kind"] for i in items].count("overdue") == 47
+    assert due("2025-05-22", "--expand") == items
+
+
+def test_a_block_with_different_dates_names_each(tmp_path: Path) -> None:
+    copy = tmp_path / "lfr.toml"
+    shutil.copy(EXAMPLE, copy)
+    text = run("due", "--today", "2025-06-20", "--ledger", str(copy)).stdout
+    assert (
+        "  lfr-2025 — 2 requests\n"
+        f"        {TITLE}\n"
+        "        Essex (Tue 8 Jul), West Midlands (Thu 24 Jul)\n"
+        "        → ask for an internal review by the date shown for each\n"
+        "        → all 2 at once: foitrack draft review --campaign lfr-2025\n"
+    ) in text
+    # Norfolk and Northumbria stated windows of their own ("40 days", earlier than
+    # the law's 40 working days): each keeps its own line and both dates. Norfolk
+    # answered Tue 13 May 2025: 40 days end Sun 22 Jun; 40 working days end May 14-16
+    # (3), 19-23 (8), 26 May off, 27-30 (12), Jun 2-6 (17), 9-13 (22), 16-20 (27),
+    # 23-27 (32), 30 Jun-4 Jul (37), Jul 7 (38), 8 (39), Wed 9 Jul (40).
+    assert "  #7    Norfolk Constabulary" in text
+    assert "(the earlier of two windows; the other ends Wed 9 Jul 2025)" in text
+    # Kent (FOIA, past day 40) and Police Scotland (FOISA) have their own next steps.
+    assert "  #11   Police Scotland" in text
+    assert "  #3    Kent Police" in text
+
+
+def test_requests_without_a_campaign_are_never_grouped(ledger: Path) -> None:
+    add("essex", "kent", "--title", "LFR", "--sent", "2025-03-10")
+    text = run("due", "--today", "2025-04-09").stdout
+    assert "  #1    Essex Police" in text
+    assert "  #2    Kent Police " in text
+    assert "requests" not in text
+
+
+def test_a_campaign_name_cannot_break_the_block(ledger: Path) -> None:
+    add("essex", "kent", "--title", "LFR", "--sent", "2025-03-10", "--campaign", "a\nb; rm")
+    text = run("due", "--today", "2025-04-09").stdout
+    assert "  a b; rm — 2 requests  Tue 8 Apr 2025  1 working day late\n" in text
+    assert "→ all 2 at once: foitrack draft chase --campaign 'a b; rm'\n" in text

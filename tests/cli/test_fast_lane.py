@@ -21,6 +21,8 @@ SAME = [
     ["--today", "2025-03-01", "--quiet"],
     ["--today", "31/02/2025"],
     ["--today", "2025-06-20", "--authority", "esex"],
+    ["--today", "2025-06-20", "--expand"],
+    ["--today", "2025-06-20", "--campaign", "lfr-2025", "--expand", "--json"],
 ]
 
 
@@ -48,6 +50,7 @@ def test_anything_unusual_goes_to_typer(args: list[str]) -> None:
 
 def test_plain_options_are_taken() -> None:
     assert parse_due([]) == {"authorities": []}
+    assert parse_due(["--expand"]) == {"authorities": [], "expand": True}
     assert parse_due(["--today", "2025-06-20", "-q"]) == {
         "authorities": [],
         "today": "2025-06-20",

@@ -176,7 +176,7 @@ BAD_INPUT = [
      "foitrack: error: unknown event type 'answered': use one of sent, acknowledged, "
      "clarification-requested, clarification-sent, fee-notice, fee-paid, extended, responded, "
      "review-requested, review-responded, complained, decision, appealed, withdrawn, note, "
-     "edited\n"),
+     "chased\n"),
     (["log", "1", "responded", "--outcome", "maybe"],
      "foitrack: error: unknown outcome 'maybe': use one of granted, partial, refused, "
      "not-held, ncnd\n"),

@@ -250,3 +250,26 @@ def test_a_config_others_can_read_is_warned_about(
     )
     path.chmod(0o600)
     assert "warning" not in run("remind", "--dry-run").stderr
+
+
+def test_a_49_body_campaign_makes_a_short_digest(
+    tmp_path: Path, inbox: tuple[Inbox, int], isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FOITRACK_LEDGER", str(tmp_path / "campaign.toml"))
+    added = run("add", "all-police", "--title", "LFR", "--campaign", "lfr-2025",
+                "--sent", "2025-04-14")  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    handler, port = inbox
+    configure(isolated_home, port)
+    # Thu 22 May 2025: the 47 FOIA bodies 5 working days late (due Thu 15 May),
+    # the 2 FOISA bodies 6 (due Wed 14 May).
+    assert run("remind", "--today", "2025-05-22").exit_code == 0
+    [message] = handler.messages
+    assert message["Subject"] == "foitrack: 49 overdue"
+    text = message.get_payload(0).get_payload(decode=True).decode()
+    assert len(text.splitlines()) < 30, text
+    assert "  lfr-2025 — 47 requests  Thu 15 May 2025  5 working days late" in text
+    assert "→ all 47 at once: foitrack draft chase --campaign lfr-2025" in text
+    page = message.get_payload(1).get_payload(decode=True).decode()
+    assert page.count("<tr>") == 2  # one row a block, not one a body
+    assert "Avon and Somerset, Bedfordshire, Cambridgeshire" in page
