@@ -21,6 +21,9 @@ _FLAGS = {
     "--json": "json",
     "--expand": "expand",
 }
+#: ``due --within``'s allowed working days; ``foitrack/cli/due.py`` declares
+#: the option with the same numbers, and a test compares the two lanes' options.
+WITHIN = range(0, 61)
 _VALUES = {
     "--within": "within",
     "--campaign": "campaign",
@@ -51,7 +54,7 @@ def parse_due(args: list[str]) -> dict[str, Any] | None:
             if key == "authorities":
                 options[key].append(value)
             elif key == "within":
-                if not value.isdigit() or not 0 <= int(value) <= 60:
+                if not value.isdigit() or int(value) not in WITHIN:
                     return None
                 options[key] = int(value)
             elif key == "ledger":

@@ -8,6 +8,7 @@ import typer
 
 from foitrack.cli import options
 from foitrack.cli.application import app
+from foitrack.entry import WITHIN
 
 
 @app.command(
@@ -22,7 +23,10 @@ from foitrack.cli.application import app
 )
 def due(
     within: Annotated[
-        int, typer.Option(min=0, max=60, help="Show responses due within N working days.")
+        int,
+        typer.Option(
+            min=WITHIN.start, max=WITHIN.stop - 1, help="Show responses due within N working days."
+        ),
     ] = 5,
     campaign: Annotated[str | None, typer.Option(help="Only this campaign.")] = None,
     authority: Annotated[

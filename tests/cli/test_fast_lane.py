@@ -74,3 +74,37 @@ def test_bare_command_is_the_daily_check_in_both_lanes(
         typer.stdout,
         typer.stderr,
     )
+
+
+def test_the_fast_lane_knows_exactly_the_options_of_due() -> None:
+    """The typer-free lane parses `due`'s options itself: every option the
+    command declares must be one it knows (flag or value alike), and none more,
+    and a value out of the declared range must go to typer, which says why."""
+    import typer.main
+    from typer._click import types  # typer bundles its own click
+    from typer.core import TyperOption
+
+    from foitrack import entry
+    from foitrack.cli import app
+
+    command = typer.main.get_command(app)
+    due = command.commands["due"]  # type: ignore[attr-defined]
+    flags: set[str] = set()
+    values: set[str] = set()
+    for param in due.params:
+        if not isinstance(param, TyperOption) or param.name == "help":
+            continue
+        (flags if param.is_flag else values).update(param.opts)
+        if isinstance(param.type, types.IntRange):
+            lane = entry.WITHIN
+            assert (param.type.min, param.type.max) == (lane.start, lane.stop - 1)
+            low, high = str(lane.start), str(lane.stop - 1)
+            assert entry.parse_due([param.opts[0], low]) is not None
+            assert entry.parse_due([param.opts[0], high]) is not None
+            assert entry.parse_due([param.opts[0], str(lane.stop)]) is None
+    assert flags == set(entry._FLAGS)
+    assert values == set(entry._VALUES)
+    for flag in flags:
+        assert entry.parse_due([flag]) is not None, flag
+    for name in values - {"--within"}:
+        assert entry.parse_due([name, "x"]) is not None, name
