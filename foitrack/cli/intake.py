@@ -176,6 +176,7 @@ def draft(
         request = opened.store.get(request_id)
         state = opened.derive(request)
         regime = get_regime(request.regime)
+        known = opened.directory.authorities.get(request.authority)
         letter = write_letter(
             kind.lower(),
             request,
@@ -186,6 +187,7 @@ def draft(
             env.today,
             signature=env.config.signature,
             config_dir=paths.config_dir(),
+            authority_email=known.email if known else None,
         )
     from foitrack.cli.render import emit
 

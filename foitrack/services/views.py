@@ -54,9 +54,10 @@ def request_detail(
     """``show --json``."""
     deadlines: dict[str, Any] = {name: None for name in SHOWN_DEADLINES}
     rules = {}
+    hidden = _not_in_law(request.regime)
     for name in DEADLINE_NAMES:
         deadline = state.deadlines.get(name)
-        if deadline is not None:
+        if deadline is not None and name not in hidden:
             deadlines[name] = deadline.date.isoformat()
             rules[name] = {"source": deadline.source, "basis": deadline.basis}
     summary = state.summary()
@@ -72,6 +73,19 @@ def request_detail(
             for n, event in enumerate(request.events, start=1)
         ],
     }
+
+
+def _not_in_law(code: str) -> frozenset[str]:
+    """Deadlines a regime's law does not know: "long overdue" is the outer limit
+    even with an extension, and FOISA has no extension (so no such tier)."""
+    from foitrack.core.errors import FoitrackError
+    from foitrack.core.regimes import get_regime
+
+    try:
+        regime = get_regime(code)
+    except FoitrackError:
+        return frozenset()
+    return frozenset({"long_overdue"}) if regime.extension is None else frozenset()
 
 
 def _event_fields(record: dict[str, Any]) -> dict[str, Any]:
