@@ -64,23 +64,28 @@ def authorities(
 
         print_json({"authorities": items, "groups": groups})
         return
-    from rich.table import Table
+    from foitrack.cli.render import console, fitted_table
 
-    from foitrack.cli.render import console
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("ID", "Name", "Nation", "Regime", "Also known as", "Email"):
-        table.add_column(column)
-    for item in items:
-        table.add_row(
+    out = console()
+    rows = [
+        [
             item["id"],
             item["name"],
             item["nation"],
             item["regime"],
             ", ".join(item["aliases"]),
             item["email"] or "",
-        )
-    out = console()
+        ]
+        for item in items
+    ]
+    # The id is what you type: it keeps its width; names, aliases and emails shorten.
+    headers = [("ID", None), ("Name", 12), ("Nation", None), ("Regime", None),
+               ("Also known as", 6), ("Email", 6)]  # fmt: skip
+    table = fitted_table(
+        out.width, [(h, [r[i] for r in rows], flex) for i, (h, flex) in enumerate(headers)]
+    )
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
     out.print("\n[bold]Groups[/]")
     for name, members in groups.items():

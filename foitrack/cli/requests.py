@@ -226,9 +226,7 @@ _NEXT_LABELS = {
 def _print_list(items: list[dict]) -> None:  # type: ignore[type-arg]
     from datetime import date
 
-    from rich.table import Table
-
-    from foitrack.cli.render import console
+    from foitrack.cli.render import console, fitted_table
 
     out = console()
     if not items:
@@ -238,29 +236,35 @@ def _print_list(items: list[dict]) -> None:  # type: ignore[type-arg]
     # A campaign's requests share one title: say it once instead of on every line.
     if len(titles) == 1:
         out.print(f"[bold]{titles.pop()}[/] ({len(items)} request{'s' * (len(items) > 1)})")
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Authority", no_wrap=True, max_width=20, overflow="ellipsis")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Outcome", no_wrap=True)
-    table.add_column("Next", no_wrap=True)
-    table.add_column("Date", no_wrap=True)
-    with_titles = len({item["title"] for item in items}) > 1
-    if with_titles:
-        table.add_column("Title", no_wrap=True, overflow="ellipsis", max_width=30)
     styles = {"overdue": "red", "review-overdue": "red", "closed": "dim", "withdrawn": "dim"}
+    with_titles = len({item["title"] for item in items}) > 1
+    rows = []
     for item in items:
         when = date.fromisoformat(item["next_date"]) if item["next_date"] else None
-        style = styles.get(item["status"], "default")
-        table.add_row(
-            str(item["id"]),
-            item["authority_name"],
-            f"[{style}]{item['status']}[/]",
-            item["outcome"] or "",
-            _NEXT_LABELS.get(item["next_deadline"], ""),
-            f"{when.day} {when:%b %Y}" if when else "",
-            *([item["title"]] if with_titles else []),
+        rows.append(
+            [
+                str(item["id"]),
+                item["authority_name"],
+                item["status"],
+                item["outcome"] or "",
+                _NEXT_LABELS.get(item["next_deadline"], ""),
+                f"{when.day} {when:%b %Y}" if when else "",
+                *([item["title"]] if with_titles else []),
+            ]
         )
+    # At 80 columns the id (what you type next), status and date keep their width;
+    # the authority, outcome, next step and title are shortened instead.
+    headers = [("ID", None), ("Authority", 12), ("Status", None), ("Outcome", 4),
+               ("Next", 6), ("Date", None), *([("Title", 10)] if with_titles else [])]  # fmt: skip
+    table = fitted_table(
+        out.width,
+        [(h, [r[i] for r in rows], flex) for i, (h, flex) in enumerate(headers)],
+    )
+    table.columns[0].justify = "right"
+    for item, row in zip(items, rows, strict=True):
+        style = styles.get(item["status"], "default")
+        row[2] = f"[{style}]{row[2]}[/]"
+        table.add_row(*row)
     out.print(table)
 
 
