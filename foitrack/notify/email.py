@@ -47,6 +47,17 @@ def build_message(settings: EmailSettings, items: Sequence[Item], today: date) -
     return message
 
 
+def readable(message: EmailMessage) -> str:
+    """The message as its reader sees it: the headers people read, then the
+    plain text decoded (not base64 or quoted-printable)."""
+    lines = [
+        f"{name}: {message[name]}" for name in ("From", "To", "Date", "Subject") if message[name]
+    ]
+    body = message.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    return "\n".join(lines) + "\n\n" + text.rstrip("\n") + "\n"
+
+
 def _html(items: Sequence[Item], today: date) -> str:
     e = html.escape
     parts = [

@@ -129,6 +129,27 @@ def test_dry_run_prints_and_sends_nothing(
     assert result.exit_code == 0
     assert "Subject: foitrack: 1 overdue" in result.stdout
     assert handler.messages == []
+    # As a person reads it: the headers on top, then the text itself, not MIME parts.
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("From: ") and lines[1].startswith("To: ")
+    assert lines[3] == "Subject: foitrack: 1 overdue" and lines[4] == ""
+    assert "Content-Transfer-Encoding" not in result.stdout and "<html" not in result.stdout
+    assert "Overdue" in result.stdout
+    raw = run("remind", "--dry-run", "--raw")
+    assert raw.exit_code == 0
+    message = email.message_from_string(raw.stdout)
+    assert message.is_multipart() and message["Subject"] == "foitrack: 1 overdue"
+    alone = run("remind", "--raw")
+    assert (alone.exit_code, alone.stderr) == (
+        2,
+        "foitrack: error: --raw goes with --dry-run: foitrack remind --dry-run --raw\n",
+    )
+    assert handler.messages == []
+
+
+def test_remind_help_shows_the_email_table() -> None:
+    result = run("remind", "--help", env={"COLUMNS": "200"})
+    assert "([email] in config.toml)" in result.stdout
 
 
 def test_server_down_then_up(ledger: Path, isolated_home: Path, inbox: tuple[Inbox, int]) -> None:
