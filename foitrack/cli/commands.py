@@ -68,8 +68,7 @@ def _root(
 
             option = "--ledger" if ledger is not None else "--today"
             raise FoitrackError(
-                f"give {option} after the command: foitrack {ctx.invoked_subcommand} "
-                f"{option} ..."
+                f"give {option} after the command: foitrack {ctx.invoked_subcommand} {option} ..."
             )
         return
     # Like taskwarrior's next list: with a ledger, no command means the daily check.

@@ -31,9 +31,7 @@ def remind(
     ] = False,
     raw: Annotated[
         bool,
-        typer.Option(
-            "--raw", help="With --dry-run: print the MIME message as it would be sent."
-        ),
+        typer.Option("--raw", help="With --dry-run: print the MIME message as it would be sent."),
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Send even if today's digest was already sent.")
