@@ -103,6 +103,7 @@ def add_authority(
     alias: Annotated[list[str] | None, typer.Option(help="Another name (repeatable).")] = None,
     email: Annotated[str | None, typer.Option(help="The FOI address you use.")] = None,
     ledger: options.Ledger = None,
+    create: options.Create = False,
 ) -> None:
     """Add a body of your own (a council, a PCC) to the ledger's directory.
 
@@ -111,7 +112,7 @@ def add_authority(
     from foitrack.cli.context import Env
     from foitrack.services.authorities import add_authority as add
 
-    with Env(ledger=ledger).ledger(create=True) as opened:
+    with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
         authority = add(opened, authority_id, name, nation, regime, alias or (), email)
     typer.echo(f"added {authority.id}: {authority.name}")
 
@@ -121,6 +122,7 @@ def set_authority(
     authority: Annotated[str, typer.Argument(metavar="AUTHORITY")],
     email: Annotated[str, typer.Option(help="The FOI address you use for it.")],
     ledger: options.Ledger = None,
+    create: options.Create = False,
 ) -> None:
     """Record the address you use for an authority (foitrack ships none).
 
@@ -129,7 +131,7 @@ def set_authority(
     from foitrack.cli.context import Env
     from foitrack.services.authorities import set_email
 
-    with Env(ledger=ledger).ledger(create=True) as opened:
+    with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
         updated = set_email(opened, authority, email)
     typer.echo(f"{updated.id}: email {updated.email}")
 
@@ -141,6 +143,7 @@ def group(
         list[str], typer.Argument(metavar="AUTHORITY...", help="Its members (groups expand).")
     ],
     ledger: options.Ledger = None,
+    create: options.Create = False,
 ) -> None:
     """Define (or redefine) a group of authorities to send the same request to.
 
@@ -149,6 +152,6 @@ def group(
     from foitrack.cli.context import Env
     from foitrack.services.authorities import define_group
 
-    with Env(ledger=ledger).ledger(create=True) as opened:
+    with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
         ids = define_group(opened, name, members)
     typer.echo(f"group {name}: {', '.join(ids)}")

@@ -45,6 +45,7 @@ def remind(
     failure (server down, login refused, 4xx or 5xx) exits 1 and records
     nothing, so the next run sends.
     """
+    from foitrack import paths
     from foitrack.cli.context import Env
     from foitrack.core.errors import FoitrackError
     from foitrack.services.remind import remind as send_digest
@@ -55,7 +56,14 @@ def remind(
     settings = env.config.email
     _warn_if_others_can_read(env.config.path)
     with env.ledger() as opened:
-        outcome = send_digest(opened, settings, env.today, dry_run=dry_run, force=force)
+        outcome = send_digest(
+            opened,
+            settings,
+            env.today,
+            dry_run=dry_run,
+            force=force,
+            config_path=env.config.path or paths.config_file(),
+        )
     if outcome.result == "dry-run" and outcome.message is not None:
         from foitrack.notify.email import readable
 

@@ -36,7 +36,10 @@ def init(ledger: options.Ledger = None) -> None:
     if path.exists():
         typer.echo(f"a ledger already exists at {path}; nothing changed", err=True)
         return
-    with env.ledger(create=True, announce=False) as opened, opened.store.transaction():
+    with (
+        env.ledger(create=True, announce=False, new_folder=True) as opened,
+        opened.store.transaction(),
+    ):
         pass  # an empty transaction writes the new file
     typer.echo(f"created {path}")
 
@@ -46,7 +49,8 @@ def init(ledger: options.Ledger = None) -> None:
         "Examples:\n\n"
         "  foitrack add essex --title 'Live facial recognition deployments'\n\n"
         "  foitrack add all-police --title 'LFR use' --campaign lfr-2025 --sent 2025-04-14\n\n"
-        "  foitrack add met kent --title 'LFR costs' --body-file request.txt --tag lfr"
+        "  foitrack add met kent --title 'LFR costs' --body-file request.txt --tag lfr\n\n"
+        "  foitrack add essex --title 'LFR' --ledger ~/foi/new/ledger.db --create"
     )
 )
 def add(
@@ -77,6 +81,7 @@ def add(
     json: options.Json = False,
     today: options.Today = None,
     ledger: options.Ledger = None,
+    create: options.Create = False,
 ) -> None:
     """Record a request to one authority, or the same request to many at once.
 
@@ -99,7 +104,7 @@ def add(
         tags=tuple(tag or ()),
         body=_read_body(body_file),
     )
-    with env.ledger(create=True) as opened:
+    with env.ledger(create=True, new_folder=create) as opened:
         added = add_requests(opened, new)
         for warning in added.warnings:
             typer.echo(f"foitrack: warning: {warning}", err=True)

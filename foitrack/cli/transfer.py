@@ -58,6 +58,7 @@ def import_(
     ] = False,
     json: options.Json = False,
     ledger: options.Ledger = None,
+    create: options.Create = False,
 ) -> None:
     """Add the requests of a TOML or JSON ledger file to this ledger.
 
@@ -68,7 +69,7 @@ def import_(
     from foitrack.services.transfer import import_contents, read_file
 
     contents = read_file(file)
-    with Env(ledger=ledger).ledger(create=True) as opened:
+    with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
         result = import_contents(opened, contents, renumber=renumber)
     if json:
         from foitrack.cli.render import print_json

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from pathlib import Path
 
 from foitrack.config import EmailSettings
 from foitrack.core.dates import format_day
@@ -24,16 +25,19 @@ from foitrack.services.due import SECTION_TITLES, Item, Kind, headline, render_t
 PASSWORD_VARIABLE = "FOITRACK_SMTP_PASSWORD"
 
 
-def build_message(settings: EmailSettings, items: Sequence[Item], today: date) -> EmailMessage:
+def build_message(
+    settings: EmailSettings, items: Sequence[Item], today: date, config_path: Path | None = None
+) -> EmailMessage:
+    where = str(config_path) if config_path else "your config.toml"
     if not settings.to:
         raise ConfigError(
             "config key 'email.to' is missing: add to = \"you@example.org\" under [email] "
-            "in your config.toml"
+            f"in {where}"
         )
     if not settings.sender:
         raise ConfigError(
             "config key 'email.from' is missing: add from = \"foitrack@example.org\" under "
-            "[email] in your config.toml"
+            f"[email] in {where}"
         )
     message = EmailMessage()
     message["Subject"] = f"foitrack: {headline(items)}"

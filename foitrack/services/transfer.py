@@ -48,8 +48,18 @@ def export_text(ledger: Ledger, fmt: str, today: Any) -> str:
     return out.getvalue()
 
 
+#: Files import refuses by name: one row per request cannot rebuild a ledger.
+_SPREADSHEETS = frozenset({".csv", ".tsv", ".xlsx", ".xls", ".ods"})
+
+
 def read_file(path: Path) -> Contents:
     """Parse a TOML or JSON ledger file; every structural problem is reported."""
+    if path.suffix.lower() in _SPREADSHEETS:
+        raise FoitrackError(
+            f"{path}: {path.suffix[1:].upper()} cannot be imported (a CSV export has one row "
+            "per request, without its events); import a TOML or JSON ledger file, as "
+            "'foitrack export' or 'foitrack export --format json' writes it"
+        )
     try:
         raw = path.read_bytes()
     except OSError as error:

@@ -218,18 +218,27 @@ def test_password_command(
 
 
 def test_missing_email_settings(ledger: Path, isolated_home: Path) -> None:
+    path = isolated_home / "config" / "foitrack" / "config.toml"
     result = run("remind")
     assert (result.exit_code, result.stderr) == (
         2,
-        "foitrack: error: no [email] table in your config.toml: see the README's "
-        "'foitrack remind' section\n",
+        f"foitrack: error: no [email] table in {path} (there is no such file yet): see the "
+        "README's 'foitrack remind' section\n",
+    )
+    path.parent.mkdir(parents=True)
+    path.write_text('[letters]\nsignature = "A. Journalist"\n')
+    path.chmod(0o600)
+    assert run("remind").stderr == (
+        f"foitrack: error: no [email] table in {path}: see the README's 'foitrack remind' section\n"
     )
     configure(isolated_home, 25)
-    path = isolated_home / "config" / "foitrack" / "config.toml"
     path.write_text(path.read_text().replace('from = "foitrack@example.org"\n', ""))
     result = run("remind")
     assert result.exit_code == 2
-    assert result.stderr.startswith("foitrack: error: config key 'email.from' is missing")
+    assert result.stderr == (
+        "foitrack: error: config key 'email.from' is missing: add from = "
+        f'"foitrack@example.org" under [email] in {path}\n'
+    )
 
 
 def test_two_overlapping_runs_send_once(
