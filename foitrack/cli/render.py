@@ -94,7 +94,7 @@ def report_change(
     if json:
         from foitrack.services.views import request_detail
 
-        print_json(request_detail(request, state, opened.directory, env.today))
+        print_json(request_detail(request, state, opened.directory, env.today, opened.store.path))
         return
     summary = state.summary()
     upcoming = summary.next_deadline(env.today)

@@ -296,7 +296,7 @@ def show(
     with env.ledger() as opened:
         request = opened.store.get(request_id)
         state = opened.derive(request)
-        detail = request_detail(request, state, opened.directory, env.today)
+        detail = request_detail(request, state, opened.directory, env.today, opened.store.path)
     if json:
         from foitrack.cli.render import print_json
 
