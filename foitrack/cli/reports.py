@@ -101,11 +101,11 @@ def _print_stats(rows: list[Any], overall: Any) -> None:
         return
     table = Table(header_style="bold", box=None, pad_edge=False, collapse_padding=True)
     table.add_column("Authority", no_wrap=True, max_width=20, overflow="ellipsis")
-    table.add_column("Reqs", justify="right")
+    table.add_column("Reqs", justify="right", no_wrap=True, min_width=4)
     table.add_column("On time", no_wrap=True)
-    table.add_column("Days", justify="right", no_wrap=True, header_style="bold")
+    table.add_column("Days", justify="right", no_wrap=True, min_width=5)
     table.add_column("Late", justify="right", no_wrap=True)
-    table.add_column("Outcomes", no_wrap=True)
+    table.add_column("Outcomes", no_wrap=True, min_width=9)
     table.add_column("Rev", justify="right", no_wrap=True)
     table.add_column("Exemptions", overflow="ellipsis", no_wrap=True, max_width=16)
     for entry in [*rows, overall]:
