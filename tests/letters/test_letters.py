@@ -9,9 +9,9 @@ import pytest
 from tests.cli.helpers import run
 
 
-@pytest.fixture
-def ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "ledger.db"
+@pytest.fixture(params=["ledger.db", "ledger.toml"])
+def ledger(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / request.param
     monkeypatch.setenv("FOITRACK_LEDGER", str(path))
     monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
     return path
