@@ -46,8 +46,10 @@ def fitted_table(
     from rich.cells import cell_len
     from rich.table import Table
 
+    # A cell may be None (a damaged value read as NULL): rich shows it empty.
     natural = [
-        max([cell_len(header), *(cell_len(c) for c in cells)]) for header, cells, _ in columns
+        max([cell_len(header), *(cell_len(c or "") for c in cells)])
+        for header, cells, _ in columns
     ]
     gaps = 2 * (len(columns) - 1)  # box=None, no edge padding: two spaces between columns
     fixed = sum(w for w, (_, _, flex) in zip(natural, columns, strict=True) if flex is None)
