@@ -48,8 +48,7 @@ def fitted_table(
 
     # A cell may be None (a damaged value read as NULL): rich shows it empty.
     natural = [
-        max([cell_len(header), *(cell_len(c or "") for c in cells)])
-        for header, cells, _ in columns
+        max([cell_len(header), *(cell_len(c or "") for c in cells)]) for header, cells, _ in columns
     ]
     gaps = 2 * (len(columns) - 1)  # box=None, no edge padding: two spaces between columns
     fixed = sum(w for w, (_, _, flex) in zip(natural, columns, strict=True) if flex is None)
