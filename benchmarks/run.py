@@ -129,11 +129,16 @@ def ledger(args: argparse.Namespace, size: int, suffix: str = ".db") -> Path:
         # In a process of its own: a fork of a runner that had built a 1M-request
         # ledger in memory would report the runner's size as every command's peak RSS.
         print(f"generating {path.name} ...", file=sys.stderr)
+        # Under another name until it is whole: a generator that failed half way
+        # must not leave an empty ledger that later runs would time as if full.
+        partial = path.with_name(f".{path.name}.partial{suffix}")
+        partial.unlink(missing_ok=True)
         subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(size), str(path)],
+            [sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(size), str(partial)],
             check=True,
             env=environment(Path(args.cache)),
         )
+        partial.replace(path)
     return path
 
 
@@ -143,7 +148,8 @@ db = sqlite3.connect(sys.argv[1])
 rows = db.execute(
     "SELECT id, authority, title, campaign, regime, status, status_until, status_after, "
     "outcome, due_date, long_overdue, review_request_by, review_response_due, regulator_by, "
-    "tribunal_by FROM request WHERE watch_until >= ?", (sys.argv[2],)).fetchall()
+    "tribunal_by, fee_lapses, review_request_last, last_event FROM request "
+    "WHERE (watch_until >= ? OR last_event > ?)", (sys.argv[2], sys.argv[2])).fetchall()
 print(json.dumps(rows))
 """
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from foitrack.core.calendar import BankHoliday, Calendar, Nation
+from foitrack.core.calendar import BankHoliday, Calendar, CalendarSet, Nation
 from foitrack.core.dates import FIRST_YEAR, LAST_YEAR
 from foitrack.core.regimes import Regime
 
@@ -162,38 +162,59 @@ def fingerprint(version: str, changes: HolidayChanges) -> str:
     return f"{zlib.crc32(text.encode()):08x}"
 
 
-class Calendars:
+#: Every non-working weekday of 2024-2028 per nation, written by hand from the
+#: Act's schedule and the proclamations (see the file's own header).
+GOLDEN = Path(__file__).parent / "data" / "bank-holidays-2024-2028.toml"
+
+
+def golden_days() -> dict[Nation, frozenset[date]]:
+    import tomllib
+
+    with GOLDEN.open("rb") as handle:
+        data = tomllib.load(handle)
+    return {Nation(name): frozenset(table["days"]) for name, table in data.items()}
+
+
+def missing_from(days: Iterable[BankHoliday]) -> list[tuple[date, Nation]]:
+    """The days the hand-checked list names that ``days`` lacks, per nation:
+    a ``holidays`` release (or a config) that drops or misses a bank holiday
+    would count every window across it one working day short."""
+    have = {(d.date, n) for d in days for n in d.nations}
+    missing = []
+    for nation, golden in golden_days().items():
+        for day in sorted(golden):
+            # Christmas Day and Good Friday are counted by the Act itself.
+            statutory = (day.month, day.day) == (12, 25)
+            if (day, nation) not in have and not statutory:
+                missing.append((day, nation))
+    return sorted(missing)
+
+
+class Calendars(CalendarSet):
     """The calendars one command needs, built on first use and kept.
 
     Built from the cached lists plus the config's changes; a command that
-    counts only FOIA dates never builds the Scottish calendar.
+    counts only FOIA dates never builds the Scottish calendar, and one that
+    counts nothing never loads the lists.
     """
 
     def __init__(self, cache_dir: Path | None, changes: HolidayChanges | None = None) -> None:
+        super().__init__(self._load, FIRST_YEAR, CALENDAR_LAST_YEAR)
         self._cache_dir = cache_dir
         self._changes = changes or HolidayChanges()
-        self._days: list[BankHoliday] | None = None
         self._version: str | None = None
-        self._built: dict[str, Calendar] = {}
 
     def _load(self) -> list[BankHoliday]:
-        if self._days is None:
-            days, self._version = load_bank_holidays(self._cache_dir)
-            self._days = apply_changes(days, self._changes)
-        return self._days
+        days, self._version = load_bank_holidays(self._cache_dir)
+        return apply_changes(days, self._changes)
+
+    def missing_days(self) -> list[tuple[date, Nation]]:
+        """What the installed lists, with the config's changes, lack of the
+        hand-checked calendar (:func:`missing_from`)."""
+        return missing_from(self._load())
 
     def for_regime(self, regime: Regime) -> Calendar:
-        key = regime.calendar_key
-        if key not in self._built:
-            self._built[key] = Calendar(
-                key,
-                regime.nations,
-                self._load(),
-                FIRST_YEAR,
-                CALENDAR_LAST_YEAR,
-                good_friday=regime.good_friday,
-            )
-        return self._built[key]
+        return self.for_spec(regime.calendar)
 
     @property
     def fingerprint(self) -> str:

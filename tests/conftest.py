@@ -35,3 +35,30 @@ def isolated_home(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPat
 @pytest.fixture(scope="session")
 def calendars(cache_dir: Path) -> Calendars:
     return Calendars(cache_dir)
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture
+def example_db(tmp_path: Path, cache_dir: Path) -> Path:
+    """A copy of ``examples/lfr-2025.db`` with its cached dates current, in
+    SQLite's default journal mode as the example ships.
+
+    The shipped file's cache goes stale whenever a rule or the schema changes
+    (opening it then recomputes, which is a write); tests about what reads do
+    to a file start from a current one.
+    """
+    import shutil
+    import sqlite3
+
+    from foitrack.calendars import HolidayChanges
+    from foitrack.services.ledger import Ledger
+
+    path = tmp_path / "lfr-example.db"
+    shutil.copy(EXAMPLES / "lfr-2025.db", path)
+    Ledger.open(path, Calendars(cache_dir, HolidayChanges())).close()
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA journal_mode = DELETE")
+    db.close()
+    return path

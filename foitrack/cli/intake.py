@@ -170,10 +170,11 @@ def draft(
     from foitrack.cli.context import Env
     from foitrack.core.regimes import get_regime
     from foitrack.letters import draft as write_letter
+    from foitrack.store.base import as_of
 
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        request = opened.store.get(request_id)
+        request = as_of(opened.store.get(request_id), env.today)
         state = opened.derive(request)
         regime = get_regime(request.regime)
         known = opened.directory.authorities.get(request.authority)

@@ -236,6 +236,7 @@ def exemptions(
     campaign: Annotated[str | None, typer.Option(help="Only this campaign.")] = None,
     json: options.Json = False,
     csv: Annotated[bool, typer.Option("--csv", help="Print CSV, one row per exemption.")] = False,
+    today: options.Today = None,
     ledger: options.Ledger = None,
 ) -> None:
     """How often each exemption is cited (once per request), and by which authorities."""
@@ -245,8 +246,9 @@ def exemptions(
 
     if json and csv:
         raise FoitrackError("choose one of --json and --csv")
-    with Env(ledger=ledger).ledger() as opened:
-        uses = exemption_use(opened, campaign=campaign)
+    env = Env(today=today, ledger=ledger)
+    with env.ledger() as opened:
+        uses = exemption_use(opened, env.today, campaign=campaign)
         names = {a.id: a.name for a in opened.directory.authorities.values()}
     data = [u.to_json(names) for u in uses]
     if json:

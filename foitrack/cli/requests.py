@@ -291,10 +291,12 @@ def show(
     """Show one request: its events, its status and every deadline with its rule."""
     from foitrack.cli.context import Env
     from foitrack.services.views import request_detail
+    from foitrack.store.base import as_of
 
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        request = opened.store.get(request_id)
+        # As it stood on --today: what happened after it is not shown.
+        request = as_of(opened.store.get(request_id), env.today)
         state = opened.derive(request)
         detail = request_detail(request, state, opened.directory, env.today, opened.store.path)
     if json:
@@ -303,6 +305,15 @@ def show(
         print_json(detail)
         return
     _print_detail(detail, explain)
+
+
+#: Where a deadline's JSON key does not read as what the user must do.
+_DEADLINE_LABELS = {
+    "fee_lapses": "last day to pay",
+    "review_request_by": "ask for review by",
+    "review_request_by_stated": "  the response's window",
+    "review_request_by_default": "  the law's window",
+}
 
 
 def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg]
@@ -357,10 +368,14 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
         when = date.fromisoformat(detail["deadlines"][name])
         marker = " ←" if name == detail["next_deadline"] else ""
         text = f"{rule['basis']} ({rule['source']})" if explain else rule["source"]
-        deadlines.add_row(name.replace("_", " ") + marker, day(when), text)
+        label = _DEADLINE_LABELS.get(name, name.replace("_", " "))
+        deadlines.add_row(label + marker, day(when), text)
     out.print(deadlines)
     for warning in detail["warnings"]:
         out.print(f"[yellow]Warning:[/] {warning}")
+    if explain:
+        for note in detail["notes"]:
+            out.print(f"Note: {note}", markup=False)
 
 
 @app.command(

@@ -17,7 +17,7 @@ lookup, never a day-by-day loop.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -46,6 +46,26 @@ _NATION_LABELS = {
 
 ALL_NATIONS = frozenset(Nation)
 _fromordinal = date.fromordinal
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarSpec:
+    """Which days a count skips: the bank holidays of ``nations``, weekends,
+    Christmas Day always, and Good Friday where the statute names it.
+
+    Two specs with the same days are the same calendar, whatever law cites
+    them: ``key`` says which days, ``source`` only where the rule comes from.
+    """
+
+    nations: frozenset[Nation]
+    good_friday: bool
+    source: str
+
+    @property
+    def key(self) -> str:
+        """``england+wales/christmas+good-friday``: the identity of the days skipped."""
+        places = "+".join(n.value for n in sorted(self.nations, key=list(Nation).index))
+        return f"{places}/christmas{'+good-friday' if self.good_friday else ''}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,3 +315,41 @@ class Calendar:
                 f"({self._first.year}-{self._last.year}): check the year"
             )
         return day.toordinal() - self._first.toordinal()
+
+
+class CalendarSet:
+    """One calendar per :class:`CalendarSpec` over one list of bank holidays,
+    each built on first use and kept (a command counting only FOIA dates never
+    builds Scotland's).
+
+    ``holidays`` is called once, when the first calendar is built, so a
+    command that needs no calendar never loads the lists.
+    """
+
+    def __init__(
+        self,
+        holidays: Callable[[], Sequence[BankHoliday]],
+        first_year: int,
+        last_year: int,
+    ) -> None:
+        self._holidays = holidays
+        self._days: Sequence[BankHoliday] | None = None
+        self._first_year = first_year
+        self._last_year = last_year
+        self._built: dict[str, Calendar] = {}
+
+    def for_spec(self, spec: CalendarSpec) -> Calendar:
+        key = spec.key
+        calendar = self._built.get(key)
+        if calendar is None:
+            if self._days is None:
+                self._days = self._holidays()
+            calendar = self._built[key] = Calendar(
+                key,
+                spec.nations,
+                self._days,
+                self._first_year,
+                self._last_year,
+                good_friday=spec.good_friday,
+            )
+        return calendar

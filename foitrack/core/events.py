@@ -7,6 +7,7 @@ derived from that list by :mod:`foitrack.core.lifecycle`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -75,6 +76,12 @@ _OUTCOME_ALIASES = {
 
 #: Events that carry an outcome.
 ANSWERS = frozenset({EventType.RESPONDED, EventType.REVIEW_RESPONDED, EventType.DECISION})
+
+
+def happened_by(events: Iterable[Event], day: date) -> tuple[Event, ...]:
+    """The events dated on or before ``day``: "what was due on 23 May" must
+    not see a decision made in September."""
+    return tuple(e for e in events if e.date <= day)
 
 
 def parse_event_type(text: str) -> EventType:

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from foitrack.core.calendar import Calendar
+from foitrack.core.calendar import Calendar, CalendarSet
 from foitrack.core.dates import format_day
-from foitrack.core.events import ANSWERS, Day, Event, EventType, Outcome, StatedWindow
-from foitrack.core.regimes import Regime, Unit, apply_period
+from foitrack.core.events import ANSWERS, Day, Event, EventType, Outcome, happened_by
+from foitrack.core.regimes import Regime, ReviewFrom, Unit, apply_period
 from foitrack.core.status import Status, current_due, next_deadline, status_on
 
 #: The deadline names, in the order a request meets them. JSON uses these keys.
@@ -26,11 +26,16 @@ DEADLINE_NAMES = (
     "long_overdue",
     "fee_lapses",
     "review_request_by",
+    "review_request_by_stated",
+    "review_request_by_default",
     "review_response_due",
     "review_response_max",
     "regulator_by",
     "tribunal_by",
 )
+#: The last days to ask for a review: the advised one, and where a response
+#: states a window other than the regime's, each of the two.
+REVIEW_WINDOWS = ("review_request_by", "review_request_by_stated", "review_request_by_default")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,8 @@ class RequestState:
     deadlines: dict[str, Deadline]
     warnings: tuple[str, ...] = ()
     answered: date | None = None
+    #: Things worth knowing about how a date was counted, not problems.
+    notes: tuple[str, ...] = ()
 
     @property
     def due(self) -> Deadline | None:
@@ -127,12 +134,20 @@ class Summary:
         elif status is Status.FEE_PENDING:
             names = ("fee_lapses",)
         elif status is Status.RESPONDED:
-            names = ("regulator_by",) if "regulator_by" in self.dates else ("review_request_by",)
+            names = ("regulator_by",) if "regulator_by" in self.dates else REVIEW_WINDOWS
         elif status in (Status.REVIEW_REQUESTED, Status.REVIEW_OVERDUE):
             names = ("review_response_due", "regulator_by")
         elif status is Status.CLOSED:
             names = ("tribunal_by",)
-        return [(n, self.dates[n]) for n in names if n in self.dates and self.dates[n] >= today]
+        advised = self.dates.get("review_request_by")
+        return [
+            (n, self.dates[n])
+            for n in names
+            if n in self.dates
+            and self.dates[n] >= today
+            # The advised window is one of the two: each date once.
+            and not (n != "review_request_by" and n in REVIEW_WINDOWS and self.dates[n] == advised)
+        ]
 
     def next_deadline(self, today: date | None) -> tuple[str, date] | None:
         """The deadline the request is waiting on now, past or not."""
@@ -152,7 +167,7 @@ def _watch_until(timeline: StatusTimeline, deadlines: dict[str, Deadline]) -> da
     if status is Status.FEE_PENDING:
         return last("fee_lapses")
     if status is Status.RESPONDED:
-        return last("review_request_by", "regulator_by")
+        return last(*REVIEW_WINDOWS, "regulator_by")
     if status in (Status.REVIEW_REQUESTED, Status.REVIEW_OVERDUE):
         return last("regulator_by")
     return None  # waiting for the authority or the regulator, however long
@@ -166,8 +181,14 @@ class Problem:
     message: str
 
 
-def live(events: Iterable[Event]) -> list[Event]:
-    """The events that count, in the order they happened (ties: as recorded)."""
+def live(events: Iterable[Event], as_of: date | None = None) -> list[Event]:
+    """The events that count, in the order they happened (ties: as recorded).
+
+    With ``as_of``, only those that had happened by then: asking what was due
+    on a past day must not see what happened after it.
+    """
+    if as_of is not None:
+        events = happened_by(events, as_of)
     return sorted((e for e in events if e.removed is None), key=lambda e: e.date)
 
 
@@ -263,15 +284,17 @@ def evaluate(
     regime: Regime,
     received: date,
     events: Iterable[Event],
-    calendar: Calendar,
+    calendars: CalendarSet,
     today: date | None = None,
 ) -> RequestState:
     """The state of a request received on ``received`` after ``events``.
 
-    ``today`` decides only the time-dependent statuses (overdue, closed once
-    every window has passed); the deadlines never depend on it.
+    ``today`` is a point in time: events dated after it are left out, and it
+    decides the time-dependent statuses (overdue, closed once every window has
+    passed). Without it, the state after every event, as the ledger caches it.
     """
-    ordered = live(events)
+    calendar = calendars.for_spec(regime.calendar)
+    ordered = live(events, today)
     w = _walk(received, ordered)
     deadlines: dict[str, Deadline] = {}
     warnings: list[str] = []
@@ -318,15 +341,20 @@ def evaluate(
             )
         _extension(regime, w, deadlines, warnings, put)
     elif w.fee_notice is not None and regime.fee_lapse is not None:
+        lapse = regime.fee_lapse
         put(
             "fee_lapses",
-            regime.fee_lapse.apply(w.fee_notice.date, calendar),
-            regime.fee_lapse.source,
-            f"{regime.fee_lapse.period} after the fees notice of {format_day(w.fee_notice.date)}",
+            lapse.apply(w.fee_notice.date, calendar),
+            lapse.source,
+            f"the last day to pay: {lapse.period} "
+            f"{'beginning with' if lapse.begins_on_start else 'after'} the day the "
+            f"{'fees notice' if lapse.unit is not Unit.WORKING_DAYS else 'charge'} was given, "
+            f"{format_day(w.fee_notice.date)}; unpaid after it, the request lapses",
             w.fee_notice.date,
         )
 
-    _after_response(regime, w, deadlines, calendar, put)
+    _after_response(regime, w, deadlines, calendar, calendars, put)
+    notes = _receipt_note(regime, w.start, calendar)
     timeline = _timeline(w, deadlines)
     answer = w.review_response or w.response
     return RequestState(
@@ -339,6 +367,27 @@ def evaluate(
         deadlines=deadlines,
         warnings=tuple(warnings),
         answered=w.response.date if w.response else None,
+        notes=notes,
+    )
+
+
+def _receipt_note(regime: Regime, start: date, calendar: Calendar) -> tuple[str, ...]:
+    """A request received on a day off: the Act makes the next working day day
+    1; some authorities make it day 0. Said, not judged: a reply one working
+    day "late" on that ground alone is not worth a complaint."""
+    if calendar.is_working_day(start):
+        return ()
+    day_one = calendar.add_working_days(start, 1)
+    theirs = calendar.add_working_days(start, regime.response.length + 1)
+    code = (
+        " (a reading of the s45 Code of Practice, 2018, para 4.2)" if regime.family == "uk" else ""
+    )
+    return (
+        f"received on {format_day(start)}, not a working day: the Act counts the next "
+        f"working day, {format_day(day_one)}, as day 1 ({regime.response.source}), and "
+        f"foitrack follows it. Some authorities count that day as day 0 instead{code}, "
+        f"which gives {format_day(theirs)}: a reply on that day is one working day late by "
+        "the Act's count, not a reason to complain on its own.",
     )
 
 
@@ -362,6 +411,15 @@ def _extension(
             f"was still due on {format_day(response_due)}"
         )
         return
+    if regime.extension_notice is not None and event.date > response_due:
+        # Too late to be an extension at all: the request stays late from day 20.
+        warnings.append(
+            f"the extension notified on {format_day(event.date)} is not a valid extension: "
+            f"it came after day {regime.response.length}, {format_day(response_due)}, and "
+            f"{regime.extension_notice} allows one only when notified by then; the response "
+            f"was due on {format_day(response_due)}"
+        )
+        return
     until = event.until or response_due
     put(
         "extended_due",
@@ -377,42 +435,87 @@ def _extension(
             f"the extension to {format_day(until)} runs past {format_day(longest)}, "
             f"{regime.extension.period} after receipt ({regime.extension.source})"
         )
-    if regime.extension_notice_within_response and event.date > response_due:
-        warnings.append(
-            f"the extension was notified on {format_day(event.date)}, after day "
-            f"{regime.response.length} ({regime.extension.source})"
-        )
 
 
-def _window_rule(regime: Regime, stated: StatedWindow | None) -> tuple[int, Unit, str]:
-    if stated is None:
-        rule = regime.review_request
-        return rule.length, rule.unit, rule.source
-    return stated.length, stated.unit, "the window the response states"
+def _review_window(
+    regime: Regime, w: _Walk, due: Deadline | None, calendar: Calendar, put: _Put
+) -> None:
+    """The last day to ask for an internal review: the regime's window,
+    counted from what its law says, and the one the response states, if it
+    states one. Where the two differ, both are kept and the earlier advised."""
+    rule = regime.review_request
+    response = w.response
+    start: date | None = None
+    basis = ""
+    if response is not None and (
+        regime.review_window_from is not ReviewFrom.DEADLINE_OR_LATE_RESPONSE
+        or due is None
+        or response.date > due.date
+    ):
+        start, basis = response.date, f"the response of {format_day(response.date)}"
+        if regime.review_window_from is ReviewFrom.DEADLINE_OR_LATE_RESPONSE:
+            basis = f"the late response of {format_day(response.date)}"
+    elif due is not None and (
+        response is not None or regime.review_window_from is not ReviewFrom.RESPONSE
+    ):
+        start = due.date
+        if response is None:
+            basis = f"the missed deadline of {format_day(due.date)}"
+        else:
+            # FOISA s20(5)(a): an answer in time does not shorten the window.
+            basis = (
+                f"the end of the {regime.response.period} allowed, {format_day(due.date)} "
+                f"(the response of {format_day(response.date)} came in time)"
+            )
+    if start is None:
+        return
+    default = Deadline(
+        "review_request_by",
+        rule.apply(start, calendar),
+        rule.source,
+        f"{rule.period} after {basis}",
+        start,
+    )
+    stated_window = response.window if response is not None else None
+    if response is None or stated_window is None:
+        put(default.name, default.date, default.source, default.basis, default.start)
+        return
+    stated = Deadline(
+        "review_request_by",
+        apply_period(response.date, stated_window.length, stated_window.unit, calendar),
+        "the window the response states",
+        f"{stated_window.unit.describe(stated_window.length)} after the response of "
+        f"{format_day(response.date)}, as the response states",
+        response.date,
+    )
+    if stated.date == default.date:
+        put(stated.name, stated.date, stated.source, stated.basis, stated.start)
+        return
+    earlier = min(stated, default, key=lambda d: d.date)
+    other = default if earlier is stated else stated
+    which = "the response's stated window" if earlier is stated else f"{rule.source}"
+    put(
+        "review_request_by",
+        earlier.date,
+        earlier.source,
+        f"{earlier.basis}: the earlier of two windows, so the safe one; {which} ends first, "
+        f"the other ends on {format_day(other.date)}",
+        earlier.start,
+    )
+    put("review_request_by_stated", stated.date, stated.source, stated.basis, stated.start)
+    put("review_request_by_default", default.date, default.source, default.basis, default.start)
 
 
 def _after_response(
-    regime: Regime, w: _Walk, deadlines: dict[str, Deadline], calendar: Calendar, put: _Put
+    regime: Regime,
+    w: _Walk,
+    deadlines: dict[str, Deadline],
+    calendar: Calendar,
+    calendars: CalendarSet,
+    put: _Put,
 ) -> None:
     due = deadlines.get("extended_due") or deadlines.get("response_due")
-    if w.response is not None:
-        length, unit, source = _window_rule(regime, w.response.window)
-        put(
-            "review_request_by",
-            apply_period(w.response.date, length, unit, calendar),
-            source,
-            f"{unit.describe(length)} after the response of {format_day(w.response.date)}",
-            w.response.date,
-        )
-    elif due is not None and regime.review_after_missed_deadline:
-        rule = regime.review_request
-        put(
-            "review_request_by",
-            rule.apply(due.date, calendar),
-            rule.source,
-            f"{rule.period} after the missed deadline of {format_day(due.date)}",
-            due.date,
-        )
+    _review_window(regime, w, due, calendar, put)
     if w.review_request is not None:
         asked = w.review_request.date
         rule = regime.review_response
@@ -452,13 +555,18 @@ def _after_response(
             )
     if w.decision is not None:
         rule = regime.appeal_window
+        decided = w.decision.date
+        last = rule.apply(decided, calendar, calendars)
+        moved = ""
+        if last != apply_period(decided, rule.length, rule.unit, calendar):
+            moved = ", moved to the next working day where the Tribunal sits"
         put(
             "tribunal_by",
-            rule.apply(w.decision.date, calendar),
+            last,
             rule.source,
             f"{rule.period} after the {regime.regulator_short} decision of "
-            f"{format_day(w.decision.date)}, to the {regime.appeal_body}",
-            w.decision.date,
+            f"{format_day(decided)}, to the {regime.appeal_body}{moved}",
+            decided,
         )
 
 
@@ -484,7 +592,9 @@ def _timeline(w: _Walk, deadlines: dict[str, Deadline]) -> StatusTimeline:
     if w.response is not None:
         if w.response.outcome is Outcome.GRANTED:
             return StatusTimeline(Status.CLOSED)
-        return until("review_request_by", Status.RESPONDED, Status.CLOSED)
+        # Open until the later of two windows: the earlier is only advice.
+        windows = [deadlines[n].date for n in REVIEW_WINDOWS if n in deadlines]
+        return StatusTimeline(Status.RESPONDED, max(windows) if windows else None, Status.CLOSED)
     if w.clarification is not None:
         return StatusTimeline(Status.AWAITING_CLARIFICATION)
     if w.fee_notice is not None:
@@ -500,13 +610,13 @@ _AFTER_WITHDRAWAL_OK = frozenset({EventType.NOTE, EventType.EDITED})
 
 
 def check_events(
-    regime: Regime, received: date, events: Iterable[Event], calendar: Calendar
+    regime: Regime, received: date, events: Iterable[Event], calendars: CalendarSet
 ) -> list[Problem]:
     """Every event that is out of order, as problems; an empty list is fine."""
     problems: list[Problem] = []
     seen: list[Event] = []
     for event in live(events):
-        message = _check_one(regime, received, event, seen, calendar)
+        message = _check_one(regime, received, event, seen, calendars)
         if message:
             problems.append(Problem(event, message))
         else:
@@ -515,7 +625,7 @@ def check_events(
 
 
 def _check_one(
-    regime: Regime, received: date, event: Event, seen: list[Event], calendar: Calendar
+    regime: Regime, received: date, event: Event, seen: list[Event], calendars: CalendarSet
 ) -> str | None:
     kind = event.type
     name = f"the {kind} event of {event.date.isoformat()}"
@@ -536,7 +646,7 @@ def _check_one(
         if w.response is not None:
             return f"{name} comes after the response: an extension must come before it"
     if kind is EventType.REVIEW_REQUESTED and w.response is None:
-        state = evaluate(regime, received, seen, calendar)
+        state = evaluate(regime, received, seen, calendars)
         due = state.due
         if due is None or event.date <= due.date:
             when = f"after {due.date.isoformat()}" if due else "once the response is overdue"
@@ -546,7 +656,7 @@ def _check_one(
     if kind is EventType.COMPLAINED and w.review_request is None and w.response is not None:
         return f"{name} needs an internal review first: log review-requested before complaining"
     if kind is EventType.COMPLAINED and w.response is None and w.review_request is None:
-        due = evaluate(regime, received, seen, calendar).due
+        due = evaluate(regime, received, seen, calendars).due
         if due is None or event.date <= due.date:
             return f"{name} comes before the response was overdue: wait until it is late"
     if kind is EventType.DECISION and w.complaint is None:

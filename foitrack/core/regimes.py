@@ -11,12 +11,12 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from foitrack.core.calendar import ALL_NATIONS, Nation
+from foitrack.core.calendar import ALL_NATIONS, CalendarSpec, Nation
 from foitrack.core.dates import add_months
 from foitrack.core.errors import UnknownRegime
 
 if TYPE_CHECKING:
-    from foitrack.core.calendar import Calendar
+    from foitrack.core.calendar import Calendar, CalendarSet
 
 
 class Unit(StrEnum):
@@ -43,14 +43,49 @@ class Rule:
     length: int
     unit: Unit
     source: str
+    #: The period begins with the starting day itself ("three months beginning
+    #: with the day on which the fees notice is given", FOIA s9(2)) rather than
+    #: after it, so its last day is one earlier.
+    begins_on_start: bool = False
+    #: A last day that is not a working day in this calendar moves to the next
+    #: working day (GRC Rules 2009 r12(2)); None: the last day stands.
+    next_working_day: CalendarSpec | None = None
 
-    def apply(self, start: date, calendar: Calendar) -> date:
-        """The last day of the period that starts after ``start``."""
-        return apply_period(start, self.length, self.unit, calendar)
+    def apply(self, start: date, calendar: Calendar, calendars: CalendarSet | None = None) -> date:
+        """The last day of the period: ``calendar`` counts working days,
+        ``calendars`` supplies the rule's own calendar when it has one."""
+        last = apply_period(start, self.length, self.unit, calendar)
+        if self.begins_on_start:
+            if self.unit is Unit.WORKING_DAYS:
+                raise ValueError(f"{self.name}: a period of working days begins after its start")
+            # The day before the corresponding date; a month too short to have
+            # one (31 January plus one month) ends on its own last day.
+            if self.unit is not Unit.MONTHS or last.day == start.day:
+                last -= timedelta(days=1)
+        if self.next_working_day is not None:
+            if calendars is None:
+                raise ValueError(f"{self.name}: needs the calendars to find the next working day")
+            own = calendars.for_spec(self.next_working_day)
+            if not own.is_working_day(last):
+                last = own.add_working_days(last, 1)
+        return last
 
     @property
     def period(self) -> str:
         return self.unit.describe(self.length)
+
+    @property
+    def fingerprint(self) -> tuple[object, ...]:
+        """Every field as plain values, in a fixed order (see :func:`rules_fingerprint`)."""
+        roll = self.next_working_day
+        return (
+            self.name,
+            self.length,
+            str(self.unit),
+            self.source,
+            self.begins_on_start,
+            None if roll is None else (roll.key, roll.source),
+        )
 
 
 def apply_period(start: date, length: int, unit: Unit, calendar: Calendar) -> date:
@@ -63,28 +98,44 @@ def apply_period(start: date, length: int, unit: Unit, calendar: Calendar) -> da
     return add_months(start, length)
 
 
+class ReviewFrom(StrEnum):
+    """What the window to ask for an internal review is counted from."""
+
+    #: The response (FOIA's s45 Code; EISR reg 16(2)); no window before one.
+    RESPONSE = "response"
+    #: The response, or the missed deadline when none came (EIR reg 11(2)).
+    RESPONSE_OR_MISSED_DEADLINE = "response-or-missed-deadline"
+    #: The end of the 20 working days when the answer came in time, else its
+    #: receipt (FOISA s20(5)): an early answer does not shorten the window.
+    DEADLINE_OR_LATE_RESPONSE = "deadline-or-late-response"
+
+
 @dataclass(frozen=True, slots=True)
 class Regime:
     """One access regime: its calendar and its periods."""
 
     code: str
     name: str
-    nations: frozenset[Nation]
-    #: Whether Good Friday is skipped by the Act itself (FOIA s10(6)).
-    good_friday: bool
-    calendar_source: str
+    #: Which body of law the regime belongs to, ``uk`` or ``scotland``: the
+    #: exemption numbering, the advice section and the regulator follow it.
+    family: str
+    #: The working days the regime counts.
+    calendar: CalendarSpec
     response: Rule
     long_overdue: Rule
     #: The longest extension the law or the regulator accepts, counted from receipt.
     extension: Rule | None
-    #: Whether an extension must be notified within the first ``response`` days.
-    extension_notice_within_response: bool
+    #: Where the law says an extension must be notified within the first
+    #: ``response`` days, the provision (EIR reg 7(3)); None: no such limit.
+    extension_notice: str | None
     clarification_source: str
     fee_pause_source: str
+    #: The last day to pay a fee or charge notified in advance; unpaid after
+    #: it, the request lapses.
     fee_lapse: Rule | None
     review_request: Rule
-    #: Whether the review window also opens when no response came in time.
-    review_after_missed_deadline: bool
+    #: What the review window is counted from.
+    review_window_from: ReviewFrom
     review_response: Rule
     review_response_max: Rule | None
     regulator: str
@@ -94,13 +145,53 @@ class Regime:
     appeal_window: Rule
 
     @property
-    def calendar_key(self) -> str:
-        """Regimes with the same key share one working-day calendar."""
-        return "uk" if self.nations == ALL_NATIONS else "scotland"
+    def nations(self) -> frozenset[Nation]:
+        return self.calendar.nations
 
+    @property
+    def calendar_source(self) -> str:
+        return self.calendar.source
+
+    @property
+    def fingerprint(self) -> tuple[object, ...]:
+        """Every field as plain values, in a fixed order (see :func:`rules_fingerprint`)."""
+        values: list[object] = []
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if isinstance(value, Rule):
+                value = value.fingerprint
+            elif isinstance(value, CalendarSpec):
+                value = (value.key, value.source)
+            elif isinstance(value, StrEnum):
+                value = str(value)
+            values.append((name, value))
+        return tuple(values)
+
+
+#: FOIA s10(6): weekends, Christmas Day, Good Friday and a bank holiday in any part of the UK.
+UK_CALENDAR = CalendarSpec(ALL_NATIONS, good_friday=True, source="FOIA s10(6)")
+#: FOISA s73: weekends, Christmas Day and Scotland's bank holidays (Good
+#: Friday is one of them, but the Act does not name it).
+SCOTTISH_CALENDAR = CalendarSpec(
+    frozenset({Nation.SCOTLAND}), good_friday=False, source="FOISA s73"
+)
+#: GRC Rules 2009 r1: "working day" excludes weekends, Christmas Day, Good
+#: Friday and a bank holiday under s1 of the Banking and Financial Dealings
+#: Act 1971 in England and Wales, where the Tribunal sits.
+TRIBUNAL_CALENDAR = CalendarSpec(
+    frozenset({Nation.ENGLAND, Nation.WALES}),
+    good_friday=True,
+    source="First-tier Tribunal (GRC) Rules 2009 r1",
+)
 
 _UK_TRIBUNAL = "First-tier Tribunal (Information Rights)"
-_TRIBUNAL_RULE = Rule("appeal", 28, Unit.DAYS, "First-tier Tribunal (GRC) Rules 2009 r22(1)(b)")
+_TRIBUNAL_RULE = Rule(
+    "appeal",
+    28,
+    Unit.DAYS,
+    "First-tier Tribunal (GRC) Rules 2009 r22(1)(b) and r12(2)",
+    next_working_day=TRIBUNAL_CALENDAR,
+)
 _ICO_WINDOW = Rule(
     "regulator",
     6,
@@ -112,9 +203,8 @@ _ICO = "Information Commissioner's Office"
 FOIA = Regime(
     code="foia",
     name="Freedom of Information Act 2000",
-    nations=ALL_NATIONS,
-    good_friday=True,
-    calendar_source="FOIA s10(6)",
+    family="uk",
+    calendar=UK_CALENDAR,
     response=Rule("response", 20, Unit.WORKING_DAYS, "FOIA s10(1)"),
     long_overdue=Rule(
         "long-overdue", 40, Unit.WORKING_DAYS, "ICO: 40 working days is the outer limit"
@@ -122,14 +212,14 @@ FOIA = Regime(
     extension=Rule(
         "extension", 40, Unit.WORKING_DAYS, "FOIA s10(3); the ICO expects at most 20 more"
     ),
-    extension_notice_within_response=False,
+    extension_notice=None,
     clarification_source="FOIA s1(3)",
     fee_pause_source="FOIA s10(2)",
-    fee_lapse=Rule("fee-lapse", 3, Unit.MONTHS, "FOIA s9(2)"),
+    fee_lapse=Rule("fee-lapse", 3, Unit.MONTHS, "FOIA s9(2)", begins_on_start=True),
     review_request=Rule(
         "review-request", 40, Unit.WORKING_DAYS, "FOIA s45 Code of Practice (2018) para 5.4"
     ),
-    review_after_missed_deadline=False,
+    review_window_from=ReviewFrom.RESPONSE,
     review_response=Rule(
         "review-response", 20, Unit.WORKING_DAYS, "FOIA s45 Code of Practice (2018) para 5.5"
     ),
@@ -149,18 +239,17 @@ FOIA = Regime(
 EIR = Regime(
     code="eir",
     name="Environmental Information Regulations 2004",
-    nations=ALL_NATIONS,
-    good_friday=True,
-    calendar_source="EIR reg 2(1)",
+    family="uk",
+    calendar=CalendarSpec(ALL_NATIONS, good_friday=True, source="EIR reg 2(1)"),
     response=Rule("response", 20, Unit.WORKING_DAYS, "EIR reg 5(2)"),
     long_overdue=FOIA.long_overdue,
     extension=Rule("extension", 40, Unit.WORKING_DAYS, "EIR reg 7(1)"),
-    extension_notice_within_response=True,
+    extension_notice="EIR reg 7(3)",
     clarification_source="EIR reg 9",
     fee_pause_source="EIR reg 8",
-    fee_lapse=None,
+    fee_lapse=Rule("charge-lapse", 60, Unit.WORKING_DAYS, "EIR reg 8"),
     review_request=Rule("review-request", 40, Unit.WORKING_DAYS, "EIR reg 11(2)"),
-    review_after_missed_deadline=True,
+    review_window_from=ReviewFrom.RESPONSE_OR_MISSED_DEADLINE,
     review_response=Rule("review-response", 40, Unit.WORKING_DAYS, "EIR reg 11(4)"),
     review_response_max=None,
     regulator=_ICO,
@@ -171,25 +260,23 @@ EIR = Regime(
 )
 
 _SIC = "Scottish Information Commissioner"
-_SCOTLAND = frozenset({Nation.SCOTLAND})
 
 FOISA = Regime(
     code="foisa",
     name="Freedom of Information (Scotland) Act 2002",
-    nations=_SCOTLAND,
-    good_friday=False,
-    calendar_source="FOISA s73",
+    family="scotland",
+    calendar=SCOTTISH_CALENDAR,
     response=Rule("response", 20, Unit.WORKING_DAYS, "FOISA s10(1)"),
     long_overdue=Rule(
         "long-overdue", 40, Unit.WORKING_DAYS, "40 working days: twice the FOISA s10(1) limit"
     ),
     extension=None,
-    extension_notice_within_response=False,
+    extension_notice=None,
     clarification_source="FOISA s1(3)",
     fee_pause_source="FOISA s10(2)",
-    fee_lapse=Rule("fee-lapse", 3, Unit.MONTHS, "FOISA s9(4)"),
+    fee_lapse=Rule("fee-lapse", 3, Unit.MONTHS, "FOISA s9(4)", begins_on_start=True),
     review_request=Rule("review-request", 40, Unit.WORKING_DAYS, "FOISA s20(5)"),
-    review_after_missed_deadline=True,
+    review_window_from=ReviewFrom.DEADLINE_OR_LATE_RESPONSE,
     review_response=Rule("review-response", 20, Unit.WORKING_DAYS, "FOISA s21(1)"),
     review_response_max=None,
     regulator=_SIC,
@@ -202,18 +289,20 @@ FOISA = Regime(
 EISR = Regime(
     code="eisr",
     name="Environmental Information (Scotland) Regulations 2004",
-    nations=_SCOTLAND,
-    good_friday=False,
-    calendar_source="EISR reg 2(1), as FOISA s73",
+    family="scotland",
+    calendar=CalendarSpec(
+        frozenset({Nation.SCOTLAND}), good_friday=False, source="EISR reg 2(1), as FOISA s73"
+    ),
     response=Rule("response", 20, Unit.WORKING_DAYS, "EISR reg 5(2)(a)"),
     long_overdue=FOISA.long_overdue,
     extension=Rule("extension", 40, Unit.WORKING_DAYS, "EISR reg 7(1)"),
-    extension_notice_within_response=True,
+    extension_notice="EISR reg 7(2)",
     clarification_source="EISR reg 9",
     fee_pause_source="EISR reg 8",
-    fee_lapse=None,
+    # As EIR reg 8: a fee asked in advance is to be paid within 60 working days.
+    fee_lapse=Rule("charge-lapse", 60, Unit.WORKING_DAYS, "EISR reg 8"),
     review_request=Rule("review-request", 40, Unit.WORKING_DAYS, "EISR reg 16(2)"),
-    review_after_missed_deadline=True,
+    review_window_from=ReviewFrom.RESPONSE,
     review_response=Rule("review-response", 20, Unit.WORKING_DAYS, "EISR reg 16(4)"),
     review_response_max=None,
     regulator=_SIC,
@@ -231,3 +320,13 @@ def get_regime(code: str) -> Regime:
         return REGIMES[code.strip().lower()]
     except KeyError:
         raise UnknownRegime(f"unknown regime {code!r}: use one of {', '.join(REGIMES)}") from None
+
+
+def rules_fingerprint() -> str:
+    """Changes whenever any number, unit, source or calendar of any regime
+    does, so a ledger's cached dates are recomputed after a rule changes even
+    when foitrack's version number did not."""
+    from zlib import crc32
+
+    text = repr([regime.fingerprint for regime in REGIMES.values()])
+    return f"{crc32(text.encode()):08x}"

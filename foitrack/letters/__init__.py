@@ -20,8 +20,8 @@ from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
 from foitrack.core.errors import ConfigError, FoitrackError
 from foitrack.core.events import EventType, Outcome
-from foitrack.core.lifecycle import RequestState, live
-from foitrack.core.regimes import Regime
+from foitrack.core.lifecycle import REVIEW_WINDOWS, RequestState, live
+from foitrack.core.regimes import Regime, ReviewFrom
 from foitrack.store.base import Request
 
 KINDS = ("chase", "review", "complaint")
@@ -193,7 +193,7 @@ def _chase(request, state, regime, calendar, today, config_dir, who):  # type: i
     late = calendar.working_days_between(due.date, today)
     long_overdue = state.date_of("long_overdue")
     firm = long_overdue is not None and today > long_overdue
-    if regime.review_after_missed_deadline:
+    if regime.review_window_from is not ReviewFrom.RESPONSE:
         next_step = (
             f"If I do not receive a response, I will ask for an internal review of your "
             f"failure to respond and then apply to the {regime.regulator}."
@@ -233,8 +233,8 @@ _NOT_DISCLOSURE = frozenset({"cost", "vexatious"})
 
 
 def _grounds(request: Request, state: RequestState, regime: Regime, config_dir: Path | None) -> str:
-    families = _FAMILIES[regime.calendar_key]
-    scottish = regime.calendar_key == "scotland"
+    families = _FAMILIES[regime.family]
+    scottish = regime.family == "scotland"
     advice = "section 15" if scottish else "section 16"
     paragraphs: list[str] = []
     used: set[str] = set()
@@ -272,13 +272,19 @@ def _grounds(request: Request, state: RequestState, regime: Regime, config_dir: 
     return "\n\n".join(p.strip() for p in paragraphs)
 
 
-def _window_note(request: Request, state: RequestState, regime: Regime) -> tuple[str, str]:
+def _window_note(
+    request: Request, state: RequestState, regime: Regime, today: date
+) -> tuple[str, str]:
     """The sentence naming the review window, read from the lifecycle's
-    ``review_request_by`` (a window the response stated, else the regime's),
-    and the period it names; nothing when the law fixes no window."""
-    deadline = state.deadlines.get("review_request_by")
-    if deadline is None:
+    windows: the one it advises (the earlier, where the response states its
+    own and it differs from the regime's), or, once that has passed, the other
+    one still open; and the period it names. Nothing when the law fixes none."""
+    open_windows = [
+        d for n in REVIEW_WINDOWS if (d := state.deadlines.get(n)) is not None and d.date >= today
+    ]
+    if not open_windows:
         return "", ""
+    deadline = min(open_windows, key=lambda d: d.date)
     responded = _last(request, EventType.RESPONDED)
     stated = responded.window if responded is not None else None
     by = format_day(deadline.date)
@@ -302,6 +308,8 @@ def _review(request, state, regime, calendar, today, config_dir, who):  # type: 
     review_by = state.date_of("review_request_by")
     values: dict[str, str] = {}
     law = regime.name
+    # The window is closed only once the later of two windows has passed.
+    closes = max(filter(None, (state.date_of(n) for n in REVIEW_WINDOWS)), default=None)
     if responded is None:
         due = state.due
         if due is None or today <= due.date:
@@ -346,12 +354,11 @@ def _review(request, state, regime, calendar, today, config_dir, who):  # type: 
         decision += " I ask you to review that decision for the reasons below."
         grounds = _grounds(request, state, regime, config_dir)
         values["responded"] = format_day(responded.date)
-    if review_by is not None and today > review_by:
+    if closes is not None and today > closes:
         raise DraftRefused(
-            f"the window to ask for a review of request {request.id} closed on "
-            f"{format_day(review_by)}"
+            f"the window to ask for a review of request {request.id} closed on {format_day(closes)}"
         )
-    window_note, window = _window_note(request, state, regime)
+    window_note, window = _window_note(request, state, regime, today)
     review_answer = regime.review_response.apply(today, calendar)
     return "review", {
         **values,

@@ -91,20 +91,15 @@ def compute_deadline(
     if responded is not None:
         events.append(Event(EventType.RESPONDED, responded, window=window))
         if review_requested is None:
-            first = evaluate(regime, received, events, calendar)
+            first = evaluate(regime, received, events, calendars)
             review_requested = first.date_of("review_request_by")
             assumed = True
         if review_requested is not None:
             events.append(Event(EventType.REVIEW_REQUESTED, review_requested))
-    state = evaluate(regime, received, events, calendar)
+    state = evaluate(regime, received, events, calendars)
     due = state.date_of("response_due")
     days = list(calendar.count_days(received, due)) if due else []
-    notes = []
-    if not calendar.is_working_day(received):
-        notes.append(
-            "received on a day that is not a working day: day 1 is the next working "
-            "day, as the Act says (some authorities wrongly count it as day 0)"
-        )
+    notes = list(state.notes)
     return DeadlineReport(
         regime, received, responded, review_requested, assumed, state, days, notes
     )

@@ -113,6 +113,22 @@ def check_calendar(calendars: Calendars) -> list[Check]:
     ]
     if cache.exists() and (found := _private(cache, "calendar", 0o700)):
         checks.append(found)
+    missing = calendars.missing_days()
+    if missing:
+        named = ", ".join(f"{day.isoformat()} ({nation.label})" for day, nation in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        checks.append(
+            Check(
+                "calendar",
+                "warning",
+                f"holidays {version} lacks {len(missing)} bank holiday"
+                f"{'s' * (len(missing) != 1)} that foitrack's checked calendar names: "
+                f"{named}{more}; every window across {'them' if len(missing) > 1 else 'it'} "
+                "is counted a working day short",
+                "pip install --upgrade 'holidays>=0.91', or add the day under "
+                "[[holidays.add]] in config.toml",
+            )
+        )
     return checks
 
 

@@ -28,6 +28,7 @@ class Kind(StrEnum):
     OVERDUE = "overdue"
     REVIEW_OVERDUE = "review-overdue"
     DUE_SOON = "due-soon"
+    FEE_WINDOW = "fee-window"
     REVIEW_WINDOW = "review-window"
     REGULATOR_WINDOW = "regulator-window"
 
@@ -37,6 +38,7 @@ SECTION_TITLES = {
     Kind.OVERDUE: "Overdue responses",
     Kind.REVIEW_OVERDUE: "Internal reviews overdue",
     Kind.DUE_SOON: "Responses due soon",
+    Kind.FEE_WINDOW: "Fees and charges to pay",
     Kind.REVIEW_WINDOW: "Review windows open",
     Kind.REGULATOR_WINDOW: "Regulator and tribunal windows open",
 }
@@ -75,6 +77,7 @@ class Item(NamedTuple):
 _AWAITING = str(Status.AWAITING_RESPONSE)
 _OVERDUE = str(Status.OVERDUE)
 _RESPONDED = str(Status.RESPONDED)
+_FEE_PENDING = str(Status.FEE_PENDING)
 _REVIEW_OVERDUE = str(Status.REVIEW_OVERDUE)
 _CLOSED = str(Status.CLOSED)
 
@@ -157,8 +160,15 @@ def _classify(watch: Watch, status: str, today: str, soon: str) -> tuple[Kind, s
         return (Kind.DUE_SOON, watch.due) if watch.due <= soon else None
     if status == _REVIEW_OVERDUE and watch.review_response_due:
         return Kind.REVIEW_OVERDUE, watch.review_response_due
+    if status == _FEE_PENDING and watch.fee_lapses:
+        # From the day the notice is logged: the clock is stopped until the user pays.
+        return Kind.FEE_WINDOW, watch.fee_lapses
     if status == _RESPONDED:
         if watch.review_response_due is None and watch.review_request_by:
+            later = watch.review_request_last
+            if later and watch.review_request_by < today <= later:
+                # The advised (earlier) window has passed; the other is still open.
+                return Kind.REVIEW_WINDOW, later
             return Kind.REVIEW_WINDOW, watch.review_request_by
         if watch.regulator_by:
             return Kind.REGULATOR_WINDOW, watch.regulator_by
@@ -181,11 +191,32 @@ def _action(
         return f"chase: {regime.response.source} says it was due {_format_day(when)}"
     if kind is Kind.DUE_SOON:
         return f"response due {_format_day(when)}"
+    if kind is Kind.FEE_WINDOW:
+        lapse = regime.fee_lapse
+        what = "charge" if lapse is not None and lapse.unit == "working-days" else "fee"
+        source = f" ({lapse.source})" if lapse is not None else ""
+        return (
+            f"pay the {what} by {_format_day(when)}{source}, or the request lapses; "
+            "the clock is stopped until you pay"
+        )
     if kind is Kind.REVIEW_OVERDUE:
         if watch.regulator_by:
             return f"chase the review, or complain to the {regulator} by {_day(watch.regulator_by)}"
         return "chase the review"
     if kind is Kind.REVIEW_WINDOW:
+        later = watch.review_request_last
+        advised = watch.review_request_by
+        if later and advised and when.isoformat() == later and advised < later:
+            return (
+                f"ask for an internal review now: the earlier of the two windows closed "
+                f"{_day(advised)}, the later ends {_format_day(when)}"
+            )
+        if later and later != when.isoformat():
+            return (
+                f"ask for an internal review by {_format_day(when)}: the response states "
+                f"a window that differs from {regime.review_request.source} (the other "
+                f"ends {_day(later)}); the earlier is the safe one"
+            )
         return f"ask for an internal review by {_format_day(when)}"
     if watch.tribunal_by and when.isoformat() == watch.tribunal_by:
         return f"appeal to the {regime.appeal_body} by {_format_day(when)}"
@@ -209,6 +240,7 @@ def headline(items: Sequence[Item]) -> str:
         Kind.OVERDUE: ("overdue", "overdue"),
         Kind.REVIEW_OVERDUE: ("review overdue", "reviews overdue"),
         Kind.DUE_SOON: ("due soon", "due soon"),
+        Kind.FEE_WINDOW: ("fee to pay", "fees to pay"),
         Kind.REVIEW_WINDOW: ("review window open", "review windows open"),
         Kind.REGULATOR_WINDOW: ("regulator window open", "regulator windows open"),
     }

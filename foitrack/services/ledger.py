@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from foitrack import __version__, paths
 from foitrack.authorities import Directory
 from foitrack.calendars import Calendars
-from foitrack.core.regimes import get_regime
+from foitrack.core.regimes import get_regime, rules_fingerprint
 from foitrack.store import Store, open_store
 from foitrack.store.base import Request
 
@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 class StateDeriver:
     """The lifecycle engine bound to the calendars: a request in, its state out.
 
-    Its fingerprint covers the calendar and foitrack's own version, so an
-    upgrade that changes a rule refreshes every cached state too.
+    Its fingerprint covers the calendar, the rules and foitrack's own
+    version, so a new bank holiday, a changed rule or an upgrade refreshes
+    every cached state.
     """
 
     def __init__(self, calendars: Calendars) -> None:
@@ -30,7 +31,7 @@ class StateDeriver:
 
     @property
     def fingerprint(self) -> str:
-        return f"{self.calendars.fingerprint}-{__version__}"
+        return f"{self.calendars.fingerprint}-{rules_fingerprint()}-{__version__}"
 
     def __call__(self, request: Request) -> RequestState:
         # Here, not at the top: opening a ledger whose cached states are
@@ -38,8 +39,7 @@ class StateDeriver:
         from foitrack.core.lifecycle import evaluate
 
         regime = get_regime(request.regime)
-        calendar = self.calendars.for_regime(regime)
-        return evaluate(regime, request.received, request.events, calendar)
+        return evaluate(regime, request.received, request.events, self.calendars)
 
 
 def ledger_path(option: Path | None) -> Path:

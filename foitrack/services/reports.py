@@ -123,7 +123,7 @@ def stats(
     """Per authority, worst first (:meth:`AuthorityStats.order`); and everything
     together."""
     ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
-    rows = ledger.store.report_rows(Query(authorities=ids, campaign=campaign))
+    rows = ledger.store.report_rows(Query(authorities=ids, campaign=campaign), as_of=today)
     if since is not None:
         floor = since.isoformat()
         rows = (r for r in rows if r.received >= floor)
@@ -263,11 +263,11 @@ def campaign_matrix(ledger: Ledger, name: str, today: date) -> list[MatrixRow]:
     from foitrack.core.errors import FoitrackError
 
     calendars = _calendars(ledger)
-    summaries = {r.id: s for r, s in ledger.store.summaries(Query(campaign=name))}
+    summaries = {r.id: s for r, s in ledger.store.summaries(Query(campaign=name), as_of=today)}
     with reading(ledger.store.path):
         rows = [
             _matrix_row(ledger, row, summaries[row.id], calendars, today)
-            for row in ledger.store.report_rows(Query(campaign=name))
+            for row in ledger.store.report_rows(Query(campaign=name), as_of=today)
         ]
     if not rows:
         raise FoitrackError(f"no requests in campaign {name!r}: see 'foitrack list --json'")
@@ -333,11 +333,13 @@ class ExemptionUse:
         }
 
 
-def exemption_use(ledger: Ledger, *, campaign: str | None = None) -> list[ExemptionUse]:
-    """How often each exemption is cited (once per request) and by whom."""
+def exemption_use(
+    ledger: Ledger, today: date | None = None, *, campaign: str | None = None
+) -> list[ExemptionUse]:
+    """How often each exemption is cited (once per request) and by whom, as on ``today``."""
     uses: dict[str, ExemptionUse] = defaultdict(lambda: ExemptionUse(""))
     with reading(ledger.store.path):
-        for row in ledger.store.report_rows(Query(campaign=campaign)):
+        for row in ledger.store.report_rows(Query(campaign=campaign), as_of=today):
             for exemption in row.exemptions:
                 use = uses[exemption]
                 use.exemption = exemption

@@ -93,8 +93,7 @@ def add_requests(ledger: Ledger, new: NewRequest) -> Added:
 
 def _checked(ledger: Ledger, request: Request) -> Request:
     regime = get_regime(request.regime)
-    calendar = ledger.derive.calendars.for_regime(regime)
-    problems = check_events(regime, request.received, request.events, calendar)
+    problems = check_events(regime, request.received, request.events, ledger.derive.calendars)
     if problems:
         raise BadEvent(problems[0].message)
     ledger.derive(request)
@@ -221,7 +220,7 @@ def list_requests(
         wanted |= {"overdue", "review-overdue"}
     iso = today.isoformat()
     items = []
-    for row in ledger.store.listing(query):
+    for row in ledger.store.listing(query, as_of=today):
         try:
             if wanted and row.status_on(iso) not in wanted:
                 continue

@@ -196,8 +196,8 @@ def _import(
                 continue
             request = replace(request, authority=authority.id)
             regime = get_regime(request.regime)
-            calendar = ledger.derive.calendars.for_regime(regime)
-            for problem in check_events(regime, request.received, request.events, calendar):
+            calendars = ledger.derive.calendars
+            for problem in check_events(regime, request.received, request.events, calendars):
                 problems.append(f"{label}: {problem.message}")
             twin = existing.get(request.id)
             if renumber:

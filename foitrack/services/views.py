@@ -74,6 +74,7 @@ def request_detail(
         "deadlines": deadlines,
         "rules": rules,
         "warnings": list(state.warnings),
+        "notes": list(state.notes),
         "events": [
             {"n": n, **_event_fields(encode_event(event), ledger_file)}
             for n, event in enumerate(request.events, start=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -112,6 +112,11 @@ class Watch(NamedTuple):
     review_response_due: str | None
     regulator_by: str | None
     tribunal_by: str | None
+    #: The last day to pay a fee or charge while one is outstanding.
+    fee_lapses: str | None
+    #: Where a response states a review window other than the law's, the last
+    #: day of the later one (``review_request_by`` is the earlier, advised one).
+    review_request_last: str | None
 
     def status_on(self, today: str) -> str:
         """The status on ``today`` (ISO), from the cached status timeline."""
@@ -136,7 +141,31 @@ class Watch(NamedTuple):
             iso("review_response_due"),
             iso("regulator_by"),
             iso("tribunal_by"),
+            iso("fee_lapses"),
+            _later_review_window(summary),
         )
+
+
+def _later_review_window(summary: Summary) -> str | None:
+    from foitrack.core.lifecycle import REVIEW_WINDOWS
+
+    dates = [summary.dates[n] for n in REVIEW_WINDOWS[1:] if n in summary.dates]
+    return max(dates).isoformat() if dates else None
+
+
+def as_of(request: Request, day: date) -> Request:
+    """The request as it stood on ``day``: events dated after it left out."""
+    from foitrack.core.events import happened_by
+
+    kept = happened_by(request.events, day)
+    return request if len(kept) == len(request.events) else replace(request, events=kept)
+
+
+def last_event(request: Request) -> str | None:
+    """The date of the request's latest event that counts, as ISO text: a
+    state asked for on an earlier day must be derived again without it."""
+    dates = [e.date for e in request.events if e.removed is None]
+    return max(dates).isoformat() if dates else None
 
 
 class Listed(NamedTuple):
@@ -277,14 +306,20 @@ class Store(Protocol):
     def get(self, request_id: int) -> Request: ...
 
     def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
-        """The requests that can still need the user on ``today``: the daily check."""
+        """The requests that can still need the user on ``today``: the daily check.
+
+        As on that day: events dated after it are left out (here and in every
+        read model that takes ``as_of``).
+        """
         ...
 
-    def report_rows(self, query: Query | None = None) -> Iterator[ReportRow]:
+    def report_rows(
+        self, query: Query | None = None, *, as_of: date | None = None
+    ) -> Iterator[ReportRow]:
         """Every request matching ``query``, as the reports read it."""
         ...
 
-    def listing(self, query: Query | None = None) -> Iterator[Listed]:
+    def listing(self, query: Query | None = None, *, as_of: date | None = None) -> Iterator[Listed]:
         """Every request matching ``query`` by id, as ``list`` shows it."""
         ...
 
@@ -297,12 +332,17 @@ class Store(Protocol):
         ...
 
     def summaries(
-        self, query: Query | None = None, *, watching: date | None = None
+        self,
+        query: Query | None = None,
+        *,
+        watching: date | None = None,
+        as_of: date | None = None,
     ) -> Iterator[tuple[Request, Summary]]:
-        """Requests (without their events) and their cached state.
+        """Requests (without their events) and their state.
 
         ``watching``: only requests that can still need the user on that day
-        (the daily check's query; an index lookup in SQLite).
+        (the daily check's query; an index lookup in SQLite), as on that day.
+        ``as_of``: every request, as on that day.
         """
         ...
 

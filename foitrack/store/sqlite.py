@@ -13,6 +13,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,8 @@ from foitrack.store.base import (
     Request,
     UnknownRequest,
     Watch,
+    as_of,
+    last_event,
 )
 
 if TYPE_CHECKING:
@@ -122,6 +125,16 @@ MIGRATIONS: tuple[str, ...] = (
         long_overdue, status, status_until, status_after, answered, first_outcome,
         review_asked, review_outcome, complained, cited
     );
+    DELETE FROM meta WHERE key = 'fingerprint';
+    """,
+    # 6: the last day to pay a fee (the daily check lists it), the later of two
+    # review windows, and each request's latest event, so a state asked for on
+    # an earlier day (--today) is derived again without what came after.
+    """
+    ALTER TABLE request ADD COLUMN fee_lapses TEXT;
+    ALTER TABLE request ADD COLUMN review_request_last TEXT;
+    ALTER TABLE request ADD COLUMN last_event TEXT;
+    CREATE INDEX request_last_event ON request(last_event);
     DELETE FROM meta WHERE key = 'fingerprint';
     """,
 )
@@ -310,23 +323,54 @@ class SqliteStore:
             return request
         raise UnknownRequest(f"no request {request_id} in {self.path}: see 'foitrack list'")
 
+    def _as_of(self, request_id: int, day: date) -> tuple[Request, Summary]:
+        """A request whose events run past ``day``, derived as it stood then
+        (rare: only a --today earlier than the latest event asks for it)."""
+        return self._as_of_many([request_id], day)[0]
+
+    def _as_of_many(self, ids: list[int], day: date) -> list[tuple[Request, Summary]]:
+        result = []
+        for start in range(0, len(ids), 500):
+            for request in self.requests(Query(ids=tuple(ids[start : start + 500]))):
+                request = as_of(request, day)
+                result.append((request, self._deriver(request).summary()))
+        return result
+
+    def _watching(self, where: str, params: list[Any], day: date) -> str:
+        # A request closed since ``day`` may have been open on it: those whose
+        # events run past the day are read too, and derived again.
+        where += " AND " if where else " WHERE "
+        params.extend((day.isoformat(), day.isoformat()))
+        return where + "(watch_until >= ? OR last_event > ?)"
+
     def summaries(
-        self, query: Query | None = None, *, watching: date | None = None
+        self,
+        query: Query | None = None,
+        *,
+        watching: date | None = None,
+        as_of: date | None = None,
     ) -> Iterator[tuple[Request, Summary]]:
         where, params = self._where(query)
         if watching is not None:
-            where += " AND " if where else " WHERE "
-            where += "watch_until >= ?"
-            params.append(watching.isoformat())
+            where = self._watching(where, params, watching)
         cursor = self._db.execute(
-            f"SELECT {_REQUEST_COLUMNS}, {_SUMMARY_COLUMNS} FROM request{where} ORDER BY id",
+            f"SELECT {_REQUEST_COLUMNS}, {_SUMMARY_COLUMNS}, last_event FROM request{where} "
+            "ORDER BY id",
             params,
         )
         from foitrack.store.rows import summary
 
+        point = watching or as_of
+        day = point.isoformat() if point else None
         with self._reading():
-            for row in cursor:
-                status, until, after, outcome, deadlines, watch = row[10:]
+            for row in cursor.fetchall() if day else cursor:
+                if point and day and row[16] is not None and row[16] > day:
+                    request, state = self._as_of(row[0], point)
+                    watched = state.watch_until is None or state.watch_until >= point
+                    if watching is None or watched:
+                        yield replace(request, events=()), state
+                    continue
+                status, until, after, outcome, deadlines, watch = row[10:16]
                 watch_until = None if watch == _OPEN_ENDED else watch
                 yield (
                     _request(row[:10], ()),
@@ -335,41 +379,63 @@ class SqliteStore:
 
     def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
         where, params = self._where(query)
-        where += " AND " if where else " WHERE "
-        where += "watch_until >= ?"
-        params.append(today.isoformat())
+        where = self._watching(where, params, today)
         cursor = self._db.execute(
             "SELECT id, authority, title, campaign, regime, status, status_until, status_after, "
             "outcome, due_date, long_overdue, review_request_by, review_response_due, "
-            f"regulator_by, tribunal_by FROM request{where}",
+            f"regulator_by, tribunal_by, fee_lapses, review_request_last, last_event "
+            f"FROM request{where}",
             params,
         )
+        iso = today.isoformat()
+        make = Watch._make
+        later: list[int] = []
         with self._reading():
-            yield from map(Watch._make, cursor)
+            for row in cursor.fetchall():
+                if row[17] is not None and row[17] > iso:
+                    later.append(row[0])
+                    continue
+                yield make(row[:17])
+        for request, state in self._as_of_many(later, today):
+            if state.watch_until is None or state.watch_until >= today:
+                yield Watch.of(request, state)
 
-    def listing(self, query: Query | None = None) -> Iterator[Listed]:
+    def listing(self, query: Query | None = None, *, as_of: date | None = None) -> Iterator[Listed]:
         where, params = self._where(query)
         cursor = self._db.execute(
             "SELECT id, authority, title, campaign, regime, sent, received, status, "
-            f"status_until, status_after, outcome, deadlines, their_ref, tags FROM request{where} "
-            "ORDER BY id",
+            f"status_until, status_after, outcome, deadlines, their_ref, tags, last_event "
+            f"FROM request{where} ORDER BY id",
             params,
         )
         loads = json.loads
+        day = as_of.isoformat() if as_of else None
         with self._reading():
-            for row in cursor:
+            for row in cursor.fetchall() if day else cursor:
+                if day and row[14] is not None and row[14] > day:
+                    yield Listed.of(*self._as_of(row[0], as_of))  # type: ignore[arg-type]
+                    continue
                 yield Listed(*row[:11], loads(row[11]), row[12], _tags(row[13]))
 
-    def report_rows(self, query: Query | None = None) -> Iterator[ReportRow]:
+    def report_rows(
+        self, query: Query | None = None, *, as_of: date | None = None
+    ) -> Iterator[ReportRow]:
         where, params = self._where(query)
         cursor = self._db.execute(
             "SELECT id, authority, title, campaign, regime, received, counted_from, due_date, "
             "long_overdue, status, status_until, status_after, answered, first_outcome, "
-            f"review_asked, review_outcome, complained, cited FROM request{where}",
+            f"review_asked, review_outcome, complained, cited, last_event FROM request{where}",
             params,
         )
+        make = ReportRow._make
+        day = as_of.isoformat() if as_of else None
         with self._reading():
-            yield from map(ReportRow._make, cursor)
+            for row in cursor.fetchall() if day else cursor:
+                if day and row[18] is not None and row[18] > day:
+                    request, state = self._as_of(row[0], as_of)  # type: ignore[arg-type]
+                    yield ReportRow.of(request, Watch.of(request, state))
+                    continue
+                yield make(row[:18])
 
     def add(self, requests: Sequence[Request]) -> list[int]:
         ids = []
@@ -421,16 +487,32 @@ class SqliteStore:
         self._db.execute(
             "UPDATE request SET status=?, status_until=?, status_after=?, outcome=?, "
             "deadlines=?, watch_until=?, due_date=?, long_overdue=?, review_request_by=?, "
-            "review_response_due=?, regulator_by=?, tribunal_by=?, counted_from=?, answered=?, "
-            "first_outcome=?, review_asked=?, review_outcome=?, complained=?, cited=? "
-            "WHERE id=?",
+            "review_response_due=?, regulator_by=?, tribunal_by=?, fee_lapses=?, "
+            "review_request_last=?, counted_from=?, answered=?, first_outcome=?, "
+            "review_asked=?, review_outcome=?, complained=?, cited=?, last_event=? WHERE id=?",
             (
-                *watch[5:9],
+                watch.status,
+                watch.status_until,
+                watch.status_after,
+                watch.outcome,
                 json.dumps({k: v.isoformat() for k, v in summary.dates.items()}),
                 summary.watch_until.isoformat() if summary.watch_until else _OPEN_ENDED,
-                *watch[9:],
+                watch.due,
+                watch.long_overdue,
+                watch.review_request_by,
+                watch.review_response_due,
+                watch.regulator_by,
+                watch.tribunal_by,
+                watch.fee_lapses,
+                watch.review_request_last,
                 report.counted_from,
-                *report[12:],
+                report.answered,
+                report.first_outcome,
+                report.review_asked,
+                report.review_outcome,
+                report.complained,
+                report.cited,
+                last_event(request),
                 request.id,
             ),
         )
@@ -524,8 +606,6 @@ def _create_private(path: Path) -> bool:
 
 
 def _with_id(request: Request, request_id: int) -> Request:
-    from dataclasses import replace
-
     return replace(request, id=request_id)
 
 

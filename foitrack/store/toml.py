@@ -33,6 +33,7 @@ from foitrack.store.base import (
     Request,
     UnknownRequest,
     Watch,
+    as_of,
 )
 from foitrack.store.codec import Problem, decode, encode
 
@@ -193,9 +194,13 @@ class TomlStore:
         raise UnknownRequest(f"no request {request_id} in {self.path}: see 'foitrack list'")
 
     def summaries(
-        self, query: Query | None = None, *, watching: date | None = None
+        self,
+        query: Query | None = None,
+        *,
+        watching: date | None = None,
+        as_of: date | None = None,
     ) -> Iterator[tuple[Request, Summary]]:
-        for request in self.requests(query):
+        for request in self._as_of(query, watching or as_of):
             summary = self._deriver(request).summary()
             watch = summary.watch_until
             if watching is not None and watch is not None and watch < watching:
@@ -206,14 +211,20 @@ class TomlStore:
         for request, summary in self.summaries(query, watching=today):
             yield Watch.of(request, summary)
 
-    def listing(self, query: Query | None = None) -> Iterator[Listed]:
-        for request, summary in self.summaries(query):
-            yield Listed.of(request, summary)
+    def listing(self, query: Query | None = None, *, as_of: date | None = None) -> Iterator[Listed]:
+        for request in self._as_of(query, as_of):
+            yield Listed.of(request, self._deriver(request).summary())
 
-    def report_rows(self, query: Query | None = None) -> Iterator[ReportRow]:
-        for request in self.requests(query):
+    def report_rows(
+        self, query: Query | None = None, *, as_of: date | None = None
+    ) -> Iterator[ReportRow]:
+        for request in self._as_of(query, as_of):
             summary = self._deriver(request).summary()
             yield ReportRow.of(request, Watch.of(request, summary))
+
+    def _as_of(self, query: Query | None, day: date | None) -> Iterator[Request]:
+        for request in self.requests(query):
+            yield request if day is None else as_of(request, day)
 
     def add(self, requests: Sequence[Request]) -> list[int]:
         ids = []

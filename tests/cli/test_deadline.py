@@ -55,7 +55,14 @@ def test_deadline_human_output_and_explain() -> None:
     assert "Response due" in result.stdout
     assert "Mon 7 Apr 2025" in result.stdout
     assert "Saint Patrick's Day (Northern Ireland)" in result.stdout
-    assert "day 1 is the next working day" in " ".join(result.stdout.split())
+    text = " ".join(result.stdout.split())
+    # The other reading, said without calling it wrong: Mon 10 Mar as day 0 gives
+    # 11-14 (4), St Patrick's Day off, 18-21 (8), 24-28 (13), 31 Mar-4 Apr (18),
+    # 7 (19), Tue 8 Apr 2025 (20).
+    assert "the Act counts the next working day, Mon 10 Mar 2025, as day 1" in text
+    assert "Some authorities count that day as day 0 instead (a reading of the s45 Code" in text
+    assert "which gives Tue 8 Apr 2025" in text
+    assert "wrong" not in text
 
 
 @pytest.mark.parametrize(
@@ -111,3 +118,18 @@ def test_version() -> None:
 
     assert run("--version").stdout == f"foitrack {__version__}\n"
     assert run_process("--version").stdout == f"foitrack {__version__}\n"
+
+
+def test_deadline_responded_follows_foisa_s20_5() -> None:
+    # Received Mon 2 Mar 2026, answered in time on Mon 9 Mar: the review window
+    # runs from day 20 (Mon 30 Mar) to Thu 28 May 2026, not from the answer (which
+    # would end Wed 6 May); the review's answer, asked that day, is due Fri 26 Jun
+    # (20 working days, Scotland's 15 Jun holiday skipped). Counted in
+    # tests/core/test_lifecycle.py.
+    result = run("deadline", "2026-03-02", "--regime", "foisa", "--responded", "2026-03-09",
+                 "--json")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["review_request_by"] == "2026-05-28"
+    assert data["review_response_due"] == "2026-06-26"
+    assert data["regulator"] == "Scottish Information Commissioner"

@@ -66,3 +66,18 @@ def test_send_test_against_a_server_that_is_down(
     code, found = checks("--send-test")
     assert code == 1
     assert any("the test message failed: cannot reach" in c["message"] for c in found)
+
+
+def test_a_bank_holiday_missing_from_the_lists_is_a_warning(
+    tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As an older holidays release would: Scotland's 2026-06-15 unknown.
+    monkeypatch.setenv("FOITRACK_LEDGER", str(tmp_path / "l.db"))
+    config = isolated_home / "config" / "foitrack" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[[holidays.remove]]\ndate = 2026-06-15\nnations = ["scotland"]\n')
+    _, found = checks()
+    [warning] = [c for c in found if c["area"] == "calendar" and c["level"] == "warning"]
+    assert "lacks 1 bank holiday that foitrack's checked calendar names: 2026-06-15 " \
+        "(Scotland)" in warning["message"]  # fmt: skip
+    assert "holidays>=0.91" in warning["fix"]

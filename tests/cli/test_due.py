@@ -38,7 +38,7 @@ def add(*args: str) -> None:
 
 
 def log(*args: str) -> None:
-    result = run("log", *args, "--today", "2025-12-31")
+    result = run("log", *args, "--today", "2026-12-31")
     assert result.exit_code == 0, result.stderr
 
 
@@ -132,12 +132,18 @@ def test_the_example_ledger(tmp_path: Path) -> None:
         ("police-scotland", "overdue"),
         ("kent", "overdue"),
         ("greater-manchester", "review-overdue"),
+        ("psni", "fee-window"),
         ("norfolk", "review-window"),
         ("northumbria", "review-window"),
         ("essex", "review-window"),
         ("west-midlands", "review-window"),
         ("hampshire", "regulator-window"),
     ]
+    # PSNI's fees notice of Wed 30 Apr 2025: three months beginning with that day
+    # run 30 Apr-29 May, 30 May-29 Jun, 30 Jun-29 Jul; the last day to pay is Tue 29 Jul.
+    [fee] = [i for i in items if i["kind"] == "fee-window"]
+    assert fee["date"] == "2025-07-29"
+    assert fee["action"].startswith("pay the fee by Tue 29 Jul 2025 (FOIA s9(2))")
     assert copy.read_bytes() == EXAMPLE.read_bytes()
 
 
@@ -149,3 +155,76 @@ def test_due_as_a_process_under_crons_environment(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "\033[" not in result.stdout
     assert "Overdue responses (2)" in result.stdout
+
+
+def test_a_fee_to_pay_is_listed_until_its_last_day(ledger: Path) -> None:
+    # Received Mon 2 Mar 2026; fees notice Thu 5 Mar. FOIA s9(2): three months
+    # beginning with 5 Mar end on Thu 4 Jun 2026, the last day to pay.
+    assert run("add", "essex", "--title", "LFR", "--sent", "2026-03-02", "--today",
+               "2026-03-02").exit_code == 0  # fmt: skip
+    log("1", "fee-notice", "--date", "2026-03-05")
+    # Working days left on 5 Mar: Mar 6 (1), 9-13 (6), 16 (7), St Patrick's Day off,
+    # 18-20 (10), 23-27 (15), 30 Mar-2 Apr (19), Good Friday and Easter Monday off,
+    # 7-10 (23), 13-17 (28), 20-24 (33), 27 Apr-1 May (38), 4 May off, 5-8 (42),
+    # 11-15 (47), 18-22 (52), 25 May off, 26-29 (56), Jun 1-4 (60).
+    assert kinds("2026-03-05") == [(1, "fee-window", "2026-06-04", 60)]
+    # On the last day it is still there, with nothing else due.
+    assert kinds("2026-06-04") == [(1, "fee-window", "2026-06-04", 0)]
+    text = run("due", "--today", "2026-06-04").stdout
+    assert "Nothing needs doing" not in text
+    assert "Fees and charges to pay (1)" in text
+    assert "pay the fee by Thu 4 Jun 2026 (FOIA s9(2)), or the request lapses" in text
+    # The day after, the request has lapsed: nothing left to do.
+    assert kinds("2026-06-05") == []
+
+
+def test_an_eir_charge_to_pay(ledger: Path) -> None:
+    # EIR reg 8: 60 working days after Mon 2 Mar 2026 is Mon 1 Jun 2026 (counted
+    # in tests/core/test_lifecycle.py).
+    assert run("add", "essex", "--title", "Air quality", "--regime", "eir", "--sent",
+               "2026-02-23", "--today", "2026-02-23").exit_code == 0  # fmt: skip
+    log("1", "fee-notice", "--date", "2026-03-02")
+    [item] = due("2026-05-29")
+    assert (item["kind"], item["date"]) == ("fee-window", "2026-06-01")
+    assert item["action"].startswith("pay the charge by Mon 1 Jun 2026 (EIR reg 8)")
+
+
+def test_a_stated_window_and_the_default_in_the_daily_check(ledger: Path) -> None:
+    # Response Wed 2 Apr 2025 stating "three months" (ends Wed 2 Jul); FOIA's 40
+    # working days end Tue 3 Jun (counted in tests/core/test_lifecycle.py).
+    add("essex", "--title", "LFR", "--sent", "2025-03-10")
+    log("1", "responded", "--date", "2025-04-02", "--outcome", "refused",
+        "--window", "three months")  # fmt: skip
+    [item] = due("2025-05-30")
+    assert (item["kind"], item["date"]) == ("review-window", "2025-06-03")
+    assert "(the other ends Wed 2 Jul 2025); the earlier is the safe one" in item["action"]
+    [item] = due("2025-06-10")
+    assert (item["kind"], item["date"]) == ("review-window", "2025-07-02")
+    assert "the earlier of the two windows closed Tue 3 Jun 2025" in item["action"]
+    assert due("2025-07-03") == []
+
+
+def test_today_is_a_point_in_time(ledger: Path) -> None:
+    # Responded Wed 2 Apr 2025, then (later) a review, a complaint and a decision
+    # on Mon 1 Sep. Asked "what was due on 23 May", none of what followed counts.
+    add("essex", "--title", "LFR", "--sent", "2025-03-10")
+    log("1", "responded", "--date", "2025-04-02", "--outcome", "refused")
+    log("1", "review-requested", "--date", "2025-05-27")
+    log("1", "review-responded", "--date", "2025-06-10", "--outcome", "refused")
+    log("1", "complained", "--date", "2025-06-20")
+    log("1", "decision", "--date", "2025-09-01", "--outcome", "refused")
+    # On 23 May the review window was open: 40 working days after 2 Apr is Tue 3 Jun.
+    assert kinds("2025-05-23") == [(1, "review-window", "2025-06-03", 6)]
+    shown = json.loads(run("show", "1", "--json", "--today", "2025-05-23").stdout)
+    assert shown["status"] == "responded"
+    assert [e["type"] for e in shown["events"]] == ["responded"]
+    assert shown["deadlines"].get("tribunal_by") is None
+    [listed] = json.loads(run("list", "--json", "--today", "2025-05-23").stdout)["requests"]
+    assert listed["status"] == "responded"
+    stats = json.loads(run("stats", "--json", "--today", "2025-05-23").stdout)
+    assert (stats["overall"]["reviews"], stats["overall"]["complaints"]) == (0, 0)
+    exemptions = run("exemptions", "--json", "--today", "2025-05-23")
+    assert exemptions.exit_code == 0, exemptions.stderr
+    # Today, the tribunal window from the decision is what is left.
+    later = kinds("2025-09-02")
+    assert [(k[1], k[2]) for k in later] == [("regulator-window", "2025-09-29")]

@@ -9,7 +9,7 @@ import pytest
 from foitrack.calendars import Calendars
 from foitrack.core.events import Event, EventType, Outcome, StatedWindow
 from foitrack.core.lifecycle import check_events, evaluate
-from foitrack.core.regimes import EIR, FOIA, FOISA, Regime, Unit
+from foitrack.core.regimes import EIR, EISR, FOIA, FOISA, Regime, Unit
 from foitrack.core.status import Status
 
 E = EventType
@@ -17,7 +17,7 @@ RECEIVED = date(2025, 3, 10)  # FOIA due Tue 8 April 2025 (see test_calendar)
 
 
 def state(calendars: Calendars, events: list[Event], regime: Regime = FOIA, today=None):  # type: ignore[no-untyped-def]
-    return evaluate(regime, RECEIVED, events, calendars.for_regime(regime), today)
+    return evaluate(regime, RECEIVED, events, calendars, today)
 
 
 def test_awaiting_then_overdue_the_day_after(calendars: Calendars) -> None:
@@ -55,11 +55,14 @@ def test_fee_pause_disregards_the_days_from_notice_to_payment(calendars: Calenda
 
 
 def test_unpaid_fee_lapses_after_three_months(calendars: Calendars) -> None:
+    # FOIA s9(2): "three months beginning with the day on which the fees notice
+    # is given": 20 Mar-19 Apr, 20 Apr-19 May, 20 May-19 Jun 2025. The last day
+    # to pay is Thu 19 Jun 2025; on Fri 20 Jun the request has lapsed.
     events = [Event(E.FEE_NOTICE, date(2025, 3, 20))]
-    s = state(calendars, events, today=date(2025, 6, 20))
+    s = state(calendars, events, today=date(2025, 6, 19))
     assert s.status is Status.FEE_PENDING
-    assert s.date_of("fee_lapses") == date(2025, 6, 20)
-    assert state(calendars, events, today=date(2025, 6, 21)).status is Status.CLOSED
+    assert s.date_of("fee_lapses") == date(2025, 6, 19)
+    assert state(calendars, events, today=date(2025, 6, 20)).status is Status.CLOSED
 
 
 def test_public_interest_extension(calendars: Calendars) -> None:
@@ -90,12 +93,35 @@ def test_foisa_has_no_public_interest_extension(calendars: Calendars) -> None:
     assert s.warnings[0].startswith("FOISA has no public-interest extension")
 
 
-def test_eir_extension_must_be_notified_within_twenty_days(calendars: Calendars) -> None:
+def test_eir_extension_notified_late_does_not_move_the_deadline(calendars: Calendars) -> None:
+    # Received Mon 10 Mar 2025. Day 20 under EIR (UK-wide days off: St Patrick's
+    # Day, 17 Mar, is one): Mar 11-14 (4), 18-21 (8), 24-28 (13), 31 Mar-4 Apr
+    # (18), 7 Apr (19), Tue 8 Apr (20). An extension notified on Wed 9 Apr comes
+    # after day 20: EIR reg 7(3) makes it no extension at all.
     events = [Event(E.EXTENDED, date(2025, 4, 9), until=date(2025, 5, 6))]
-    s = state(calendars, events, regime=EIR)
+    s = state(calendars, events, regime=EIR, today=date(2025, 4, 9))
     assert s.warnings == (
-        "the extension was notified on Wed 9 Apr 2025, after day 20 (EIR reg 7(1))",
+        "the extension notified on Wed 9 Apr 2025 is not a valid extension: it came after "
+        "day 20, Tue 8 Apr 2025, and EIR reg 7(3) allows one only when notified by then; "
+        "the response was due on Tue 8 Apr 2025",
     )
+    assert "extended_due" not in s.deadlines
+    assert s.due is not None and s.due.date == date(2025, 4, 8)
+    assert s.status is Status.OVERDUE
+    # reg 11(2): 40 working days after the missed deadline, Tue 8 Apr: Apr 9-11 (3),
+    # 14-17 (7), Good Friday 18 and Easter Monday 21 off, 22-25 (11), 28 Apr-2 May
+    # (16), 5 May off, 6-9 (20), 12-16 (25), 19-23 (30), 26 May off, 27-30 (34),
+    # Jun 2-6 (39), Mon 9 Jun 2025 (40).
+    assert s.date_of("review_request_by") == date(2025, 6, 9)
+
+
+def test_eir_extension_notified_in_time_moves_the_deadline(calendars: Calendars) -> None:
+    # Notified on day 20 itself (Tue 8 Apr 2025, counted above): valid, reg 7(1).
+    events = [Event(E.EXTENDED, date(2025, 4, 8), until=date(2025, 5, 6))]
+    s = state(calendars, events, regime=EIR, today=date(2025, 4, 9))
+    assert s.warnings == ()
+    assert s.date_of("extended_due") == date(2025, 5, 6)
+    assert s.status is Status.AWAITING_RESPONSE
 
 
 def test_review_window_default_and_status(calendars: Calendars) -> None:
@@ -125,7 +151,7 @@ def test_granted_in_full_closes_the_request(calendars: Calendars) -> None:
         (StatedWindow(40, Unit.WORKING_DAYS), date(2025, 6, 3)),
     ],
 )
-def test_stated_review_window_overrides_the_default(
+def test_a_stated_window_shorter_than_the_default_is_advised(
     calendars: Calendars, window: StatedWindow, expected: date
 ) -> None:
     events = [Event(E.RESPONDED, date(2025, 4, 2), Outcome.PARTIAL, window=window)]
@@ -254,12 +280,178 @@ def test_exemptions_gathered_from_response_and_review(calendars: Calendars) -> N
     ],
 )
 def test_events_out_of_order(calendars: Calendars, events: list[Event], message: str) -> None:
-    problems = check_events(FOIA, RECEIVED, events, calendars.for_regime(FOIA))
+    problems = check_events(FOIA, RECEIVED, events, calendars)
     assert [p.message for p in problems] == [message]
 
 
 def test_failure_to_respond_may_be_reviewed_once_overdue(calendars: Calendars) -> None:
     events = [Event(E.REVIEW_REQUESTED, date(2025, 4, 9))]
-    assert check_events(FOIA, RECEIVED, events, calendars.for_regime(FOIA)) == []
+    assert check_events(FOIA, RECEIVED, events, calendars) == []
     s = state(calendars, events, today=date(2025, 4, 10))
     assert s.status is Status.REVIEW_REQUESTED
+
+
+def test_a_stated_window_longer_than_the_default_keeps_both(calendars: Calendars) -> None:
+    # Response Wed 2 Apr 2025 stating "three months": Wed 2 Jul 2025. FOIA's
+    # default, 40 working days (s45 Code para 5.4): Apr 3-4 (2), 7-11 (7), 14-17
+    # (11), Good Friday 18 and Easter Monday 21 off, 22-25 (15), 28 Apr-2 May (20),
+    # 5 May off, 6-9 (24), 12-16 (29), 19-23 (34), 26 May off, 27-30 (38), Jun 2
+    # (39), Tue 3 Jun (40). The earlier, 3 Jun, is advised; both are shown.
+    window = StatedWindow(3, Unit.MONTHS)
+    events = [Event(E.RESPONDED, date(2025, 4, 2), Outcome.PARTIAL, window=window)]
+    s = state(calendars, events, today=date(2025, 6, 4))
+    assert s.date_of("review_request_by") == date(2025, 6, 3)
+    assert s.date_of("review_request_by_default") == date(2025, 6, 3)
+    assert s.date_of("review_request_by_stated") == date(2025, 7, 2)
+    basis = s.deadlines["review_request_by"].basis
+    assert "the earlier of two windows" in basis and "Wed 2 Jul 2025" in basis
+    # Still open (the response's own window runs on) until the later day.
+    assert s.status is Status.RESPONDED
+    assert state(calendars, events, today=date(2025, 7, 3)).status is Status.CLOSED
+
+
+def _on(regime: Regime, received: date, events: list[Event], calendars: Calendars):  # type: ignore[no-untyped-def]
+    return evaluate(regime, received, events, calendars)
+
+
+def test_foisa_review_window_runs_from_day_20_when_answered_in_time(
+    calendars: Calendars,
+) -> None:
+    # FOISA s20(5)(a). Received Mon 2 Mar 2026; day 20 (Scotland): Mar 3-6 (4),
+    # 9-13 (9), 16-20 (14), 23-27 (19), Mon 30 Mar (20). Refused Mon 9 Mar, in
+    # time, so the 40 working days run from 30 Mar: Mar 31-Apr 2 (3), Good Friday
+    # 3 Apr off (Easter Monday counts in Scotland), Apr 6-10 (8), 13-17 (13), 20-24
+    # (18), 27 Apr-1 May (23), 4 May off, 5-8 (27), 11-15 (32), 18-22 (37), 25 May
+    # off, 26 (38), 27 (39), Thu 28 May 2026 (40).
+    events = [Event(E.RESPONDED, date(2026, 3, 9), Outcome.REFUSED, ("s30(c)",))]
+    s = _on(FOISA, date(2026, 3, 2), events, calendars)
+    assert s.date_of("response_due") == date(2026, 3, 30)
+    assert s.date_of("review_request_by") == date(2026, 5, 28)
+    assert "came in time" in s.deadlines["review_request_by"].basis
+    # The review asked on the last day: s21(1), 20 working days: May 29 (1), Jun 1-5
+    # (6), 8-12 (11), Mon 15 Jun off (Scotland's World Cup holiday), 16-19 (15),
+    # 22-26 (20): Fri 26 Jun 2026.
+    asked = [*events, Event(E.REVIEW_REQUESTED, date(2026, 5, 28))]
+    assert _on(FOISA, date(2026, 3, 2), asked, calendars).date_of("review_response_due") == date(
+        2026, 6, 26
+    )
+
+
+def test_foisa_review_window_runs_from_a_late_response(calendars: Calendars) -> None:
+    # FOISA s20(5)(b). Due Mon 30 Mar 2026 (above); answered late on Tue 7 Apr, so
+    # 40 working days from then: Apr 8-10 (3), 13-17 (8), 20-24 (13), 27 Apr-1 May
+    # (18), 4 May off, 5-8 (22), 11-15 (27), 18-22 (32), 25 May off, 26-29 (36),
+    # Jun 1-4 (40): Thu 4 Jun 2026.
+    events = [Event(E.RESPONDED, date(2026, 4, 7), Outcome.REFUSED)]
+    s = _on(FOISA, date(2026, 3, 2), events, calendars)
+    assert s.date_of("review_request_by") == date(2026, 6, 4)
+    assert "the late response of Tue 7 Apr 2026" in s.deadlines["review_request_by"].basis
+
+
+def test_eisr_review_window_runs_from_the_decision(calendars: Calendars) -> None:
+    # EISR reg 16(2): 40 working days from the decision of Mon 9 Mar 2026 (Scotland):
+    # Mar 10-13 (4), 16-20 (9), 23-27 (14), 30 Mar-2 Apr (18), Good Friday off,
+    # Apr 6-10 (23), 13-17 (28), 20-24 (33), 27 Apr-1 May (38), 4 May off, 5 (39),
+    # Wed 6 May 2026 (40).
+    events = [Event(E.RESPONDED, date(2026, 3, 9), Outcome.REFUSED)]
+    s = _on(EISR, date(2026, 3, 2), events, calendars)
+    assert s.date_of("review_request_by") == date(2026, 5, 6)
+
+
+@pytest.mark.parametrize("regime", [FOIA, FOISA], ids=lambda r: r.code)
+def test_fee_lapses_three_months_beginning_with_the_notice(
+    calendars: Calendars, regime: Regime
+) -> None:
+    # FOIA s9(2), FOISA s9(4): three months beginning with Thu 5 Mar 2026 are
+    # 5 Mar-4 Apr, 5 Apr-4 May, 5 May-4 Jun: the last day to pay is Thu 4 Jun.
+    events = [Event(E.FEE_NOTICE, date(2026, 3, 5))]
+    s = _on(regime, date(2026, 3, 2), events, calendars)
+    assert s.date_of("fee_lapses") == date(2026, 6, 4)
+    assert "the last day to pay" in s.deadlines["fee_lapses"].basis
+    assert evaluate(regime, date(2026, 3, 2), events, calendars, date(2026, 6, 4)).status is (
+        Status.FEE_PENDING
+    )
+    assert evaluate(regime, date(2026, 3, 2), events, calendars, date(2026, 6, 5)).status is (
+        Status.CLOSED
+    )
+
+
+@pytest.mark.parametrize(
+    ("notice", "last"),
+    [
+        # Beginning with 1 Mar: March, April, May; the last day is 31 May.
+        (date(2026, 3, 1), date(2026, 5, 31)),
+        # Beginning with 30 Nov 2025: the day before the corresponding date (30 Feb)
+        # does not exist, so the period ends with February's last day.
+        (date(2025, 11, 30), date(2026, 2, 28)),
+        # In a leap year February has a 29th: beginning with 30 Nov 2027 ends 29 Feb.
+        (date(2027, 11, 30), date(2028, 2, 29)),
+    ],
+)
+def test_fee_lapse_at_the_ends_of_months(calendars: Calendars, notice: date, last: date) -> None:
+    s = _on(FOIA, notice, [Event(E.FEE_NOTICE, notice)], calendars)
+    assert s.date_of("fee_lapses") == last
+
+
+def test_eir_charge_lapses_sixty_working_days_after_notification(calendars: Calendars) -> None:
+    # EIR reg 8: 60 working days after Mon 2 Mar 2026, UK-wide days off: Mar 3-6 (4),
+    # 9-13 (9), 16 (10), St Patrick's Day 17 off, 18-20 (13), 23-27 (18), 30 Mar-2 Apr
+    # (22), Good Friday 3 and Easter Monday 6 Apr off, 7-10 (26), 13-17 (31), 20-24
+    # (36), 27 Apr-1 May (41), 4 May off, 5-8 (45), 11-15 (50), 18-22 (55), 25 May
+    # off, 26-29 (59), Mon 1 Jun 2026 (60).
+    events = [Event(E.FEE_NOTICE, date(2026, 3, 2))]
+    s = _on(EIR, date(2026, 2, 23), events, calendars)
+    assert s.date_of("fee_lapses") == date(2026, 6, 1)
+    late = evaluate(EIR, date(2026, 2, 23), events, calendars, date(2026, 6, 2))
+    assert late.status is Status.CLOSED
+    # Paid in time, the days from notice to payment are disregarded as before.
+    paid = [*events, Event(E.FEE_PAID, date(2026, 3, 4))]
+    assert (
+        "paused for a fee"
+        in _on(EIR, date(2026, 2, 23), paid, calendars).deadlines["response_due"].basis
+    )
+
+
+@pytest.mark.parametrize(
+    ("decision", "last"),
+    [
+        # 28 days after Mon 2 Aug 2027 is Mon 30 Aug, the summer bank holiday in
+        # England and Wales: r12(2) moves it to Tue 31 Aug 2027.
+        (date(2027, 8, 2), date(2027, 8, 31)),
+        # 28 days after Mon 2 Nov 2026 is Mon 30 Nov, St Andrew's Day: a bank
+        # holiday in Scotland only, so a working day where the Tribunal sits.
+        (date(2026, 11, 2), date(2026, 11, 30)),
+        # 28 days after Mon 14 Jun 2027 is Mon 12 Jul, the Battle of the Boyne:
+        # Northern Ireland only; it stands.
+        (date(2027, 6, 14), date(2027, 7, 12)),
+        # 28 days after Sat 27 Nov 2027 is Sat 25 Dec; Mon 27 Dec and Tue 28 Dec
+        # are the Christmas and Boxing Day substitutes: Wed 29 Dec 2027.
+        (date(2027, 11, 27), date(2027, 12, 29)),
+    ],
+)
+def test_tribunal_appeal_window_moves_off_days_in_england_and_wales(
+    calendars: Calendars, decision: date, last: date
+) -> None:
+    events = [
+        Event(E.RESPONDED, decision.replace(year=decision.year - 1), Outcome.REFUSED),
+        Event(E.DECISION, decision, Outcome.REFUSED),
+    ]
+    s = _on(FOIA, decision.replace(year=decision.year - 1), events, calendars)
+    assert s.date_of("tribunal_by") == last
+
+
+def test_events_after_today_are_left_out(calendars: Calendars) -> None:
+    # "What was due on 23 May": a decision in September is not known yet.
+    events = [
+        Event(E.RESPONDED, date(2025, 4, 2), Outcome.REFUSED),
+        Event(E.REVIEW_REQUESTED, date(2025, 4, 10)),
+        Event(E.REVIEW_RESPONDED, date(2025, 5, 1), Outcome.REFUSED),
+        Event(E.COMPLAINED, date(2025, 5, 20)),
+        Event(E.DECISION, date(2025, 9, 1), Outcome.REFUSED),
+    ]
+    s = state(calendars, events, today=date(2025, 5, 23))
+    assert s.status is Status.WITH_REGULATOR
+    assert "tribunal_by" not in s.deadlines
+    assert state(calendars, events, today=date(2025, 9, 2)).date_of("tribunal_by") == date(
+        2025, 9, 29
+    )

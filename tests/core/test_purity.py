@@ -9,7 +9,7 @@ import foitrack.core
 
 ALLOWED = {
     "__future__", "bisect", "calendar", "collections", "contextlib", "dataclasses", "datetime",
-    "enum", "itertools", "re", "typing", "foitrack",
+    "enum", "itertools", "re", "typing", "zlib", "foitrack",
 }  # fmt: skip
 FORBIDDEN_NAMES = {"today", "now", "utcnow"}
 

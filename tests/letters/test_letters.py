@@ -180,12 +180,24 @@ def test_review_names_the_window_and_the_lateness(ledger: Path) -> None:
         "within the 40 working days that FOIA s45 Code of Practice (2018) para 5.4 allows; "
         "the last day is Fri 15 Aug 2025" in letter
     )
+    # A response of Mon 12 May stating 20 working days: 13-16 May (4), 19-23 (9), 26
+    # off, 27-30 (13), 2-6 Jun (18), 9-10 Jun (20): Tue 10 Jun, earlier than the s45
+    # Code's Tue 8 Jul, so that is the one named while it is open...
     stated = request(
         "kent",
-        ["responded", "--date", "2025-05-12", "--outcome", "refused", "--window", "2 months"],
+        ["responded", "--date", "2025-05-12", "--outcome", "refused", "--window",
+         "20 working days"],
+    )  # fmt: skip
+    letter = " ".join(draft("review", stated, "--today", "2025-06-02").split())
+    assert (
+        "within the 20 working days your response allows; the last day is Tue 10 Jun 2025" in letter
     )
+    # ... and once it has passed, the law's window, still open, is the one named.
     letter = " ".join(draft("review", stated).split())
-    assert "within the 2 months your response allows; the last day is Sat 12 Jul 2025" in letter
+    assert (
+        "within the 40 working days that FOIA s45 Code of Practice (2018) para 5.4 allows; "
+        "the last day is Tue 8 Jul 2025" in letter
+    )
     assert "came on working day" not in letter  # answered on time
 
 
@@ -236,3 +248,19 @@ def test_no_second_complaint(ledger: Path) -> None:
         "foitrack: error: a complaint about request 1 was logged on Mon 2 Jun 2025: it is with "
         "the ICO; write to them about that case rather than drafting another\n"
     )
+
+
+def test_a_foisa_review_window_is_open_until_forty_days_after_day_20(ledger: Path) -> None:
+    # Police Scotland, received Mon 2 Mar 2026, refused Mon 9 Mar (in time): FOISA
+    # s20(5)(a) counts the 40 working days from day 20, Mon 30 Mar, to Thu 28 May 2026
+    # (counted in tests/core/test_lifecycle.py). On Wed 20 May the window is open.
+    added = run("add", "police-scotland", "--title", "LFR", "--sent", "2026-03-02",
+                "--json", "--today", "2026-03-02")  # fmt: skip
+    request_id = str(__import__("json").loads(added.stdout)["ids"][0])
+    assert run("log", request_id, "responded", "--date", "2026-03-09", "--outcome", "refused",
+               "--today", "2026-03-09").exit_code == 0  # fmt: skip
+    letter = draft("review", request_id, "--today", "2026-05-20")
+    assert "Thu 28 May 2026" in letter
+    closed = run("draft", "review", request_id, "--today", "2026-05-29")
+    assert closed.exit_code == 2
+    assert "closed on Thu 28 May 2026" in closed.stderr

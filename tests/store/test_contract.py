@@ -63,8 +63,13 @@ def test_events_and_summaries(ledger: Ledger) -> None:
     [(_, summary)] = list(ledger.store.summaries())
     assert summary.status(date(2025, 6, 1)) is Status.RESPONDED
     assert summary.dates["review_request_by"] == date(2025, 6, 21)
+    # The stated 40 days end on Sat 21 Jun; FOIA's default, 40 working days after
+    # Mon 12 May 2025 (26 May a bank holiday), ends on Tue 8 Jul: both are kept,
+    # the earlier advised, and the request watched until the later.
+    assert summary.dates["review_request_by_default"] == date(2025, 7, 8)
+    assert summary.status(date(2025, 7, 8)) is Status.RESPONDED
     # The daily check's query leaves out what can no longer need the user.
-    assert list(ledger.store.summaries(watching=date(2025, 6, 22))) == []
+    assert list(ledger.store.summaries(watching=date(2025, 7, 9))) == []
     assert len(list(ledger.store.summaries(watching=date(2025, 6, 21)))) == 1
 
 

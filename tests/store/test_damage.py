@@ -5,15 +5,12 @@ stand where foitrack keeps ISO text or a JSON object."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from tests.cli.helpers import run
-
-EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "lfr-2025.db"
 
 LIST = ["list"], ["list", "--json"], ["list", "--status", "overdue"]
 REPORTS = ["stats"], ["stats", "--json"], ["exemptions"], ["campaign", "lfr-2025"]
@@ -41,11 +38,10 @@ COMMANDS = [*LIST, ["due"], ["due", "--json"], *REPORTS]
 @pytest.mark.parametrize("damage", list(DAMAGE))
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_a_damaged_cached_value_is_reported(
-    damage: str, command: list[str], tmp_path: Path
+    damage: str, command: list[str], example_db: Path
 ) -> None:
     statement, readers = DAMAGE[damage]
-    ledger = tmp_path / "lfr.db"
-    shutil.copy(EXAMPLE, ledger)
+    ledger = example_db
     db = sqlite3.connect(ledger)
     with db:
         db.execute(statement)

@@ -149,14 +149,13 @@ def test_many_processes_starting_the_same_new_ledger(tmp_path: Path, suffix: str
     assert len(__import__("json").loads(listing.stdout)["requests"]) == 6
 
 
-def test_reading_writes_nothing_until_the_first_write(tmp_path: Path) -> None:
+def test_reading_writes_nothing_until_the_first_write(example_db: Path) -> None:
     """A ledger in SQLite's default journal mode (as `examples/` ships) is left
     byte for byte as it was by reads and by commands refused for bad input; the
     first real write switches it to WAL."""
     from tests.cli.helpers import run
 
-    ledger = tmp_path / "lfr.db"
-    ledger.write_bytes((Path(__file__).parent.parent.parent / "examples/lfr-2025.db").read_bytes())
+    ledger = example_db
     before = ledger.read_bytes()
     for args in (["due"], ["list", "--json"], ["show", "3"], ["list", "--authority", "esex"],
                  ["log", "3", "responded", "--date", "2099-01-01"]):  # fmt: skip

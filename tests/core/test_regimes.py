@@ -1,0 +1,110 @@
+"""The regimes as data: calendar identity and the fingerprint of the rules."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from foitrack.calendars import Calendars
+from foitrack.core import regimes
+from foitrack.core.calendar import ALL_NATIONS, CalendarSpec, Nation
+from foitrack.core.regimes import EIR, EISR, FOIA, FOISA, REGIMES, Regime, Rule, rules_fingerprint
+
+
+def test_calendars_are_keyed_by_their_days_not_by_the_law() -> None:
+    # FOIA and EIR count the same days, as do FOISA and EISR: one calendar each.
+    assert (
+        FOIA.calendar.key
+        == EIR.calendar.key
+        == "england+wales+scotland+northern-ireland/christmas+good-friday"
+    )
+    assert FOISA.calendar.key == EISR.calendar.key == "scotland/christmas"
+    wales_only = CalendarSpec(frozenset({Nation.WALES}), good_friday=True, source="a Welsh rule")
+    england_only = CalendarSpec(frozenset({Nation.ENGLAND}), good_friday=True, source="x")
+    assert len({wales_only.key, england_only.key, FOISA.calendar.key, FOIA.calendar.key}) == 4
+
+
+def test_a_wales_only_rule_gets_wales_days(calendars: Calendars) -> None:
+    wales = calendars.for_spec(CalendarSpec(frozenset({Nation.WALES}), True, "test"))
+    # St Andrew's Day 2026 (Scotland) and St Patrick's Day 2026 (NI) are working
+    # days in Wales; Easter Monday 2026 is not.
+    assert wales.is_working_day(date(2026, 11, 30))
+    assert wales.is_working_day(date(2026, 3, 17))
+    assert not wales.is_working_day(date(2026, 4, 6))
+    # Same days, another source: the same calendar object.
+    same = CalendarSpec(ALL_NATIONS, good_friday=True, source="another citation")
+    assert calendars.for_spec(same) is calendars.for_regime(FOIA)
+
+
+def _changed(value: object) -> object:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, str):
+        return value + " (changed)"
+    if isinstance(value, Rule):
+        return dataclasses.replace(value, length=value.length + 1)
+    if isinstance(value, CalendarSpec):
+        return dataclasses.replace(value, good_friday=not value.good_friday)
+    if value is None:
+        return Rule("added", 1, regimes.Unit.DAYS, "a new rule")
+    if isinstance(value, regimes.ReviewFrom):
+        return next(v for v in regimes.ReviewFrom if v is not value)
+    raise AssertionError(f"no way to change {value!r}")
+
+
+@pytest.mark.parametrize("field", [f.name for f in dataclasses.fields(Regime)])
+@pytest.mark.parametrize("code", list(REGIMES))
+def test_changing_any_rule_changes_the_fingerprint(
+    code: str, field: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cached dates are keyed by this fingerprint: a rule that changes without
+    changing it would leave every ledger showing the old dates."""
+    before = rules_fingerprint()
+    regime = REGIMES[code]
+    changed = dataclasses.replace(regime, **{field: _changed(getattr(regime, field))})
+    monkeypatch.setitem(REGIMES, code, changed)
+    assert rules_fingerprint() != before
+
+
+@pytest.mark.parametrize("field", [f.name for f in dataclasses.fields(Rule)])
+def test_changing_any_part_of_a_rule_changes_the_fingerprint(
+    field: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = rules_fingerprint()
+    rule = FOIA.appeal_window
+    value = getattr(rule, field)
+    if field == "unit":
+        new: object = regimes.Unit.WEEKS
+    elif field == "next_working_day":
+        new = None if value is not None else FOIA.calendar
+    else:
+        new = _changed(value)
+    monkeypatch.setitem(
+        REGIMES,
+        "foia",
+        dataclasses.replace(FOIA, appeal_window=dataclasses.replace(rule, **{field: new})),
+    )
+    assert rules_fingerprint() != before
+
+
+def test_the_fingerprint_is_stable_across_processes() -> None:
+    # Sets of nations must not leak Python's per-process hash order into it.
+    import subprocess
+    import sys
+
+    code = "from foitrack.core.regimes import rules_fingerprint; print(rules_fingerprint())"
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={"PYTHONHASHSEED": str(seed)},
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert seen == {rules_fingerprint() + "\n"}
