@@ -145,6 +145,10 @@ def _chart(rows: Sequence[MatrixRow]) -> str:
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def as_html(name: str, rows: Sequence[MatrixRow], today: date) -> str:
     e = html.escape
     head = "".join(f"<th>{e(c)}</th>" for c in MATRIX_COLUMNS)
@@ -160,12 +164,12 @@ def as_html(name: str, rows: Sequence[MatrixRow], today: date) -> str:
     reviews = sum(1 for r in rows if r.review)
     complaints = sum(1 for r in rows if r.complained)
     facts = [
-        f"{len(rows)} requests",
+        _count(len(rows), "request"),
         f"{sum(1 for r in rows if r.taken is not None)} answered",
         f"{answered_late} answered late",
         f"{overdue} overdue with no answer",
-        f"{reviews} internal reviews",
-        f"{complaints} complaints to the regulator",
+        _count(reviews, "internal review"),
+        _count(complaints, "complaint") + " to the regulator",
     ]
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -201,7 +201,7 @@ def test_campaign_matrix_and_formats(ledger: Path, tmp_path: Path) -> None:
     assert "<h1>LFR</h1>" in text
     assert text.count('<tr class="late">') == 2
     assert "<title>overdue: 1</title>" in text and "overdue (1)" in text
-    assert "1 answered late, 1 overdue with no answer, 2 internal reviews, 1 complaints" in text
+    assert "1 answered late, 1 overdue with no answer, 2 internal reviews, 1 complaint to" in text
 
 
 def test_campaign_csv_has_numbers(ledger: Path) -> None:
