@@ -11,6 +11,9 @@ import os
 from datetime import date, datetime
 
 from foitrack.core.dates import parse_date
+from foitrack.core.errors import BadDate
+
+TODAY_VARIABLE = "FOITRACK_TODAY"
 
 
 def london_today() -> date:
@@ -26,8 +29,17 @@ def resolve_today(override: str | None) -> date:
     command reached without option parsing (``foitrack`` alone, the library)
     honours it too.
     """
+    variable = os.environ.get(TODAY_VARIABLE)
     if override is None:
-        override = os.environ.get("FOITRACK_TODAY")
+        override = variable
     if override is not None and override.strip():
-        return parse_date(override)
+        try:
+            return parse_date(override)
+        except BadDate as error:
+            if override != variable:
+                raise
+            # Set in a crontab or a shell profile and forgotten: say where it came from.
+            raise BadDate(
+                f"{TODAY_VARIABLE}={override}: {error} (or unset {TODAY_VARIABLE})"
+            ) from None
     return london_today()

@@ -74,8 +74,22 @@ def _has_ledger() -> bool:
     return ledger_path(None).exists()
 
 
+#: Set by the shell when it asks for completions: typer answers those.
+COMPLETE_VAR = "_FOITRACK_COMPLETE"
+
+
 def main() -> None:
+    import os
+
     args = sys.argv[1:]
+    if COMPLETE_VAR in os.environ:
+        from foitrack.cli import main as completing
+
+        completing()
+        return
+    # ``foitrack --ledger X`` (due's options alone) is ``foitrack due --ledger X``.
+    if args[:1] and args[0].startswith("-") and parse_due(args) is not None:
+        args = ["due", *args]
     # ``foitrack`` alone is the daily check when there is a ledger (else help).
     if args[:1] == ["due"] or (not args and _has_ledger()):
         options = parse_due(args[1:])

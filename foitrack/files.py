@@ -30,20 +30,44 @@ def write_private(path: Path, text: str) -> None:
 def file_lock(path: Path, timeout: float, busy: Callable[[], Exception]) -> Iterator[None]:
     """Hold an exclusive lock on ``path`` (created 0600), waiting up to ``timeout``
     seconds; then raise ``busy()``. The lock dies with the process, so a
-    killed foitrack never leaves it stuck."""
+    killed foitrack never leaves it stuck.
+
+    The file is removed when the lock is given up, so no ``.lock`` is left
+    beside the ledger. It is removed while still held, and a process that gets
+    the lock checks that the file it locked is still the one at ``path`` (not
+    one a holder has since removed), else it starts again: two processes can
+    never both hold it.
+    """
     import fcntl
 
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
+    deadline = time.monotonic() + timeout
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            while True:
+                try:
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise busy() from None
+                    time.sleep(0.02)
             try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise busy() from None
-                time.sleep(0.02)
+                current = os.stat(path).st_ino
+            except FileNotFoundError:
+                current = None
+        except BaseException:
+            os.close(descriptor)
+            raise
+        if current == os.fstat(descriptor).st_ino:
+            break
+        os.close(descriptor)  # a holder removed this one: lock the file there now
+    try:
         yield
     finally:
-        os.close(descriptor)  # closing releases the lock
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        finally:
+            os.close(descriptor)  # closing releases the lock

@@ -153,6 +153,12 @@ class Directory:
         best = scored[-1][0] if scored else 0.0
         # Only the matches about as good as the best: "essex", not "essex or sussex".
         close = [c for score, c in reversed(scored) if score >= max(0.6, best - 0.05)][:3]
+        if not close and len(wanted) >= 3:
+            # A word of a longer name: "devon" for devon-and-cornwall, "thames" for
+            # thames-valley (the spelling is right, the name is just longer).
+            close = sorted(
+                c for c in set(self._index) | set(self.groups) if wanted in c.split("-")
+            )[:3]
         names = list(dict.fromkeys(self._index.get(c, c) for c in close))
         hint = (
             f" — did you mean {' or '.join(names)}?"

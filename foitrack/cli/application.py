@@ -57,7 +57,7 @@ app = typer.Typer(
         "or 10th March 2025."
     ),
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -64,23 +64,28 @@ def authorities(
 
         print_json({"authorities": items, "groups": groups})
         return
-    from rich.table import Table
+    from foitrack.cli.render import console, fitted_table
 
-    from foitrack.cli.render import console
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("ID", "Name", "Nation", "Regime", "Also known as", "Email"):
-        table.add_column(column)
-    for item in items:
-        table.add_row(
+    out = console()
+    rows = [
+        [
             item["id"],
             item["name"],
             item["nation"],
             item["regime"],
             ", ".join(item["aliases"]),
             item["email"] or "",
-        )
-    out = console()
+        ]
+        for item in items
+    ]
+    # The id is what you type: it keeps its width; names, aliases and emails shorten.
+    headers = [("ID", None), ("Name", 12), ("Nation", None), ("Regime", None),
+               ("Also known as", 6), ("Email", 6)]  # fmt: skip
+    table = fitted_table(
+        out.width, [(h, [r[i] for r in rows], flex) for i, (h, flex) in enumerate(headers)]
+    )
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
     out.print("\n[bold]Groups[/]")
     for name, members in groups.items():
@@ -98,6 +103,7 @@ def add_authority(
     alias: Annotated[list[str] | None, typer.Option(help="Another name (repeatable).")] = None,
     email: Annotated[str | None, typer.Option(help="The FOI address you use.")] = None,
     ledger: options.Ledger = None,
+    create: options.Create = False,
 ) -> None:
     """Add a body of your own (a council, a PCC) to the ledger's directory.
 
@@ -106,7 +112,7 @@ def add_authority(
     from foitrack.cli.context import Env
     from foitrack.services.authorities import add_authority as add
 
-    with Env(ledger=ledger).ledger(create=True) as opened:
+    with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
         authority = add(opened, authority_id, name, nation, regime, alias or (), email)
     typer.echo(f"added {authority.id}: {authority.name}")
 
@@ -116,6 +122,7 @@ def set_authority(
     authority: Annotated[str, typer.Argument(metavar="AUTHORITY")],
     email: Annotated[str, typer.Option(help="The FOI address you use for it.")],
     ledger: options.Ledger = None,
+    create: options.Create = False,
 ) -> None:
     """Record the address you use for an authority (foitrack ships none).
 
@@ -124,7 +131,7 @@ def set_authority(
     from foitrack.cli.context import Env
     from foitrack.services.authorities import set_email
 
-    with Env(ledger=ledger).ledger(create=True) as opened:
+    with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
         updated = set_email(opened, authority, email)
     typer.echo(f"{updated.id}: email {updated.email}")
 
@@ -136,6 +143,7 @@ def group(
         list[str], typer.Argument(metavar="AUTHORITY...", help="Its members (groups expand).")
     ],
     ledger: options.Ledger = None,
+    create: options.Create = False,
 ) -> None:
     """Define (or redefine) a group of authorities to send the same request to.
 
@@ -144,6 +152,6 @@ def group(
     from foitrack.cli.context import Env
     from foitrack.services.authorities import define_group
 
-    with Env(ledger=ledger).ledger(create=True) as opened:
+    with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
         ids = define_group(opened, name, members)
     typer.echo(f"group {name}: {', '.join(ids)}")

@@ -6,6 +6,7 @@ bodies import their services lazily, so a command pays only for itself.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -43,15 +44,40 @@ def _root(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    ledger: Annotated[
+        Path | None,
+        typer.Option(
+            "--ledger",
+            metavar="PATH",
+            help="With no command: the daily check of this ledger "
+            "(foitrack --ledger work.db is foitrack due --ledger work.db).",
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", metavar="DATE", help="With no command: the daily check as of DATE."
+        ),
+    ] = None,
 ) -> None:
-    if ctx.invoked_subcommand is None:
-        # Like taskwarrior's next list: with a ledger, no command means the daily check.
-        from foitrack.services.ledger import ledger_path
+    if ctx.invoked_subcommand is not None:
+        if ledger is not None or today is not None:
+            from foitrack.core.errors import FoitrackError
 
-        if ledger_path(None).exists():
-            ctx.invoke(_due.due)
-        else:
-            typer.echo(ctx.get_help())
+            option = "--ledger" if ledger is not None else "--today"
+            raise FoitrackError(
+                f"give {option} after the command: foitrack {ctx.invoked_subcommand} {option} ..."
+            )
+        return
+    # Like taskwarrior's next list: with a ledger, no command means the daily check.
+    from foitrack.services.ledger import ledger_path
+
+    if ledger is not None or today is not None or ledger_path(None).exists():
+        ctx.invoke(_due.due, ledger=ledger, today=today)
+    else:
+        typer.echo(ctx.get_help())
 
 
 def main() -> None:

@@ -60,12 +60,24 @@ class Env:
         return ledger_path(self.ledger_option)
 
     @contextmanager
-    def ledger(self, *, create: bool = False, announce: bool = True) -> Iterator[Ledger]:
-        """The open ledger; with ``create``, a new one if there is none (said on stderr)."""
+    def ledger(
+        self, *, create: bool = False, announce: bool = True, new_folder: bool = False
+    ) -> Iterator[Ledger]:
+        """The open ledger; with ``create``, a new one if there is none (said on
+        stderr), but in a folder that does not exist only with ``new_folder``
+        (``--create``) or at the default place."""
         from foitrack.services.ledger import Ledger
 
         path = self.ledger_path
         existed = path.exists()
+        missing_folder = not existed and not path.parent.is_dir()
+        if create and missing_folder and not new_folder and path != paths.default_ledger():
+            from foitrack.core.errors import LedgerError
+
+            raise LedgerError(
+                f"no folder {path.parent} for a new ledger at {path}: check the path, "
+                "or add --create to start a ledger there"
+            )
         ledger = Ledger.open(path, self.calendars, create=create)
         try:
             yield ledger

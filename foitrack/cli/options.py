@@ -53,3 +53,13 @@ Output = Annotated[
         "--output", "-o", metavar="FILE", help="Write here (private, 0600) instead of stdout."
     ),
 ]
+
+Create = Annotated[
+    bool,
+    typer.Option(
+        "--create",
+        help="Start a new ledger even where its folder does not exist yet (the folder is "
+        "made). Without it a ledger path in a missing folder is refused, so a mistyped "
+        "path does not start a second ledger.",
+    ),
+]

@@ -15,13 +15,23 @@ from foitrack.cli.application import app
         "Examples:\n\n"
         "  foitrack remind\n\n"
         "  foitrack remind --dry-run\n\n"
+        "  foitrack remind --dry-run --raw > digest.eml\n\n"
         "  # crontab: weekdays at 7:30\n"
         "  30 7 * * 1-5  foitrack remind"
     )
 )
 def remind(
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the message instead of sending it.")
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Show the message as its reader will see it (headers, then the text) "
+            "instead of sending it.",
+        ),
+    ] = False,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="With --dry-run: print the MIME message as it would be sent."),
     ] = False,
     force: Annotated[
         bool, typer.Option("--force", help="Send even if today's digest was already sent.")
@@ -29,22 +39,35 @@ def remind(
     today: options.Today = None,
     ledger: options.Ledger = None,
 ) -> None:
-    """Email the daily check to the address in your config ([email] in config.toml).
+    """Email the daily check to the address in your config (\\[email] in config.toml).
 
     Nothing due, nothing sent; at most one digest a day per recipient. A
     failure (server down, login refused, 4xx or 5xx) exits 1 and records
     nothing, so the next run sends.
     """
+    from foitrack import paths
     from foitrack.cli.context import Env
+    from foitrack.core.errors import FoitrackError
     from foitrack.services.remind import remind as send_digest
 
+    if raw and not dry_run:
+        raise FoitrackError("--raw goes with --dry-run: foitrack remind --dry-run --raw")
     env = Env(today=today, ledger=ledger)
     settings = env.config.email
     _warn_if_others_can_read(env.config.path)
     with env.ledger() as opened:
-        outcome = send_digest(opened, settings, env.today, dry_run=dry_run, force=force)
+        outcome = send_digest(
+            opened,
+            settings,
+            env.today,
+            dry_run=dry_run,
+            force=force,
+            config_path=env.config.path or paths.config_file(),
+        )
     if outcome.result == "dry-run" and outcome.message is not None:
-        typer.echo(outcome.message.as_string())
+        from foitrack.notify.email import readable
+
+        typer.echo(outcome.message.as_string() if raw else readable(outcome.message), nl=raw)
     elif outcome.result == "sent" and outcome.message is not None:
         typer.echo(f"sent '{outcome.message['Subject']}' to {outcome.recipient}")
     elif outcome.result == "already-sent":

@@ -32,6 +32,43 @@ def console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
+def fitted_table(
+    width: int, columns: list[tuple[str, list[str], int | None]], **options: Any
+) -> Any:
+    """A rich table whose columns fit ``width`` by shortening only the flexible
+    ones. ``columns`` are (header, cells, flex): flex None keeps the column as
+    wide as its widest cell (an id, a status, a date: what the user types or
+    reads next); a number is the narrowest a flexible column may get, and the
+    flexible columns (names, titles) share what is left, each cut with an
+    ellipsis. Rich alone, when a table is too wide, can squeeze a narrow column
+    to nothing: that dropped the id from ``list`` at 80 columns.
+    """
+    from rich.cells import cell_len
+    from rich.table import Table
+
+    # A cell may be None (a damaged value read as NULL): rich shows it empty.
+    natural = [
+        max([cell_len(header), *(cell_len(c or "") for c in cells)]) for header, cells, _ in columns
+    ]
+    gaps = 2 * (len(columns) - 1)  # box=None, no edge padding: two spaces between columns
+    fixed = sum(w for w, (_, _, flex) in zip(natural, columns, strict=True) if flex is None)
+    flexible = [i for i, (_, _, flex) in enumerate(columns) if flex is not None]
+    widths = list(natural)
+    room = width - fixed - gaps
+    # Share the room: the narrowest wants first, each given no more than it needs.
+    pending = sorted(flexible, key=lambda i: natural[i])
+    while pending:
+        share = max(0, room) // len(pending)
+        i = pending.pop(0)
+        floor = columns[i][2] or 1
+        widths[i] = max(floor, min(natural[i], share))
+        room -= widths[i]
+    table = Table(box=None, header_style="bold", pad_edge=False, **options)
+    for (header, _, _), w in zip(columns, widths, strict=True):
+        table.add_column(header, width=w, no_wrap=True, overflow="ellipsis")
+    return table
+
+
 def day(value: Any) -> str:
     """A date as people read it in a table: ``Mon 7 Apr 2025``."""
     from foitrack.core.dates import format_day
@@ -58,7 +95,7 @@ def report_change(
     if json:
         from foitrack.services.views import request_detail
 
-        print_json(request_detail(request, state, opened.directory, env.today))
+        print_json(request_detail(request, state, opened.directory, env.today, opened.store.path))
         return
     summary = state.summary()
     upcoming = summary.next_deadline(env.today)

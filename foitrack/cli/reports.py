@@ -11,8 +11,8 @@ from foitrack.cli.application import app
 
 _STATS_CSV = (
     "authority", "authority_name", "requests", "answered", "answered_on_time",
-    "on_time_percent", "median_working_days", "p90_working_days", "overdue_now",
-    "long_overdue", "granted", "partial", "refused", "not-held", "ncnd", "reviews",
+    "on_time_of", "on_time_percent", "median_working_days", "p90_working_days", "overdue_now",
+    "long_overdue", "open", "granted", "partial", "refused", "not-held", "ncnd", "reviews",
     "reviews_changed", "reviews_changed_percent", "complaints", "top_exemptions",
 )  # fmt: skip
 
@@ -47,7 +47,9 @@ def stats(
     ledger: options.Ledger = None,
 ) -> None:
     """How each authority performs: answered on time, working days taken, outcomes,
-    reviews, complaints and the exemptions it cites. Worst on-time rate first."""
+    reviews, complaints and the exemptions it cites. Worst first: the lowest on-time
+    rate (a request past its due date with no answer counts as late), forces that
+    never answered before those that answered late."""
     from foitrack.cli.context import Env
     from foitrack.core.dates import parse_date
     from foitrack.core.errors import FoitrackError
@@ -99,17 +101,21 @@ def _print_stats(rows: list[Any], overall: Any) -> None:
         return
     table = Table(header_style="bold", box=None, pad_edge=False, collapse_padding=True)
     table.add_column("Authority", no_wrap=True, max_width=20, overflow="ellipsis")
-    table.add_column("Reqs", justify="right")
+    table.add_column("Reqs", justify="right", no_wrap=True, min_width=4)
     table.add_column("On time", no_wrap=True)
-    table.add_column("Days", justify="right", no_wrap=True, header_style="bold")
+    table.add_column("Days", justify="right", no_wrap=True, min_width=5)
     table.add_column("Late", justify="right", no_wrap=True)
-    table.add_column("Outcomes", no_wrap=True)
+    table.add_column("Outcomes", no_wrap=True, min_width=9)
     table.add_column("Rev", justify="right", no_wrap=True)
     table.add_column("Exemptions", overflow="ellipsis", no_wrap=True, max_width=16)
     for entry in [*rows, overall]:
         data = entry.to_json()
         rate = entry.on_time_rate
-        on_time = f"{_bar(rate, 5)} {data['on_time_percent']:3.0f}%" if rate is not None else "-"
+        on_time = (
+            f"{_bar(rate, 5)} {data['on_time_percent']:3.0f}% of {data['on_time_of']}"
+            if rate is not None
+            else "-"
+        )
         if rate is not None and rate < 0.5:
             on_time = f"[red]{on_time}[/]"
         late = str(data["overdue_now"]) + (
@@ -127,10 +133,24 @@ def _print_stats(rows: list[Any], overall: Any) -> None:
             end_section=bool(rows) and entry is rows[-1],
         )
     out.print(table)
+    out.print(_overall_line(overall), highlight=False)
     out.print(
-        "[dim]Days: median/90th percentile working days to answer. Late: overdue now/past "
-        "day 40. Outcomes: granted/partial/refused/not held/NCND. Rev: reviews asked/that "
-        "changed the outcome. Complaints and more: --json.[/]"
+        "[dim]On time: answered by the due date, of the requests answered or past their due "
+        "date (an unanswered request past its due date counts as late). Days: median/90th "
+        "percentile working days to answer. Late: overdue now/past day 40. Outcomes: "
+        "granted/partial/refused/not held/NCND. Rev: reviews asked/that changed the "
+        "outcome. Complaints and more: --json.[/]"
+    )
+
+
+def _overall_line(overall: Any) -> str:
+    """The summary under the table: "49 requests: 30 answered (21 on time), 19 still open."""
+    still = f"{overall.open} still open" + (
+        f" ({overall.overdue_now} overdue)" if overall.overdue_now else ""
+    )
+    return (
+        f"{overall.requests} requests: {overall.answered} answered ({overall.on_time} on "
+        f"time), {still}."
     )
 
 

@@ -40,7 +40,10 @@ def init(ledger: options.Ledger = None) -> None:
     if path.exists():
         typer.echo(f"a ledger already exists at {path}; nothing changed", err=True)
         return
-    with env.ledger(create=True, announce=False) as opened, opened.store.transaction():
+    with (
+        env.ledger(create=True, announce=False, new_folder=True) as opened,
+        opened.store.transaction(),
+    ):
         pass  # an empty transaction writes the new file
     typer.echo(f"created {path}")
 
@@ -50,7 +53,8 @@ def init(ledger: options.Ledger = None) -> None:
         "Examples:\n\n"
         "  foitrack add essex --title 'Live facial recognition deployments'\n\n"
         "  foitrack add all-police --title 'LFR use' --campaign lfr-2025 --sent 2025-04-14\n\n"
-        "  foitrack add met kent --title 'LFR costs' --body-file request.txt --tag lfr"
+        "  foitrack add met kent --title 'LFR costs' --body-file request.txt --tag lfr\n\n"
+        "  foitrack add essex --title 'LFR' --ledger ~/foi/new/ledger.db --create"
     )
 )
 def add(
@@ -81,6 +85,7 @@ def add(
     json: options.Json = False,
     today: options.Today = None,
     ledger: options.Ledger = None,
+    create: options.Create = False,
 ) -> None:
     """Record a request to one authority, or the same request to many at once.
 
@@ -103,7 +108,7 @@ def add(
         tags=tuple(tag or ()),
         body=_read_body(body_file),
     )
-    with env.ledger(create=True) as opened:
+    with env.ledger(create=True, new_folder=create) as opened:
         added = add_requests(opened, new)
         for warning in added.warnings:
             typer.echo(f"foitrack: warning: {warning}", err=True)
@@ -226,9 +231,7 @@ _NEXT_LABELS = {
 def _print_list(items: list[dict]) -> None:  # type: ignore[type-arg]
     from datetime import date
 
-    from rich.table import Table
-
-    from foitrack.cli.render import console
+    from foitrack.cli.render import console, fitted_table
 
     out = console()
     if not items:
@@ -238,29 +241,35 @@ def _print_list(items: list[dict]) -> None:  # type: ignore[type-arg]
     # A campaign's requests share one title: say it once instead of on every line.
     if len(titles) == 1:
         out.print(f"[bold]{titles.pop()}[/] ({len(items)} request{'s' * (len(items) > 1)})")
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Authority", no_wrap=True, max_width=20, overflow="ellipsis")
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Outcome", no_wrap=True)
-    table.add_column("Next", no_wrap=True)
-    table.add_column("Date", no_wrap=True)
-    with_titles = len({item["title"] for item in items}) > 1
-    if with_titles:
-        table.add_column("Title", no_wrap=True, overflow="ellipsis", max_width=30)
     styles = {"overdue": "red", "review-overdue": "red", "closed": "dim", "withdrawn": "dim"}
+    with_titles = len({item["title"] for item in items}) > 1
+    rows = []
     for item in items:
         when = date.fromisoformat(item["next_date"]) if item["next_date"] else None
-        style = styles.get(item["status"], "default")
-        table.add_row(
-            str(item["id"]),
-            item["authority_name"],
-            f"[{style}]{item['status']}[/]",
-            item["outcome"] or "",
-            _NEXT_LABELS.get(item["next_deadline"], ""),
-            f"{when.day} {when:%b %Y}" if when else "",
-            *([item["title"]] if with_titles else []),
+        rows.append(
+            [
+                str(item["id"]),
+                item["authority_name"],
+                item["status"],
+                item["outcome"] or "",
+                _NEXT_LABELS.get(item["next_deadline"], ""),
+                f"{when.day} {when:%b %Y}" if when else "",
+                *([item["title"]] if with_titles else []),
+            ]
         )
+    # At 80 columns the id (what you type next), status and date keep their width;
+    # the authority, outcome, next step and title are shortened instead.
+    headers = [("ID", None), ("Authority", 12), ("Status", None), ("Outcome", 4),
+               ("Next", 6), ("Date", None), *([("Title", 10)] if with_titles else [])]  # fmt: skip
+    table = fitted_table(
+        out.width,
+        [(h, [r[i] for r in rows], flex) for i, (h, flex) in enumerate(headers)],
+    )
+    table.columns[0].justify = "right"
+    for item, row in zip(items, rows, strict=True):
+        style = styles.get(item["status"], "default")
+        row[2] = f"[{style}]{row[2]}[/]"
+        table.add_row(*row)
     out.print(table)
 
 
@@ -289,7 +298,7 @@ def show(
         # As it stood on --today: what happened after it is not shown.
         request = as_of(opened.store.get(request_id), env.today)
         state = opened.derive(request)
-        detail = request_detail(request, state, opened.directory, env.today)
+        detail = request_detail(request, state, opened.directory, env.today, opened.store.path)
     if json:
         from foitrack.cli.render import print_json
 

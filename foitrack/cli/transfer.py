@@ -16,7 +16,9 @@ from foitrack.cli.application import app
         "Examples:\n\n"
         "  foitrack export > backup.toml\n\n"
         "  foitrack export --format json -o ledger.json\n\n"
-        "  foitrack export --format csv -o requests.csv"
+        "  foitrack export --format csv -o requests.csv\n\n"
+        "Response documents: with -o FILE (TOML or JSON) they are copied into "
+        "FILE.documents/, which 'foitrack import FILE' brings back."
     )
 )
 def export(
@@ -34,14 +36,27 @@ def export(
     """
 
     from foitrack.cli.context import Env
-    from foitrack.services.transfer import export_text
+    from foitrack.documents import take_back
+    from foitrack.services.transfer import export_ledger
 
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        text = export_text(opened, format.lower(), env.today)
+        exported = export_ledger(opened, format.lower(), env.today, output)
     from foitrack.cli.render import emit
 
-    emit(text, output)
+    try:
+        emit(exported.text, output)
+    except BaseException:
+        take_back(exported.copied)
+        raise
+    if exported.copied:
+        typer.echo(f"copied {len(exported.copied)} document(s) to {output}.documents", err=True)
+    if exported.left_out:
+        typer.echo(
+            f"foitrack: note: {exported.left_out} response document(s) not included: "
+            "export with -o FILE to copy them into FILE.documents/",
+            err=True,
+        )
 
 
 @app.command(
@@ -58,8 +73,10 @@ def import_(
     ] = False,
     json: options.Json = False,
     ledger: options.Ledger = None,
+    create: options.Create = False,
 ) -> None:
-    """Add the requests of a TOML or JSON ledger file to this ledger.
+    """Add the requests of a TOML or JSON ledger file to this ledger, with their
+    response documents from FILE.documents/ (as 'foitrack export -o FILE' writes).
 
     Everything is checked first; on any problem nothing is written and every
     problem is listed. Requests already in the ledger are skipped.
@@ -68,8 +85,8 @@ def import_(
     from foitrack.services.transfer import import_contents, read_file
 
     contents = read_file(file)
-    with Env(ledger=ledger).ledger(create=True) as opened:
-        result = import_contents(opened, contents, renumber=renumber)
+    with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
+        result = import_contents(opened, contents, renumber=renumber, source=file)
     if json:
         from foitrack.cli.render import print_json
 

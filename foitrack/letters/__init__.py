@@ -87,25 +87,38 @@ def draft(
     *,
     signature: str = "[your name]",
     config_dir: Path | None = None,
+    authority_email: str | None = None,
 ) -> Letter:
+    """The letter ``kind`` for ``request``, its dates read from ``state``
+    (the lifecycle's deadlines, never counted again here)."""
     if kind not in KINDS:
         raise DraftRefused(f"unknown letter {kind!r}: use one of {', '.join(KINDS)}")
-    values = _common(request, state, authority_name, regime, signature)
+    values = _common(request, state, authority_name, regime, signature, calendar)
+    values["to"] = f"{authority_name} <{authority_email}>" if authority_email else authority_name
     builder = {"chase": _chase, "review": _review, "complaint": _complaint}[kind]
     name, extra = builder(request, state, regime, calendar, today, config_dir, authority_name)
     values.update(extra)
-    return Letter(kind, fill(name, values, config_dir))
+    # A paragraph left out because nothing is known leaves no gap behind it.
+    text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", fill(name, values, config_dir))
+    return Letter(kind, text)
 
 
 def _common(
-    request: Request, state: RequestState, authority_name: str, regime: Regime, signature: str
+    request: Request,
+    state: RequestState,
+    authority_name: str,
+    regime: Regime,
+    signature: str,
+    calendar: Calendar,
 ) -> dict[str, str]:
-    responded = _last(request, EventType.RESPONDED)
-    their_ref = request.their_ref or (responded.ref if responded and responded.ref else None)
+    their_ref = _their_ref(request)
+    title = " ".join(request.title.split())
     return {
         "authority_name": authority_name,
-        "title": " ".join(request.title.split()),
-        "their_ref": their_ref or "(none given)",
+        "title": title,
+        "request_text": _quoted(request.body or "") or f"    {title}",
+        "their_ref": their_ref or "",
+        "their_ref_note": _ref_note(request),
         "their_ref_or_title": their_ref or f'"{" ".join(request.title.split())[:60]}"',
         "law": regime.name,
         "received": format_day(request.received),
@@ -116,7 +129,53 @@ def _common(
         "response_source": regime.response.source,
         "signature": signature,
         "request_id": str(request.id),
+        "lateness": _lateness(state, regime, calendar),
     }
+
+
+def _their_ref(request: Request) -> str | None:
+    responded = _last(request, EventType.RESPONDED)
+    return request.their_ref or (responded.ref if responded and responded.ref else None)
+
+
+def _ref_note(request: Request) -> str:
+    their_ref = _their_ref(request)
+    return f" (your reference {their_ref})" if their_ref else ""
+
+
+def _quoted(body: str) -> str:
+    """The request's own words, indented as a quotation (blank lines kept)."""
+    if not body.strip():
+        return ""
+    lines = body.strip("\n").splitlines()
+    return "\n".join(f"    {line.rstrip()}" if line.strip() else "" for line in lines)
+
+
+def late_by(state: RequestState, calendar: Calendar) -> tuple[int, int] | None:
+    """When the response came after its due date: the working day it came on,
+    counted as the lifecycle counted the deadline (from ``counted_from``, less
+    the days paused for a fee), and the working day it was due on."""
+    due, answered = state.due, state.answered
+    if due is None or answered is None or answered <= due.date:
+        return None
+    start, paused = state.counted_from, state.paused_days
+    came = calendar.working_days_between(start, answered) - paused
+    allowed = calendar.working_days_between(start, due.date) - paused
+    return came, allowed
+
+
+def _lateness(state: RequestState, regime: Regime, calendar: Calendar) -> str:
+    """The sentence "your response came on working day 46 of the 20 ...", or nothing."""
+    late = late_by(state, calendar)
+    if late is None or state.due is None or state.answered is None:
+        return ""
+    came, allowed = late
+    what = "the extension allowed" if state.due.name == "extended_due" else "the law allows"
+    return (
+        f"Your response of {format_day(state.answered)} came on working day {came} of "
+        f"the {allowed} {what} ({state.due.source}): it was due by "
+        f"{format_day(state.due.date)}."
+    )
 
 
 def _last(request: Request, kind: EventType):  # type: ignore[no-untyped-def]
@@ -145,28 +204,56 @@ def _chase(request, state, regime, calendar, today, config_dir, who):  # type: i
             f"If I do not receive a response, I will complain to the {regime.regulator}, "
             "which accepts complaints about a failure to respond without an internal review."
         )
+    if regime.extension is None:
+        outer_limit = f"The {regime.name} allows no extension of that time."
+    elif regime.regulator_short == "ICO":
+        outer_limit = (
+            f"That is beyond the {regime.long_overdue.period} the {regime.regulator_short} "
+            "regards as the outer limit for any response, even with an extension."
+        )
+    else:
+        outer_limit = (
+            f"That is beyond the {regime.extension.period} that {regime.extension.source} "
+            "allows even with an extension."
+        )
+    day_now = calendar.working_days_between(state.counted_from, today) - state.paused_days
     return ("chase-firm" if firm else "chase"), {
         "due": format_day(due.date),
         "late": str(late),
+        "working_day": str(day_now),
         "next_step": next_step,
+        "outer_limit": outer_limit,
     }
+
+
+#: Regimes whose regulator takes an application only after an internal review,
+#: a failure to respond included (FOISA s47(1)(a), s20; EISR reg 17).
+_REVIEW_BEFORE_REGULATOR = frozenset({"foisa", "eisr"})
+#: Families whose grounds are not about disclosure, so they stand for NCND too.
+_NOT_DISCLOSURE = frozenset({"cost", "vexatious"})
 
 
 def _grounds(request: Request, state: RequestState, regime: Regime, config_dir: Path | None) -> str:
     families = _FAMILIES[regime.family]
-    advice = "section 15" if regime.family == "scotland" else "section 16"
+    scottish = regime.family == "scotland"
+    advice = "section 15" if scottish else "section 16"
     paragraphs: list[str] = []
     used: set[str] = set()
     outcome = state.outcome
     if outcome is Outcome.NCND:
+        # The question is the public interest in confirming or denying, not in
+        # disclosure: the disclosure grounds would answer the wrong test.
         cited = ", ".join(state.exemptions) or "the exemptions cited"
-        paragraphs.append(fill("grounds/ncnd", {"exemption": cited}, config_dir))
+        ncnd_source = "FOISA s18(1)" if scottish else "FOIA s2(1)(b)"
+        paragraphs.append(
+            fill("grounds/ncnd", {"exemption": cited, "ncnd_source": ncnd_source}, config_dir)
+        )
         used.add("ncnd")
     for exemption in state.exemptions:
         number = int(re.match(r"(?:s|reg)(\d+)", exemption).group(1))  # type: ignore[union-attr]
         family = families.get(number, "other") if exemption.startswith("s") else "other"
-        if outcome is Outcome.NCND and family in ("law-enforcement", "national-security"):
-            continue  # said once, in the NCND paragraph
+        if outcome is Outcome.NCND and family not in _NOT_DISCLOSURE:
+            continue  # the NCND paragraph answers for it
         key = family if family != "other" else exemption
         if key in used:
             continue
@@ -186,11 +273,42 @@ def _grounds(request: Request, state: RequestState, regime: Regime, config_dir: 
     return "\n\n".join(p.strip() for p in paragraphs)
 
 
+def _window_note(
+    request: Request, state: RequestState, regime: Regime, today: date
+) -> tuple[str, str]:
+    """The sentence naming the review window, read from the lifecycle's
+    windows: the one it advises (the earlier, where the response states its
+    own and it differs from the regime's), or, once that has passed, the other
+    one still open; and the period it names. Nothing when the law fixes none."""
+    open_windows = [
+        d for n in REVIEW_WINDOWS if (d := state.deadlines.get(n)) is not None and d.date >= today
+    ]
+    if not open_windows:
+        return "", ""
+    deadline = min(open_windows, key=lambda d: d.date)
+    responded = _last(request, EventType.RESPONDED)
+    stated = responded.window if responded is not None else None
+    by = format_day(deadline.date)
+    if stated is not None and deadline.source == "the window the response states":
+        return (
+            f"I make this request within the {stated} your response allows; the last day is {by}. ",
+            str(stated),
+        )
+    period = regime.review_request.period
+    return (
+        f"I make this request within the {period} that {deadline.source} allows; "
+        f"the last day is {by}. ",
+        period,
+    )
+
+
 def _review(request, state, regime, calendar, today, config_dir, who):  # type: ignore[no-untyped-def]
     responded = _last(request, EventType.RESPONDED)
     if _last(request, EventType.REVIEW_REQUESTED) is not None:
         raise DraftRefused(f"a review of request {request.id} has already been asked for")
     review_by = state.date_of("review_request_by")
+    values: dict[str, str] = {}
+    law = regime.name
     # The window is closed only once the later of two windows has passed.
     closes = max(filter(None, (state.date_of(n) for n in REVIEW_WINDOWS)), default=None)
     if responded is None:
@@ -199,15 +317,26 @@ def _review(request, state, regime, calendar, today, config_dir, who):  # type: 
             raise DraftRefused(
                 f"request {request.id} has no response to review yet, and is not overdue"
             )
-        outcome_phrase = (
-            f"did not respond by {format_day(due.date)}, as {regime.response.source} requires"
+        late = calendar.working_days_between(due.date, today)
+        no_extension = (
+            f" The {law} allows no extension of that time." if regime.extension is None else ""
         )
+        opening = (
+            f"I am writing to request an internal review of your failure to respond to my "
+            f"request for information under the {law}{_ref_note(request)}, which you received "
+            f"on {format_day(request.received)}:"
+        )
+        decision = (
+            f"You have not responded to my request of {format_day(request.sent)}, due on "
+            f"{format_day(due.date)} ({due.source}); it is now {late} working days late."
+            f"{no_extension}"
+        )
+        outcome_phrase = f"did not respond by {format_day(due.date)}, as {due.source} requires"
         grounds = (
-            "You have not responded to my request within the time the law allows. Please "
-            "treat this as a request for a review of that failure, and send the response "
-            "without further delay."
+            "Please treat this as a request for a review of that failure, and send the "
+            "response without further delay."
         )
-        responded_text = "(no response)"
+        values["responded"] = ""
     else:
         if state.outcome is Outcome.GRANTED:
             raise DraftRefused(
@@ -216,31 +345,51 @@ def _review(request, state, regime, calendar, today, config_dir, who):  # type: 
         outcome_phrase = _OUTCOME_PHRASES.get(state.outcome, "responded")  # type: ignore[arg-type]
         if state.exemptions:
             outcome_phrase += f", citing {', '.join(state.exemptions)}"
+        opening = (
+            f"I am writing to request an internal review of your response of "
+            f"{format_day(responded.date)}{_ref_note(request)} to my request for information "
+            f"under the {law}, which you received on {format_day(request.received)}:"
+        )
+        lateness = _lateness(state, regime, calendar)
+        decision = f"You {outcome_phrase}." + (f" {lateness}" if lateness else "")
+        decision += " I ask you to review that decision for the reasons below."
         grounds = _grounds(request, state, regime, config_dir)
-        responded_text = format_day(responded.date)
+        values["responded"] = format_day(responded.date)
     if closes is not None and today > closes:
         raise DraftRefused(
             f"the window to ask for a review of request {request.id} closed on {format_day(closes)}"
         )
+    window_note, window = _window_note(request, state, regime, today)
     review_answer = regime.review_response.apply(today, calendar)
-    window = (
-        str(responded.window)
-        if responded is not None and responded.window
-        else regime.review_request.period
-    )
     return "review", {
-        "responded": responded_text,
+        **values,
+        "opening": opening,
+        "decision": decision,
         "outcome_phrase": outcome_phrase,
         "grounds": grounds,
         "window": window,
-        "review_source": regime.review_request.source,
-        "review_request_by": format_day(review_by) if review_by else "not fixed",
+        "window_note": window_note,
+        "review_source": (
+            state.deadlines["review_request_by"].source
+            if "review_request_by" in state.deadlines
+            else regime.review_request.source
+        ),
+        "review_request_by": format_day(review_by) if review_by else "",
         "review_period": regime.review_response.period,
+        "review_response_source": regime.review_response.source,
         "review_response_due": format_day(review_answer),
     }
 
 
 def _complaint(request, state, regime, calendar, today, config_dir, who):  # type: ignore[no-untyped-def]
+    complained = _last(request, EventType.COMPLAINED)
+    if complained is not None:
+        raise DraftRefused(
+            f"a complaint about request {request.id} was logged on "
+            f"{format_day(complained.date)}: it is with the {regime.regulator_short}; "
+            "write to them about that case rather than drafting another"
+        )
+    late_answer = late_by(state, calendar)
     dated = [(request.sent, "I sent the request")]
     if request.received != request.sent:
         dated.append((request.received, f"{who} received it"))
@@ -272,6 +421,8 @@ def _complaint(request, state, regime, calendar, today, config_dir, who):  # typ
             text += f": {event.outcome.label}"
         if event.exemptions:
             text += f", citing {', '.join(event.exemptions)}"
+        if event.type is EventType.RESPONDED and late_answer is not None:
+            text += f" (late: working day {late_answer[0]} of {late_answer[1]})"
         dated.append((event.date, text))
     # Sorted by date; on the same day, in the order they were recorded.
     lines = [f"- {format_day(day)}: {text}." for day, text in sorted(dated, key=lambda d: d[0])]
@@ -303,6 +454,12 @@ def _complaint(request, state, regime, calendar, today, config_dir, who):  # typ
             "working days late."
         )
     elif responded is None and due is not None and today > due.date:
+        if regime.code in _REVIEW_BEFORE_REGULATOR:
+            raise DraftRefused(
+                f"request {request.id} has had no response: under the {regime.name} the "
+                f"{regime.regulator_short} needs an internal review of the failure to respond "
+                f"first ({regime.review_request.source}): use 'foitrack draft review {request.id}'"
+            )
         late = calendar.working_days_between(due.date, today)
         reason = (
             f"{who} has not responded at all: the response is {late} working days "

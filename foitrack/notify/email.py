@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from pathlib import Path
 
 from foitrack.config import EmailSettings
 from foitrack.core.dates import format_day
@@ -32,16 +33,19 @@ from foitrack.services.due import (
 PASSWORD_VARIABLE = "FOITRACK_SMTP_PASSWORD"
 
 
-def build_message(settings: EmailSettings, items: Sequence[Item], today: date) -> EmailMessage:
+def build_message(
+    settings: EmailSettings, items: Sequence[Item], today: date, config_path: Path | None = None
+) -> EmailMessage:
+    where = str(config_path) if config_path else "your config.toml"
     if not settings.to:
         raise ConfigError(
             "config key 'email.to' is missing: add to = \"you@example.org\" under [email] "
-            "in your config.toml"
+            f"in {where}"
         )
     if not settings.sender:
         raise ConfigError(
             "config key 'email.from' is missing: add from = \"foitrack@example.org\" under "
-            "[email] in your config.toml"
+            f"[email] in {where}"
         )
     message = EmailMessage()
     message["Subject"] = f"foitrack: {headline(items)}"
@@ -53,6 +57,17 @@ def build_message(settings: EmailSettings, items: Sequence[Item], today: date) -
     message.set_content(render_text(items, today))
     message.add_alternative(_html(items, today), subtype="html")
     return message
+
+
+def readable(message: EmailMessage) -> str:
+    """The message as its reader sees it: the headers people read, then the
+    plain text decoded (not base64 or quoted-printable)."""
+    lines = [
+        f"{name}: {message[name]}" for name in ("From", "To", "Date", "Subject") if message[name]
+    ]
+    body = message.get_body(preferencelist=("plain",))
+    text = body.get_content() if body is not None else ""
+    return "\n".join(lines) + "\n\n" + text.rstrip("\n") + "\n"
 
 
 def _html(items: Sequence[Item], today: date) -> str:

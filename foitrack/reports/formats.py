@@ -19,20 +19,43 @@ from foitrack.tabular import write_csv
 
 FORMATS = ("table", "csv", "md", "html")
 
-#: The matrix's columns, in every format.
+#: The matrix's columns for people (table, Markdown, HTML).
 MATRIX_COLUMNS = (
-    "ID", "Authority", "Status", "Outcome", "Working days", "Exemptions", "Review",
-    "Next deadline",
+    "ID", "Authority", "Status", "Outcome", "Working days", "Exemptions",
+    "Review / complaint", "Next deadline",
+)  # fmt: skip
+
+#: The CSV's columns: numbers as numbers, for a spreadsheet; ``reading`` says
+#: the working days in words.
+CSV_COLUMNS = (
+    "id", "authority", "authority_name", "title", "status", "outcome", "working_days_taken",
+    "working_days_late", "reading", "exemptions", "review", "complained", "next_deadline",
+    "next_date",
 )  # fmt: skip
 
 
+def days_cell(row: MatrixRow) -> str:
+    """The working days in words: "16 taken", "22 taken, 2 late", "49 late" (no answer)."""
+    if row.taken is not None:
+        late = f", {row.late_days} late" if row.late_days is not None else ""
+        return f"{row.taken} taken{late}"
+    return f"{row.late_days} late" if row.late_days is not None else ""
+
+
+def review_cell(row: MatrixRow) -> str:
+    parts = [f"review {row.review}"] if row.review else []
+    if row.complained:
+        parts.append("complained")
+    return "; ".join(parts)
+
+
+def campaign_title(rows: Sequence[MatrixRow]) -> str:
+    """The request's title: the one most of the campaign's requests share."""
+    titles = Counter(" ".join(r.title.split()) for r in rows)
+    return titles.most_common(1)[0][0] if titles else ""
+
+
 def matrix_cells(row: MatrixRow) -> list[str]:
-    if row.working_days is None:
-        days = ""
-    elif row.late:
-        days = f"{row.working_days} late"
-    else:
-        days = f"{row.working_days} taken"
     upcoming = (
         f"{row.next_deadline.replace('_', ' ')} {format_day(row.next_date)}"
         if row.next_deadline and row.next_date
@@ -43,17 +66,21 @@ def matrix_cells(row: MatrixRow) -> list[str]:
         row.name,
         row.status,
         row.outcome or "",
-        days,
+        days_cell(row),
         ", ".join(row.exemptions),
-        row.review,
+        review_cell(row),
         upcoming,
     ]
 
 
 def as_csv(rows: Sequence[MatrixRow]) -> str:
     out = io.StringIO()
-    items = [dict(zip(MATRIX_COLUMNS, matrix_cells(r), strict=True)) for r in rows]
-    write_csv(items, MATRIX_COLUMNS, out)
+    items = []
+    for row in rows:
+        item = row.to_json()
+        item["complained"] = "yes" if row.complained else "no"
+        items.append(item)
+    write_csv(items, CSV_COLUMNS, out)
     return out.getvalue()
 
 
@@ -79,16 +106,24 @@ _COLOURS = {
     "refused": "#c62828",
     "not-held": "#6d4c41",
     "ncnd": "#4527a0",
-    "awaiting": "#9e9e9e",
+    "overdue": "#000000",
+    "awaiting": "#bdbdbd",
 }
 
 
+def _chart_key(row: MatrixRow) -> str:
+    if row.outcome:
+        return row.outcome
+    return "overdue" if row.late_days is not None else "awaiting"
+
+
 def _chart(rows: Sequence[MatrixRow]) -> str:
-    """An inline SVG bar of the outcome mix: no script, no external file."""
-    counts = Counter(r.outcome or "awaiting" for r in rows)
+    """An inline SVG bar of the outcome mix, unanswered requests split into
+    overdue and still in time: no script, no external file."""
+    counts = Counter(_chart_key(r) for r in rows)
     total = sum(counts.values()) or 1
-    width, x, parts, legend = 600, 0.0, [], []
-    for index, key in enumerate((*OUTCOMES, "awaiting")):
+    width, x, parts, legend = 700, 0.0, [], []
+    for index, key in enumerate((*OUTCOMES, "overdue", "awaiting")):
         share = counts.get(key, 0) / total
         if not share:
             continue
@@ -99,8 +134,8 @@ def _chart(rows: Sequence[MatrixRow]) -> str:
         )
         x += w
         legend.append(
-            f'<rect x="{index * 100}" y="38" width="12" height="12" fill="{_COLOURS[key]}"/>'
-            f'<text x="{index * 100 + 16}" y="49" font-size="12">{key} ({counts[key]})</text>'
+            f'<rect x="{index * 95}" y="38" width="12" height="12" fill="{_COLOURS[key]}"/>'
+            f'<text x="{index * 95 + 16}" y="49" font-size="12">{key} ({counts[key]})</text>'
         )
     return (
         f'<svg role="img" aria-label="Outcomes" width="{width}" height="56" '
@@ -110,26 +145,48 @@ def _chart(rows: Sequence[MatrixRow]) -> str:
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def as_html(name: str, rows: Sequence[MatrixRow], today: date) -> str:
     e = html.escape
     head = "".join(f"<th>{e(c)}</th>" for c in MATRIX_COLUMNS)
     body = "".join(
-        "<tr>" + "".join(f"<td>{e(c)}</td>" for c in matrix_cells(r)) + "</tr>" for r in rows
+        ('<tr class="late">' if r.late_days is not None else "<tr>")
+        + "".join(f"<td>{e(c)}</td>" for c in matrix_cells(r))
+        + "</tr>"
+        for r in rows
     )
+    title = campaign_title(rows) or name
+    answered_late = sum(1 for r in rows if r.answered_late)
+    overdue = sum(1 for r in rows if r.taken is None and r.late_days is not None)
+    reviews = sum(1 for r in rows if r.review)
+    complaints = sum(1 for r in rows if r.complained)
+    facts = [
+        _count(len(rows), "request"),
+        f"{sum(1 for r in rows if r.taken is not None)} answered",
+        f"{answered_late} answered late",
+        f"{overdue} overdue with no answer",
+        _count(reviews, "internal review"),
+        _count(complaints, "complaint") + " to the regulator",
+    ]
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<title>{e(name)}: FOI campaign</title>
+<title>{e(title)}: FOI campaign {e(name)}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 14px; }}
 th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }}
 th {{ background: #f0f0f0; }}
 tr:nth-child(even) td {{ background: #fafafa; }}
+tr.late td {{ background: #fdecea; }}
 @media print {{ body {{ margin: 0; }} tr {{ page-break-inside: avoid; }} }}
 </style></head>
 <body>
-<h1>{e(name)}</h1>
-<p>{len(rows)} requests, as of {e(format_day(today))}.</p>
+<h1>{e(title)}</h1>
+<p>Campaign {e(name)}: {e(", ".join(facts))}, as of {e(format_day(today))}.
+Rows shaded red were answered late or are overdue.</p>
 {_chart(rows)}
 <table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>
 <p><small>Made by foitrack. Working days are counted under each request's own

@@ -115,6 +115,7 @@ def draft_letter(
     as the request stood on ``today``."""
     regime = get_regime(request.regime)
     request = as_of(request, today)
+    known = ledger.directory.authorities.get(request.authority)
     return draft(
         kind,
         request,
@@ -125,6 +126,7 @@ def draft_letter(
         today,
         signature=signature,
         config_dir=config_dir,
+        authority_email=known.email if known else None,
     )
 
 

@@ -38,12 +38,20 @@ def remind(
     *,
     dry_run: bool = False,
     force: bool = False,
+    config_path: Path | None = None,
 ) -> Reminder:
+    """``config_path`` is the config file looked at, named when it lacks [email]."""
     from foitrack.notify.email import build_message, send
 
     if settings is None:
+        if config_path is None:
+            where = "your config.toml"
+        elif config_path.exists():
+            where = str(config_path)
+        else:
+            where = f"{config_path} (there is no such file yet)"
         raise ConfigError(
-            "no [email] table in your config.toml: see the README's 'foitrack remind' section"
+            f"no [email] table in {where}: see the README's 'foitrack remind' section"
         )
     recipient = ", ".join(settings.to)
     lock = Path(f"{ledger.store.path}.remind.lock")
@@ -55,7 +63,7 @@ def remind(
         items = daily_check(ledger, today)
         if not items:
             return Reminder("nothing-due", None, recipient)
-        message = build_message(settings, items, today)
+        message = build_message(settings, items, today, config_path)
         if dry_run:
             return Reminder("dry-run", message, recipient)
         send(settings, message)

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 OUTCOMES = ("granted", "partial", "refused", "not-held", "ncnd")
 _OVERDUE = str(Status.OVERDUE)
+#: Statuses of a request that will get no answer: not "still open".
+_SETTLED = frozenset({str(Status.WITHDRAWN), str(Status.CLOSED)})
 
 
 @dataclass
@@ -36,6 +38,8 @@ class AuthorityStats:
     on_time: int = 0
     overdue_now: int = 0
     long_overdue: int = 0
+    #: Not answered yet, and not withdrawn or lapsed: still waiting.
+    open: int = 0
     reviews: int = 0
     reviews_changed: int = 0
     complaints: int = 0
@@ -44,8 +48,20 @@ class AuthorityStats:
     days: list[int] = field(default_factory=list)
 
     @property
+    def due_so_far(self) -> int:
+        """The on-time rate's denominator: the requests answered, and those whose
+        due date has passed without an answer (late, whatever comes later)."""
+        return self.answered + self.overdue_now
+
+    @property
     def on_time_rate(self) -> float | None:
-        return self.on_time / self.answered if self.answered else None
+        return self.on_time / self.due_so_far if self.due_so_far else None
+
+    def order(self) -> tuple[float, bool, int, str]:
+        """Worst first: lowest on-time rate, and among equals the forces that
+        never answered, then the most overdue; no due date yet goes last."""
+        rate = self.on_time_rate
+        return (2.0 if rate is None else rate, self.answered > 0, -self.overdue_now, self.name)
 
     def percentile(self, share: float) -> float | None:
         """The working days to answer at ``share`` (0.5 the median), by the
@@ -60,7 +76,7 @@ class AuthorityStats:
 
     def merge(self, other: AuthorityStats) -> None:
         for name in ("requests", "answered", "on_time", "overdue_now", "long_overdue",
-                     "reviews", "reviews_changed", "complaints"):  # fmt: skip
+                     "open", "reviews", "reviews_changed", "complaints"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.outcomes.update(other.outcomes)
         self.exemptions.update(other.exemptions)
@@ -74,11 +90,13 @@ class AuthorityStats:
             "requests": self.requests,
             "answered": self.answered,
             "answered_on_time": self.on_time,
+            "on_time_of": self.due_so_far,
             "on_time_percent": round(rate * 100, 1) if rate is not None else None,
             "median_working_days": self.percentile(0.5),
             "p90_working_days": self.percentile(0.9),
             "overdue_now": self.overdue_now,
             "long_overdue": self.long_overdue,
+            "open": self.open,
             "outcomes": {o: self.outcomes.get(o, 0) for o in OUTCOMES},
             "reviews": self.reviews,
             "reviews_changed": self.reviews_changed,
@@ -102,7 +120,8 @@ def stats(
     authorities: Sequence[str] = (),
     since: date | None = None,
 ) -> tuple[list[AuthorityStats], AuthorityStats]:
-    """Per authority, worst on-time rate first; and everything together."""
+    """Per authority, worst first (:meth:`AuthorityStats.order`); and everything
+    together."""
     ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
     rows = ledger.store.report_rows(Query(authorities=ids, campaign=campaign), as_of=today)
     if since is not None:
@@ -122,11 +141,7 @@ def stats(
     overall = AuthorityStats("all", "All authorities")
     for entry in per.values():
         overall.merge(entry)
-    ordered = sorted(
-        per.values(),
-        key=lambda s: (s.on_time_rate if s.on_time_rate is not None else 2.0, s.name),
-    )
-    return ordered, overall
+    return sorted(per.values(), key=AuthorityStats.order), overall
 
 
 class _WorkingDayCounter:
@@ -163,10 +178,14 @@ def _count(entry: AuthorityStats, row: ReportRow, today: str, days: _WorkingDayC
         entry.days.append(max(0, days.between(row.regime, row.counted_from, row.answered)))
         if row.first_outcome:
             entry.outcomes[row.first_outcome] += 1
-    elif row.status_on(today) == _OVERDUE:
-        entry.overdue_now += 1
-        if row.long_overdue is not None and today > row.long_overdue:
-            entry.long_overdue += 1
+    else:
+        status = row.status_on(today)
+        if status not in _SETTLED:
+            entry.open += 1
+        if status == _OVERDUE:
+            entry.overdue_now += 1
+            if row.long_overdue is not None and today > row.long_overdue:
+                entry.long_overdue += 1
     if row.review_asked is not None:
         entry.reviews += 1
         if row.review_outcome is not None and row.review_outcome != row.first_outcome:
@@ -184,27 +203,57 @@ class MatrixRow:
     id: int
     authority: str
     name: str
+    title: str
     status: str
     outcome: str | None
-    working_days: int | None
-    #: True when ``working_days`` counts lateness (no answer yet, past due).
-    late: bool
+    #: Working days from receipt (or clarification) to the first response.
+    taken: int | None
+    #: Working days past the due date: of the answer when it came late, or
+    #: until today while none has come; None when not late.
+    late_days: int | None
     exemptions: tuple[str, ...]
-    review: str
+    #: The review: None, "asked", "overdue" or "answered: OUTCOME".
+    review: str | None
+    complained: bool
     next_deadline: str | None
     next_date: date | None
+
+    @property
+    def answered_late(self) -> bool:
+        return self.taken is not None and self.late_days is not None
+
+    @property
+    def working_days(self) -> int | None:
+        """One number per row, as JSON has always had it: taken, else late."""
+        return self.taken if self.taken is not None else self.late_days
+
+    @property
+    def reading(self) -> str:
+        """The working days as a person says them."""
+        if self.taken is not None:
+            late = f", {self.late_days} late" if self.late_days is not None else ""
+            return f"answered in {self.taken} working days{late}"
+        if self.late_days is not None:
+            return f"no answer, {self.late_days} working days late"
+        return ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "authority": self.authority,
             "authority_name": self.name,
+            "title": self.title,
             "status": self.status,
             "outcome": self.outcome,
             "working_days": self.working_days,
-            "late": self.late,
+            "late": self.taken is None and self.late_days is not None,
+            "working_days_taken": self.taken,
+            "working_days_late": self.late_days,
+            "answered_late": self.answered_late,
+            "reading": self.reading,
             "exemptions": list(self.exemptions),
             "review": self.review,
+            "complained": self.complained,
             "next_deadline": self.next_deadline,
             "next_date": self.next_date.isoformat() if self.next_date else None,
         }
@@ -235,32 +284,33 @@ def _matrix_row(
 ) -> MatrixRow:
     calendar = calendars[row.regime]
     status = row.status_on(today.isoformat())
-    late = False
+    taken: int | None = None
+    late: int | None = None
     if row.answered is not None:
-        days: int | None = calendar.working_days_between(
-            date.fromisoformat(row.counted_from), date.fromisoformat(row.answered)
-        )
+        answered = date.fromisoformat(row.answered)
+        taken = calendar.working_days_between(date.fromisoformat(row.counted_from), answered)
+        if row.due is not None and row.answered > row.due:
+            late = calendar.working_days_between(date.fromisoformat(row.due), answered)
     elif row.due is not None and status == _OVERDUE:
-        days, late = calendar.working_days_between(date.fromisoformat(row.due), today), True
-    else:
-        days = None
+        late = calendar.working_days_between(date.fromisoformat(row.due), today)
+    review: str | None = None
     if row.review_outcome is not None:
         review = f"answered: {row.review_outcome}"
     elif row.review_asked is not None:
         review = "overdue" if status == str(Status.REVIEW_OVERDUE) else "asked"
-    else:
-        review = "-"
     upcoming = summary.next_deadline(today)
     return MatrixRow(
         row.id,
         row.authority,
         ledger.directory.display_name(row.authority),
+        row.title,
         status,
         row.review_outcome or row.first_outcome,
-        days,
+        taken,
         late,
         row.exemptions,
         review,
+        bool(row.complained),
         upcoming[0] if upcoming else None,
         upcoming[1] if upcoming else None,
     )

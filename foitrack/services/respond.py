@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from foitrack import paths
 from foitrack.core.events import Event, EventType, Outcome, StatedWindow
 from foitrack.core.lifecycle import awaiting_review
 from foitrack.intake.classify import Classification, classify
@@ -58,25 +56,14 @@ def planned_event(
     return Event(kind, when, outcome, exemptions, window=window, ref=ref)
 
 
-def keep_copy(path: Path, request_id: int) -> Path:
-    """A private copy of the letter beside the ledger's data, for the record."""
-    folder = paths.data_dir() / "documents" / str(request_id)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target = folder / path.name
-    number = 1
-    while target.exists():
-        number += 1
-        target = folder / f"{path.stem}-{number}{path.suffix}"
-    shutil.copyfile(path, target)
-    target.chmod(0o600)
-    return target
-
-
 def record_response(ledger: Ledger, request_id: int, event: Event, source: Path) -> Request:
-    """Log the event with a copy of the letter; no copy is left if logging fails."""
-    copy = keep_copy(source, request_id)
+    """Log the event with a copy of the letter in the ledger's documents folder
+    (:mod:`foitrack.documents`); no copy is left if logging fails."""
+    from foitrack.documents import keep_copy, take_back
+
+    relative, copy = keep_copy(ledger.store.path, source, request_id)
     try:
-        return log_event(ledger, request_id, replace(event, document=str(copy)))
+        return log_event(ledger, request_id, replace(event, document=relative))
     except BaseException:
-        copy.unlink(missing_ok=True)
+        take_back([copy])
         raise

@@ -23,10 +23,38 @@ from foitrack.store.codec import decode, encode
 FORMATS = ("toml", "json", "csv")
 
 
-def export_text(ledger: Ledger, fmt: str, today: Any) -> str:
+@dataclass
+class Exported:
+    text: str
+    #: Documents copied into the output's documents folder.
+    copied: list[Path] = field(default_factory=list)
+    #: Documents the events name that were left out (written to stdout).
+    left_out: int = 0
+
+
+def export_ledger(ledger: Ledger, fmt: str, today: Any, output: Path | None) -> Exported:
+    """The ledger as ``fmt``; writing to ``output`` (TOML or JSON), the response
+    documents go into ``<output>.documents/`` and the paths are recorded
+    relative to it, as a ledger keeps them, so importing the file brings them."""
     if fmt not in FORMATS:
         raise FoitrackError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     contents = ledger.store.contents()
+    if fmt == "csv":
+        return Exported(export_text(ledger, fmt, today, contents))
+    named = sum(1 for r in contents.requests for e in r.events if e.document)
+    if output is None or not named:
+        return Exported(export_text(ledger, fmt, today, contents), left_out=named)
+    from foitrack.documents import carry
+
+    requests, copied = carry(contents.requests, ledger.store.path, output)
+    contents = replace(contents, requests=requests)
+    return Exported(export_text(ledger, fmt, today, contents), copied)
+
+
+def export_text(ledger: Ledger, fmt: str, today: Any, contents: Contents | None = None) -> str:
+    if fmt not in FORMATS:
+        raise FoitrackError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    contents = contents if contents is not None else ledger.store.contents()
     if fmt == "toml":
         import tomli_w
 
@@ -48,8 +76,18 @@ def export_text(ledger: Ledger, fmt: str, today: Any) -> str:
     return out.getvalue()
 
 
+#: Files import refuses by name: one row per request cannot rebuild a ledger.
+_SPREADSHEETS = frozenset({".csv", ".tsv", ".xlsx", ".xls", ".ods"})
+
+
 def read_file(path: Path) -> Contents:
     """Parse a TOML or JSON ledger file; every structural problem is reported."""
+    if path.suffix.lower() in _SPREADSHEETS:
+        raise FoitrackError(
+            f"{path}: {path.suffix[1:].upper()} cannot be imported (a CSV export has one row "
+            "per request, without its events); import a TOML or JSON ledger file, as "
+            "'foitrack export' or 'foitrack export --format json' writes it"
+        )
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -60,7 +98,10 @@ def read_file(path: Path) -> Contents:
         raise FoitrackError(
             f"{path} is not a UTF-8 text file: export a TOML or JSON file"
         ) from None
-    if path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
+    # A .toml file may begin with a table header ([[request]]): only an unnamed
+    # file is judged by its first character.
+    suffix = path.suffix.lower()
+    if suffix == ".json" or (suffix != ".toml" and text.lstrip().startswith(("{", "["))):
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
@@ -93,8 +134,34 @@ def _same(a: Request, b: Request) -> bool:
     return replace(a, id=0) == replace(b, id=0)
 
 
-def import_contents(ledger: Ledger, contents: Contents, *, renumber: bool = False) -> Imported:
-    """Add what the file holds and the ledger lacks; all of it, or nothing."""
+def import_contents(
+    ledger: Ledger, contents: Contents, *, renumber: bool = False, source: Path | None = None
+) -> Imported:
+    """Add what the file holds and the ledger lacks; all of it, or nothing.
+
+    With ``source`` (the file read), the documents of the requests added are
+    copied from ``source``'s documents folder (or an absolute path an older
+    ledger recorded) into the ledger's, under their id in this ledger.
+    """
+    from foitrack.documents import take_back
+
+    copied: list[Path] = []
+    try:
+        return _import(ledger, contents, renumber, source, copied)
+    except BaseException:
+        take_back(copied)
+        raise
+
+
+def _import(
+    ledger: Ledger,
+    contents: Contents,
+    renumber: bool,
+    source: Path | None,
+    copied: list[Path],
+) -> Imported:
+    from foitrack.documents import carry
+
     result = Imported()
     problems: list[str] = []
     with ledger.store.transaction():
@@ -118,6 +185,8 @@ def import_contents(ledger: Ledger, contents: Contents, *, renumber: bool = Fals
             {**ledger.store.groups(), **contents.groups},
         )
         new: list[Request] = []
+        # Ids given here, inside the transaction, so documents go in the right folder.
+        next_id = max(existing, default=0) + 1
         for request in contents.requests:
             label = f"request {request.id}"
             try:
@@ -135,7 +204,8 @@ def import_contents(ledger: Ledger, contents: Contents, *, renumber: bool = Fals
                 if any(_same(request, other) for other in known):
                     result.skipped.append(f"{label}: already in the ledger")
                     continue
-                new.append(replace(request, id=0))
+                new.append(replace(request, id=next_id))
+                next_id += 1
             elif twin is None:
                 new.append(request)
             elif _same(twin, request):
@@ -151,5 +221,8 @@ def import_contents(ledger: Ledger, contents: Contents, *, renumber: bool = Fals
             if digest not in ledger.store.digests():
                 ledger.store.record_digest(digest)
         if new:
+            if source is not None:
+                # A document path names the file's folder; the copy goes under the new id.
+                new, copied[:] = carry(new, source, ledger.store.path, absolute=False)
             result.added = ledger.store.add(new)
     return result

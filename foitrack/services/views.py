@@ -49,14 +49,21 @@ def list_item(listed: Listed, directory: Directory, today: date) -> dict:  # typ
 
 
 def request_detail(
-    request: Request, state: RequestState, directory: Directory, today: date
+    request: Request,
+    state: RequestState,
+    directory: Directory,
+    today: date,
+    ledger_file: str | None = None,
 ) -> dict[str, Any]:
-    """``show --json``."""
+    """``show --json``. With ``ledger_file``, each event's ``document_path`` is
+    where its document is (``document`` is as recorded: relative to the
+    ledger's documents folder)."""
     deadlines: dict[str, Any] = {name: None for name in SHOWN_DEADLINES}
     rules = {}
+    hidden = _not_in_law(request.regime)
     for name in DEADLINE_NAMES:
         deadline = state.deadlines.get(name)
-        if deadline is not None:
+        if deadline is not None and name not in hidden:
             deadlines[name] = deadline.date.isoformat()
             rules[name] = {"source": deadline.source, "basis": deadline.basis}
     summary = state.summary()
@@ -70,13 +77,26 @@ def request_detail(
         "warnings": list(state.warnings),
         "notes": list(state.notes),
         "events": [
-            {"n": n, **_event_fields(encode_event(event))}
+            {"n": n, **_event_fields(encode_event(event), ledger_file)}
             for n, event in enumerate(request.events, start=1)
         ],
     }
 
 
-def _event_fields(record: dict[str, Any]) -> dict[str, Any]:
+def _not_in_law(code: str) -> frozenset[str]:
+    """Deadlines a regime's law does not know: "long overdue" is the outer limit
+    even with an extension, and FOISA has no extension (so no such tier)."""
+    from foitrack.core.errors import FoitrackError
+    from foitrack.core.regimes import get_regime
+
+    try:
+        regime = get_regime(code)
+    except FoitrackError:
+        return frozenset()
+    return frozenset({"long_overdue"}) if regime.extension is None else frozenset()
+
+
+def _event_fields(record: dict[str, Any], ledger_file: str | None) -> dict[str, Any]:
     """Every event key present, null when the event does not carry it."""
     keys = (
         "type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed",
@@ -84,4 +104,15 @@ def _event_fields(record: dict[str, Any]) -> dict[str, Any]:
     )  # fmt: skip
     result = {key: record.get(key) for key in keys}
     result["exemptions"] = record.get("exemptions", [])
+    document = record.get("document")
+    result["document_path"] = None
+    if document and ledger_file is not None:
+        from contextlib import suppress
+
+        from foitrack.core.errors import FoitrackError
+        from foitrack.documents import resolve
+
+        # A path leaving the documents folder is shown as recorded, not followed.
+        with suppress(FoitrackError):
+            result["document_path"] = str(resolve(ledger_file, document).absolute())
     return result

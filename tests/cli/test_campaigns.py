@@ -108,7 +108,7 @@ def test_draft_review_for_a_campaign_as_a_mail_merge(ledger: Path, tmp_path: Pat
     assert (kent["authority"], kent["email"], kent["to"]) == (
         "kent",
         "foi@kent.example",
-        "Kent Police",
+        "Kent Police <foi@kent.example>",  # the letter's To: line, with the recorded address
     )
     assert kent["subject"].startswith("Request for internal review")
     assert kent["body"].startswith("Dear Kent Police,")

@@ -108,3 +108,47 @@ def test_the_fast_lane_knows_exactly_the_options_of_due() -> None:
         assert entry.parse_due([flag]) is not None, flag
     for name in values - {"--within"}:
         assert entry.parse_due([name, "x"]) is not None, name
+
+
+@pytest.mark.parametrize(
+    "args", [["--today", "2025-06-20"], ["--today=2025-06-20", "--json", "--within", "10"]]
+)
+def test_ledger_option_without_a_command_is_the_daily_check(
+    args: list[str], tmp_path: Path
+) -> None:
+    ledger = tmp_path / "lfr.toml"
+    shutil.copy(EXAMPLE, ledger)
+    due = run_process("due", "--ledger", str(ledger), *args)
+    assert due.exit_code == 0, due.stderr
+    fast = run_process("--ledger", str(ledger), *args)
+    assert (fast.exit_code, fast.stdout, fast.stderr) == (due.exit_code, due.stdout, due.stderr)
+    typer = run("--ledger", str(ledger), "--today", "2025-06-20")
+    assert typer.exit_code == 0, typer.stderr
+    assert typer.stdout == run_process("--ledger", str(ledger), "--today", "2025-06-20").stdout
+
+
+def test_root_ledger_option_before_another_command_is_refused(tmp_path: Path) -> None:
+    result = run("--ledger", str(tmp_path / "x.db"), "list")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == "foitrack: error: give --ledger after the command: foitrack list --ledger ...\n"
+    )
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_shell_completion(tmp_path: Path) -> None:
+    ledger = tmp_path / "lfr.toml"
+    shutil.copy(EXAMPLE, ledger)
+    shown = run_process("--show-completion", "bash")
+    assert shown.exit_code == 0 and "_foitrack_completion" in shown.stdout
+    # With a ledger, foitrack alone is the daily check: the shell's completion call
+    # (foitrack with no arguments and this variable) must still be answered.
+    env = {
+        "FOITRACK_LEDGER": str(ledger),
+        "_FOITRACK_COMPLETE": "complete_bash",
+        "COMP_WORDS": "foitrack dr",
+        "COMP_CWORD": "1",
+    }
+    completed = run_process(env=env)
+    assert (completed.exit_code, completed.stdout.split()) == (0, ["draft"])

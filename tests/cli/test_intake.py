@@ -53,9 +53,13 @@ def test_respond_logs_the_response_with_a_copy(ledger: Path, isolated_home: Path
     assert event["exemptions"] == ["s12(1)"]
     assert event["ref"] == "FOI/2025/1187"
     assert event["window"] == "40 working days"
-    copy = Path(event["document"])
+    # Kept beside the ledger, recorded relative to its documents folder.
+    assert event["document"] == "1/kent-s12-cost-s16.txt"
+    copy = Path(event["document_path"])
+    assert copy == ledger.with_name(f"{ledger.name}.documents") / "1" / "kent-s12-cost-s16.txt"
     assert copy.read_bytes() == (CORPUS / "kent-s12-cost-s16.txt").read_bytes()
-    assert copy.is_relative_to(isolated_home / "data" / "foitrack" / "documents" / "1")
+    assert copy.stat().st_mode & 0o777 == 0o600
+    assert not (isolated_home / "data" / "foitrack" / "documents").exists()
     assert shown["status"] == "responded"
 
 
@@ -112,7 +116,7 @@ def test_bad_files_log_nothing(
     assert result.exit_code == 2
     assert message in result.stderr and result.stderr.count("\n") == 1
     assert digest(ledger) == before
-    assert not (isolated_home / "data" / "foitrack" / "documents").exists()
+    assert not ledger.with_name(f"{ledger.name}.documents").exists()
 
 
 def test_an_event_out_of_order_leaves_no_copy(ledger: Path, isolated_home: Path) -> None:
@@ -123,4 +127,4 @@ def test_an_event_out_of_order_leaves_no_copy(ledger: Path, isolated_home: Path)
     )  # fmt: skip
     assert result.exit_code == 2
     assert "before the request was received" in result.stderr
-    assert list((isolated_home / "data" / "foitrack" / "documents" / "1").glob("*")) == []
+    assert not ledger.with_name(f"{ledger.name}.documents").exists()

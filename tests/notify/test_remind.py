@@ -129,6 +129,27 @@ def test_dry_run_prints_and_sends_nothing(
     assert result.exit_code == 0
     assert "Subject: foitrack: 1 overdue" in result.stdout
     assert handler.messages == []
+    # As a person reads it: the headers on top, then the text itself, not MIME parts.
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("From: ") and lines[1].startswith("To: ")
+    assert lines[3] == "Subject: foitrack: 1 overdue" and lines[4] == ""
+    assert "Content-Transfer-Encoding" not in result.stdout and "<html" not in result.stdout
+    assert "Overdue" in result.stdout
+    raw = run("remind", "--dry-run", "--raw")
+    assert raw.exit_code == 0
+    message = email.message_from_string(raw.stdout)
+    assert message.is_multipart() and message["Subject"] == "foitrack: 1 overdue"
+    alone = run("remind", "--raw")
+    assert (alone.exit_code, alone.stderr) == (
+        2,
+        "foitrack: error: --raw goes with --dry-run: foitrack remind --dry-run --raw\n",
+    )
+    assert handler.messages == []
+
+
+def test_remind_help_shows_the_email_table() -> None:
+    result = run("remind", "--help", env={"COLUMNS": "200"})
+    assert "([email] in config.toml)" in result.stdout
 
 
 def test_server_down_then_up(ledger: Path, isolated_home: Path, inbox: tuple[Inbox, int]) -> None:
@@ -197,18 +218,27 @@ def test_password_command(
 
 
 def test_missing_email_settings(ledger: Path, isolated_home: Path) -> None:
+    path = isolated_home / "config" / "foitrack" / "config.toml"
     result = run("remind")
     assert (result.exit_code, result.stderr) == (
         2,
-        "foitrack: error: no [email] table in your config.toml: see the README's "
-        "'foitrack remind' section\n",
+        f"foitrack: error: no [email] table in {path} (there is no such file yet): see the "
+        "README's 'foitrack remind' section\n",
+    )
+    path.parent.mkdir(parents=True)
+    path.write_text('[letters]\nsignature = "A. Journalist"\n')
+    path.chmod(0o600)
+    assert run("remind").stderr == (
+        f"foitrack: error: no [email] table in {path}: see the README's 'foitrack remind' section\n"
     )
     configure(isolated_home, 25)
-    path = isolated_home / "config" / "foitrack" / "config.toml"
     path.write_text(path.read_text().replace('from = "foitrack@example.org"\n', ""))
     result = run("remind")
     assert result.exit_code == 2
-    assert result.stderr.startswith("foitrack: error: config key 'email.from' is missing")
+    assert result.stderr == (
+        "foitrack: error: config key 'email.from' is missing: add from = "
+        f'"foitrack@example.org" under [email] in {path}\n'
+    )
 
 
 def test_two_overlapping_runs_send_once(

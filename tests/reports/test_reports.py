@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -78,7 +80,7 @@ def test_stats_worked_by_hand(ledger: Path) -> None:
     essex, kent, met = by["essex"], by["kent"], by["met"]
     # Essex: 2 answered, 1 on time; days 16 and 22: median 19, 90th (nearest rank) 22.
     assert (essex["requests"], essex["answered"], essex["answered_on_time"]) == (2, 2, 1)
-    assert essex["on_time_percent"] == 50.0
+    assert (essex["on_time_percent"], essex["on_time_of"]) == (50.0, 2)
     assert (essex["median_working_days"], essex["p90_working_days"]) == (19.0, 22.0)
     assert essex["outcomes"] == {"granted": 0, "partial": 1, "refused": 1, "not-held": 0, "ncnd": 0}
     assert (essex["reviews"], essex["reviews_changed"], essex["reviews_changed_percent"]) == (
@@ -87,20 +89,38 @@ def test_stats_worked_by_hand(ledger: Path) -> None:
         100.0,
     )
     assert essex["top_exemptions"] == ["s12(1)", "s40(2)"]
-    # Kent: 1 answered on its due date (on time), 1 overdue past day 40.
+    # Kent: 1 answered on its due date (on time), 1 overdue past day 40, which counts
+    # as late: 1 on time of 2.
     assert (kent["answered"], kent["answered_on_time"], kent["median_working_days"]) == (1, 1, 20.0)
-    assert (kent["overdue_now"], kent["long_overdue"]) == (1, 1)
+    assert (kent["overdue_now"], kent["long_overdue"], kent["open"]) == (1, 1, 1)
+    assert (kent["on_time_percent"], kent["on_time_of"]) == (50.0, 2)
     # Met: 5 working days; its review did not change the outcome; one complaint.
     assert (met["median_working_days"], met["reviews_changed"], met["complaints"]) == (5.0, 0, 1)
-    # Worst on-time rate first.
-    assert [a["authority"] for a in data["authorities"]] == ["essex", "kent", "met"]
+    # Worst on-time rate first; between Essex and Kent (50% each), Kent's unanswered one.
+    assert [a["authority"] for a in data["authorities"]] == ["kent", "essex", "met"]
     overall = data["overall"]
     assert (overall["requests"], overall["answered"], overall["answered_on_time"]) == (5, 4, 3)
-    assert overall["on_time_percent"] == 75.0
+    # 3 on time of the 4 answered and the 1 unanswered past due.
+    assert (overall["on_time_percent"], overall["on_time_of"], overall["open"]) == (60.0, 5, 1)
     # Days 5, 16, 20, 22: median 18, 90th by nearest rank 22.
     assert (overall["median_working_days"], overall["p90_working_days"]) == (18.0, 22.0)
     human = ok("stats")
     assert "Essex Police" in human and "All authorities" in human
+    assert "5 requests: 4 answered (3 on time), 1 still open (1 overdue)." in human
+    assert "60% of 5" in human
+
+
+def test_stats_never_answered_comes_first(ledger: Path) -> None:
+    # Both received Mon 10 Mar, due Tue 8 Apr: Sussex never answered, Norfolk answered
+    # late on Thu 10 Apr. Both 0% on time; the force that never answered comes first.
+    for authority in ("norfolk", "sussex"):
+        ok("add", authority, "--title", "LFR", "--sent", "2025-03-10")
+    ok("log", "1", "responded", "--date", "2025-04-10", "--outcome", "granted")
+    data = json.loads(ok("stats", "--json"))
+    assert [(a["authority"], a["on_time_percent"]) for a in data["authorities"]] == [
+        ("sussex", 0.0),
+        ("norfolk", 0.0),
+    ]
 
 
 def test_stats_filters(ledger: Path) -> None:
@@ -171,6 +191,37 @@ def test_campaign_matrix_and_formats(ledger: Path, tmp_path: Path) -> None:
     assert page.rows[0][:3] == ["ID", "Authority", "Status"]
     assert len(page.rows) == 6
     assert ["4", "Kent Police", "overdue", "", "49 late"] in [r[:5] for r in page.rows]
+    # Request 2 answered Thu 10 Apr, due Tue 8 Apr: 22 working days, 2 late.
+    assert ["2", "Essex Police", "closed", "partial", "22 taken, 2 late"] in [
+        r[:5] for r in page.rows
+    ]
+    assert ["5", "Metropolitan Police Service", "with-regulator"] in [r[:3] for r in page.rows]
+    assert "review answered: not-held; complained" in [r[6] for r in page.rows]
+    text = out.read_text(encoding="utf-8")
+    assert "<h1>LFR</h1>" in text
+    assert text.count('<tr class="late">') == 2
+    assert "<title>overdue: 1</title>" in text and "overdue (1)" in text
+    assert "1 answered late, 1 overdue with no answer, 2 internal reviews, 1 complaint to" in text
+
+
+def test_campaign_csv_has_numbers(ledger: Path) -> None:
+    known_ledger()
+    text = ok("campaign", "lfr", "--format", "csv")
+    lines = text.splitlines()
+    assert lines[0] == (
+        "id,authority,authority_name,title,status,outcome,working_days_taken,"
+        "working_days_late,reading,exemptions,review,complained,next_deadline,next_date"
+    )
+    rows = {row[0]: row for row in csv.reader(io.StringIO(text))}
+    assert rows["2"][6:9] == ["22", "2", "answered in 22 working days, 2 late"]
+    assert rows["3"][6:9] == ["20", "", "answered in 20 working days"]
+    assert rows["4"][6:9] == ["", "49", "no answer, 49 working days late"]
+    assert rows["5"][10:12] == ["answered: not-held", "yes"]
+    assert "'-" not in "\n".join(lines)
+    data = json.loads(ok("campaign", "lfr", "--json"))["requests"]
+    essex = next(r for r in data if r["id"] == 2)
+    assert (essex["working_days_taken"], essex["working_days_late"]) == (22, 2)
+    assert (essex["answered_late"], essex["review"], essex["complained"]) == (True, None, False)
 
 
 def test_campaign_with_one_authority(ledger: Path) -> None:
@@ -203,10 +254,7 @@ def test_csv_cells_are_neutralised(ledger: Path) -> None:
     exported = ok("export", "--format", "csv")
     assert "'=HYPERLINK" in exported
     matrix = ok("campaign", "@SUM(1)", "--format", "csv")
-    assert (
-        matrix.splitlines()[0]
-        == "ID,Authority,Status,Outcome,Working days,Exemptions,Review,Next deadline"
-    )
+    assert matrix.splitlines()[0].startswith("id,authority,authority_name,title,status,")
     for line in matrix.splitlines()[1:]:
         for cell in line.split(","):
             assert not cell.startswith(("=", "+", "-", "@"))

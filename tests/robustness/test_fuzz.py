@@ -161,4 +161,3 @@ def test_mangled_ledgers_are_reported_never_overwritten(
     for args in (["list"], ["due"], ["add", "essex", "--title", "fuzz"], ["export"]):
         code = check(args, ledger)
         CASES[f"mangled exit {code}"] = CASES.get(f"mangled exit {code}", 0) + 1
-

@@ -1,0 +1,125 @@
+"""Response documents kept with their ledger.
+
+A copy of each letter ``respond`` reads is kept in a folder beside the
+ledger, ``<ledger>.documents/<request id>/<file name>``, and the event records
+the path relative to that folder (``12/response.pdf``). So two ledgers never
+share request 12's folder, a TOML ledger committed to git with its folder
+carries its letters, and ``export -o FILE`` / ``import FILE`` move them in
+``FILE.documents/`` the same way.
+
+Ledgers from before this kept documents in ``$XDG_DATA_HOME/foitrack/documents``
+and recorded absolute paths: those are still found where they are, and
+``export`` copies them into the exported folder with relative paths, so an
+export and import moves an old ledger's letters in with it. The ledger itself
+is never rewritten behind the user's back.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from foitrack.core.errors import FoitrackError
+from foitrack.store.base import Request
+
+
+def folder_for(ledger_file: Path | str) -> Path:
+    """The documents folder of the ledger (or ledger file) at ``ledger_file``."""
+    path = Path(ledger_file)
+    return path.with_name(f"{path.name}.documents")
+
+
+def resolve(ledger_file: Path | str, stored: str) -> Path:
+    """Where the document an event records is: relative paths in the ledger's
+    folder, an absolute path (an older ledger's) as it is."""
+    path = Path(stored)
+    return path if path.is_absolute() else folder_for(ledger_file) / _safe(stored)
+
+
+def _safe(stored: str) -> Path:
+    """A relative path that stays inside the documents folder."""
+    parts = PurePosixPath(stored.replace("\\", "/")).parts
+    if not parts or any(part in ("..", "") for part in parts):
+        raise FoitrackError(
+            f"the document path {stored!r} leaves the documents folder: fix it in the ledger"
+        )
+    return Path(*parts)
+
+
+def keep_copy(ledger_file: Path | str, source: Path, request_id: int) -> tuple[str, Path]:
+    """A private copy of ``source`` for request ``request_id``: the relative path
+    to record and the copy's full path (to take back if logging fails)."""
+    folder = folder_for(ledger_file) / str(request_id)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = folder / source.name
+    number = 1
+    while target.exists():
+        number += 1
+        target = folder / f"{source.stem}-{number}{source.suffix}"
+    shutil.copyfile(source, target)
+    target.chmod(0o600)
+    return f"{request_id}/{target.name}", target
+
+
+def carry(
+    requests: Iterable[Request],
+    source_ledger: Path | str,
+    target_ledger: Path | str,
+    *,
+    absolute: bool = True,
+) -> tuple[list[Request], list[Path]]:
+    """The requests with their documents copied from ``source_ledger``'s folder
+    (or their absolute paths) to ``target_ledger``'s, under each request's id
+    (its new one, after import --renumber), and recorded relative there. A
+    document that cannot be found keeps its path as it was. Returns the
+    requests and every file copied (to take back if what follows fails).
+
+    ``absolute=False`` (import) leaves absolute paths alone: a file from
+    elsewhere must not pick up whatever file of this machine it names.
+    """
+    copied: list[Path] = []
+    result = []
+    for request in requests:
+        new_id = request.id
+        events = []
+        for event in request.events:
+            if event.document and (absolute or not Path(event.document).is_absolute()):
+                found = resolve(source_ledger, event.document)
+                if found.is_file():
+                    target = _place(folder_for(target_ledger) / str(new_id), found)
+                    if not target.exists():
+                        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                        shutil.copyfile(found, target)
+                        target.chmod(0o600)
+                        copied.append(target)
+                    event = replace(event, document=f"{new_id}/{target.name}")
+            events.append(event)
+        result.append(replace(request, events=tuple(events)))
+    return result, copied
+
+
+def _place(folder: Path, found: Path) -> Path:
+    """Where ``found`` goes in ``folder``: its own name, the same file already
+    there, or a free name (``response-2.pdf``) beside a different one."""
+    import filecmp
+
+    target, number = folder / found.name, 1
+    while target.exists():
+        if target.resolve() == found.resolve() or filecmp.cmp(target, found, shallow=False):
+            return target
+        number += 1
+        target = folder / f"{found.stem}-{number}{found.suffix}"
+    return target
+
+
+def take_back(copied: Iterable[Path]) -> None:
+    """Remove files :func:`carry` or :func:`keep_copy` made (and folders left empty)."""
+    for path in copied:
+        path.unlink(missing_ok=True)
+        for folder in (path.parent, path.parent.parent):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
