@@ -289,14 +289,29 @@ def _window_note(
     responded = _last(request, EventType.RESPONDED)
     stated = responded.window if responded is not None else None
     by = format_day(deadline.date)
+    # Where the response's window and the law's differ, both are named while
+    # both are open: the request is made within the earlier, the later noted.
+    stated_by = state.date_of(REVIEW_WINDOWS[1])
+    default_by = state.date_of(REVIEW_WINDOWS[2])
+    period = regime.review_request.period
     if stated is not None and deadline.source == "the window the response states":
+        other = (
+            f" ({regime.review_request.source} allows {period}, to {format_day(default_by)})"
+            if default_by is not None and default_by > deadline.date
+            else ""
+        )
         return (
-            f"I make this request within the {stated} your response allows; the last day is {by}. ",
+            f"I make this request within the {stated} your response allows{other}; "
+            f"the last day is {by}. ",
             str(stated),
         )
-    period = regime.review_request.period
+    other = (
+        f" (your response allows {stated}, to {format_day(stated_by)})"
+        if stated is not None and stated_by is not None and stated_by > deadline.date
+        else ""
+    )
     return (
-        f"I make this request within the {period} that {deadline.source} allows; "
+        f"I make this request within the {period} that {deadline.source} allows{other}; "
         f"the last day is {by}. ",
         period,
     )

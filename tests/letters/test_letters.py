@@ -190,8 +190,9 @@ def test_review_names_the_window_and_the_lateness(ledger: Path) -> None:
     )  # fmt: skip
     letter = " ".join(draft("review", stated, "--today", "2025-06-02").split())
     assert (
-        "within the 20 working days your response allows; the last day is Tue 10 Jun 2025" in letter
-    )
+        "within the 20 working days your response allows (FOIA s45 Code of Practice (2018) "
+        "para 5.4 allows 40 working days, to Tue 8 Jul 2025); the last day is Tue 10 Jun 2025"
+    ) in letter
     # ... and once it has passed, the law's window, still open, is the one named.
     letter = " ".join(draft("review", stated).split())
     assert (
@@ -264,3 +265,22 @@ def test_a_foisa_review_window_is_open_until_forty_days_after_day_20(ledger: Pat
     closed = run("draft", "review", request_id, "--today", "2026-05-29")
     assert closed.exit_code == 2
     assert "closed on Thu 28 May 2026" in closed.stderr
+
+
+def test_a_review_letter_names_the_law_first_when_its_window_ends_first(ledger: Path) -> None:
+    # Responded Mon 12 May 2025 stating "three months": to Tue 12 Aug. FOIA's 40
+    # working days end Tue 8 Jul (May 13-16 (4), 19-23 (9), 26 May off, 27-30 (13),
+    # Jun 2-6 (18), 9-13 (23), 16-20 (28), 23-27 (33), 30 Jun-4 Jul (38), 7 (39), 8 (40)).
+    request_id = request(
+        "essex",
+        ["responded", "--date", "2025-05-12", "--outcome", "refused", "--exemption", "s31(1)",
+         "--window", "three months"],
+    )  # fmt: skip
+    early = " ".join(draft("review", request_id, "--today", "2025-06-20").split())
+    assert (
+        "within the 40 working days that FOIA s45 Code of Practice (2018) para 5.4 allows "
+        "(your response allows 3 months, to Tue 12 Aug 2025); the last day is Tue 8 Jul 2025"
+    ) in early
+    # Once the law's window has passed, the response's own is the one to name.
+    late = " ".join(draft("review", request_id, "--today", "2025-07-10").split())
+    assert "within the 3 months your response allows; the last day is Tue 12 Aug 2025" in late
