@@ -66,25 +66,25 @@ def authorities(
         return
     from rich.table import Table
 
-    from foitrack.cli.render import console
+    from foitrack.cli.render import console, shown
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("ID", "Name", "Nation", "Regime", "Also known as", "Email"):
         table.add_column(column)
     for item in items:
         table.add_row(
-            item["id"],
-            item["name"],
+            shown(item["id"]),
+            shown(item["name"]),
             item["nation"],
             item["regime"],
-            ", ".join(item["aliases"]),
-            item["email"] or "",
+            shown(", ".join(item["aliases"])),
+            shown(item["email"] or ""),
         )
     out = console()
     out.print(table)
     out.print("\n[bold]Groups[/]")
     for name, members in groups.items():
-        out.print(f"  {name} ({len(members)}): {', '.join(members)}")
+        out.print(shown(f"  {name} ({len(members)}): {', '.join(members)}"))
 
 
 @authorities_app.command("add")
@@ -108,7 +108,9 @@ def add_authority(
 
     with Env(ledger=ledger).ledger(create=True) as opened:
         authority = add(opened, authority_id, name, nation, regime, alias or (), email)
-    typer.echo(f"added {authority.id}: {authority.name}")
+    from foitrack.services.due import one_line
+
+    typer.echo(f"added {authority.id}: {one_line(authority.name)}")
 
 
 @authorities_app.command("set")

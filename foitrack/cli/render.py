@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from foitrack.tabular import safe_cell, write_csv
 
-__all__ = ["console", "day", "print_json", "safe_cell", "write_csv"]
+__all__ = ["console", "day", "print_json", "safe_cell", "shown", "write_csv"]
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,6 +30,17 @@ def console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
+
+
+def shown(value: Any) -> str:
+    """Text from a ledger or a document as a rich table cell: control characters
+    (escape sequences, CR/LF) and direction overrides as spaces, and ``[...]``
+    shown as written rather than read as rich markup."""
+    from rich.markup import escape
+
+    from foitrack.services.due import one_line
+
+    return escape(one_line(str(value)))
 
 
 def day(value: Any) -> str:
