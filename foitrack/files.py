@@ -49,6 +49,20 @@ def target_of(path: Path) -> Path:
         path = path.parent / os.readlink(path)
 
 
+def refuse_read_only(path: Path, info: os.stat_result | None = None) -> None:
+    """Raise :class:`ReadOnlyFile` if the owner of ``path`` made it read-only
+    (no write permission for anyone): even root's foitrack respects that."""
+    try:
+        info = info or path.stat()
+    except OSError:
+        return
+    if not info.st_mode & 0o222:
+        raise ReadOnlyFile(
+            f"{path} is read-only (mode {stat.S_IMODE(info.st_mode):o}): foitrack has not "
+            f"changed it; make it writable (chmod u+w {path}) if it should change"
+        )
+
+
 def write_private(
     path: Path,
     data: str | bytes,
@@ -72,11 +86,8 @@ def write_private(
         raise FoitrackError(f"cannot write {path}: {error.strerror}") from None
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise FoitrackError(f"cannot write {path}: it is not a regular file")
-    if info is not None and not info.st_mode & 0o222:
-        raise ReadOnlyFile(
-            f"{path} is read-only (mode {stat.S_IMODE(info.st_mode):o}): foitrack has not "
-            f"changed it; make it writable (chmod u+w {path}) if it should change"
-        )
+    if info is not None:
+        refuse_read_only(path, info)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     import tempfile
 

@@ -29,7 +29,14 @@ def print_json(data: Any) -> None:
 def console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    from foitrack.cli.errors import ReaderLeft
+
+    class Quiet(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 here; a reader that left (`| head`) is not a failure.
+            raise ReaderLeft
+
+    return Quiet(highlight=False, soft_wrap=False)
 
 
 def shown(value: Any) -> str:
