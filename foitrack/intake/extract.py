@@ -60,7 +60,7 @@ class Document:
 
 
 def read_document(path: Path) -> Document:
-    data = _read_bounded(path)
+    data = read_bounded(path)
     if not data.strip():
         raise UnreadableDocument(f"{path} is empty")
     suffix = path.suffix.lower()
@@ -88,7 +88,7 @@ def _size(count: int) -> str:
     return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count:,} bytes"
 
 
-def _read_bounded(path: Path) -> bytes:
+def read_bounded(path: Path) -> bytes:
     """The bytes of a regular file of at most MAX_FILE_BYTES: a pipe, a
     device (``/dev/zero``) or a folder is refused before anything is read."""
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -11,7 +11,7 @@ from foitrack import paths
 from foitrack.core.events import Event, EventType, Outcome, StatedWindow
 from foitrack.core.lifecycle import awaiting_review
 from foitrack.intake.classify import Classification, classify
-from foitrack.intake.extract import Document, read_document
+from foitrack.intake.extract import Document, read_bounded, read_document
 from foitrack.services.ledger import Ledger
 from foitrack.services.requests import log_event
 from foitrack.store.base import Request
@@ -60,15 +60,27 @@ def planned_event(
 
 def keep_copy(path: Path, request_id: int) -> Path:
     """A private copy of the letter beside the ledger's data, for the record."""
+    data = read_bounded(path)  # the same bounds as reading it: no pipe, no device
     folder = paths.data_dir() / "documents" / str(request_id)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = folder / path.name
     number = 1
-    while target.exists():
-        number += 1
-        target = folder / f"{path.stem}-{number}{path.suffix}"
-    shutil.copyfile(path, target)
-    target.chmod(0o600)
+    while True:
+        try:  # a new file, private from the start, never through a link
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+            descriptor = os.open(target, flags, 0o600)
+            break
+        except FileExistsError:
+            number += 1
+            target = folder / f"{path.stem}-{number}{path.suffix}"
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
 
 

@@ -129,3 +129,25 @@ def test_dropping_comments_is_said_once(tmp_path: Path) -> None:
     assert "had comments" in first.stderr
     second = run("add", "kent", "--title", "y", "--ledger", str(ledger))
     assert "comments" not in second.stderr
+
+
+def test_the_kept_copy_of_a_response_is_new_and_private(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    from foitrack import paths
+
+    ledger = tmp_path / "ledger.db"
+    args = ["--ledger", str(ledger), "--today", TODAY]
+    assert run("add", "essex", "--title", "LFR", "--sent", "2025-04-14", *args).exit_code == 0
+    letter = tmp_path / "letter.txt"
+    letter.write_text("The information is not held by Essex Police. Yours sincerely.\n")
+    folder = paths.data_dir() / "documents" / "1"
+    folder.mkdir(parents=True)
+    victim = tmp_path / "elsewhere.txt"
+    (folder / "letter.txt").symlink_to(victim)  # dangling: a copy would create it
+    result = run("respond", "1", "--file", str(letter), "--yes", *args)
+    assert result.exit_code == 0, result.stderr
+    assert not victim.exists()
+    copy = folder / "letter-2.txt"
+    assert copy.read_text() == letter.read_text()
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
