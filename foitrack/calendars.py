@@ -121,14 +121,13 @@ def _write_cache(path: Path, days: Sequence[BankHoliday]) -> None:
         "last": CALENDAR_LAST_YEAR,
         "days": [[d.date.isoformat(), d.name, sorted(d.nations)] for d in days],
     }
+    from foitrack.core.errors import FoitrackError
+    from foitrack.files import write_private
+
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle)
-        os.replace(temporary, path)
-    except OSError:
+        write_private(path, json.dumps(payload), durable=False)
+    except (OSError, FoitrackError):
         pass  # A read-only cache directory only costs speed, never correctness.
 
 

@@ -16,7 +16,7 @@ is never rewritten behind the user's back.
 
 from __future__ import annotations
 
-import shutil
+import os
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -51,16 +51,34 @@ def _safe(stored: str) -> Path:
 def keep_copy(ledger_file: Path | str, source: Path, request_id: int) -> tuple[str, Path]:
     """A private copy of ``source`` for request ``request_id``: the relative path
     to record and the copy's full path (to take back if logging fails)."""
+    from foitrack.intake.extract import read_bounded
+
+    data = read_bounded(source)  # the same bounds as reading it: no pipe, no device
     folder = folder_for(ledger_file) / str(request_id)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target = folder / source.name
-    number = 1
-    while target.exists():
+    target, number = folder / source.name, 1
+    while not _create_private(target, data):
         number += 1
         target = folder / f"{source.stem}-{number}{source.suffix}"
-    shutil.copyfile(source, target)
-    target.chmod(0o600)
     return f"{request_id}/{target.name}", target
+
+
+def _create_private(target: Path, data: bytes) -> bool:
+    """Write ``data`` to ``target`` as a new file, private from the start and
+    never through a link (O_EXCL, O_NOFOLLOW, 0600); False if it exists."""
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return True
 
 
 def carry(
@@ -91,8 +109,8 @@ def carry(
                     target = _place(folder_for(target_ledger) / str(new_id), found)
                     if not target.exists():
                         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-                        shutil.copyfile(found, target)
-                        target.chmod(0o600)
+                        if not _create_private(target, found.read_bytes()):
+                            raise FoitrackError(f"{target} appeared while copying: try again")
                         copied.append(target)
                     event = replace(event, document=f"{new_id}/{target.name}")
             events.append(event)

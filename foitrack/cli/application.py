@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from foitrack.cli.errors import ExitCode, guarded, report
+from foitrack.cli.errors import ExitCode, ReaderLeft, guarded, report
 
 __all__ = ["ExitCode", "app", "report"]
 
@@ -33,6 +33,12 @@ class FoitrackGroup(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise ReaderLeft from None
 
     def _run(self, args: Any, prog_name: str, complete_var: str | None, extra: Any) -> int:
         return guarded(

@@ -64,17 +64,17 @@ def authorities(
 
         print_json({"authorities": items, "groups": groups})
         return
-    from foitrack.cli.render import console, fitted_table
+    from foitrack.cli.render import console, fitted_table, shown
 
     out = console()
     rows = [
         [
-            item["id"],
-            item["name"],
+            shown(item["id"]),
+            shown(item["name"]),
             item["nation"],
             item["regime"],
-            ", ".join(item["aliases"]),
-            item["email"] or "",
+            shown(", ".join(item["aliases"])),
+            shown(item["email"] or ""),
         ]
         for item in items
     ]
@@ -89,7 +89,7 @@ def authorities(
     out.print(table)
     out.print("\n[bold]Groups[/]")
     for name, members in groups.items():
-        out.print(f"  {name} ({len(members)}): {', '.join(members)}")
+        out.print(shown(f"  {name} ({len(members)}): {', '.join(members)}"))
 
 
 @authorities_app.command("add")
@@ -114,7 +114,9 @@ def add_authority(
 
     with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
         authority = add(opened, authority_id, name, nation, regime, alias or (), email)
-    typer.echo(f"added {authority.id}: {authority.name}")
+    from foitrack.services.due import one_line
+
+    typer.echo(f"added {authority.id}: {one_line(authority.name)}")
 
 
 @authorities_app.command("set")

@@ -24,6 +24,11 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+class ReaderLeft(Exception):
+    """stdout's reader closed the pipe (``foitrack list | head``): not an error.
+    Raised in place of BrokenPipeError, which click would turn into exit 1."""
+
+
 def report(message: str) -> None:
     """One line on stderr, prefixed so it stands out in cron mail."""
     sys.stderr.write(f"foitrack: {message}\n")
@@ -50,7 +55,7 @@ def guarded(run: Callable[[], Any], *, aborted: tuple[type[BaseException], ...] 
     except (KeyboardInterrupt, *aborted):
         report("interrupted")
         return ExitCode.INTERRUPTED
-    except BrokenPipeError:
+    except (BrokenPipeError, ReaderLeft):
         # `foitrack list | head`: the reader left; that is not an error.
         _silence_stdout()
         return ExitCode.OK

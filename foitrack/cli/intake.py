@@ -46,7 +46,7 @@ def classify(
 def _print_findings(data: dict, explain: bool) -> None:  # type: ignore[type-arg]
     from rich.table import Table
 
-    from foitrack.cli.render import console
+    from foitrack.cli.render import console, shown
 
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
@@ -58,18 +58,18 @@ def _print_findings(data: dict, explain: bool) -> None:  # type: ignore[type-arg
     ):  # fmt: skip
         value = data[key]
         if isinstance(value, list):
-            shown = ", ".join(value) or "-"
+            text = ", ".join(value) or "-"
         elif isinstance(value, dict):
-            shown = f"{value['length']} {value['unit']}"
+            text = f"{value['length']} {value['unit']}"
         elif value is None:
-            shown = "-"
+            text = "-"
         else:
-            shown = str(value).lower() if isinstance(value, bool) else str(value)
-        table.add_row(key.replace("_", " "), shown)
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+        table.add_row(key.replace("_", " "), shown(text))
         if explain and reasons.get(key):
             quotes = reasons[key] if isinstance(reasons[key], list) else [reasons[key]]
             for quote in quotes:
-                table.add_row("", f"[dim]“{quote}”[/]")
+                table.add_row("", f"[dim]“{shown(quote)}”[/]")
     console().print(table)
 
 
@@ -136,9 +136,12 @@ def respond(
         if not yes:
             if not sys.stdin.isatty():
                 raise FoitrackError("respond asks before logging: add --yes to log without asking")
-            typer.echo(f"Request {request.id}: {request.title}")
+            from foitrack.services.due import one_line
+
+            typer.echo(f"Request {request.id}: {one_line(request.title)}")
             for key, value in record.items():
-                typer.echo(f"  {key}: {', '.join(value) if isinstance(value, list) else value}")
+                text = ", ".join(value) if isinstance(value, list) else str(value)
+                typer.echo(f"  {key}: {one_line(text)}")
             if not typer.confirm("Log this?", default=True):
                 typer.echo("nothing logged")
                 return

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from foitrack.tabular import safe_cell, write_csv
 
-__all__ = ["console", "day", "print_json", "safe_cell", "write_csv"]
+__all__ = ["console", "day", "print_json", "safe_cell", "shown", "write_csv"]
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,7 +29,25 @@ def print_json(data: Any) -> None:
 def console() -> Console:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    from foitrack.cli.errors import ReaderLeft
+
+    class Quiet(Console):
+        def on_broken_pipe(self) -> None:
+            # rich exits 1 here; a reader that left (`| head`) is not a failure.
+            raise ReaderLeft
+
+    return Quiet(highlight=False, soft_wrap=False)
+
+
+def shown(value: Any) -> str:
+    """Text from a ledger or a document as a rich table cell: control characters
+    (escape sequences, CR/LF) and direction overrides as spaces, and ``[...]``
+    shown as written rather than read as rich markup."""
+    from rich.markup import escape
+
+    from foitrack.services.due import one_line
+
+    return escape(one_line(str(value)))
 
 
 def fitted_table(

@@ -93,7 +93,7 @@ def stats(
 def _print_stats(rows: list[Any], overall: Any) -> None:
     from rich.table import Table
 
-    from foitrack.cli.render import console
+    from foitrack.cli.render import console, shown
 
     out = console()
     if not overall.requests:
@@ -121,15 +121,16 @@ def _print_stats(rows: list[Any], overall: Any) -> None:
         late = str(data["overdue_now"]) + (
             f"/{data['long_overdue']}" if data["long_overdue"] else ""
         )
+        name = shown(data["authority_name"])
         table.add_row(
-            f"[bold]{data['authority_name']}[/]" if entry is overall else data["authority_name"],
+            f"[bold]{name}[/]" if entry is overall else name,
             str(data["requests"]),
             on_time,
             f"{_days(data['median_working_days'])}/{_days(data['p90_working_days'])}",
             late,
             "/".join(str(v) for v in data["outcomes"].values()),
             f"{data['reviews']}/{data['reviews_changed']}",
-            ", ".join(data["top_exemptions"]),
+            shown(", ".join(data["top_exemptions"])),
             end_section=bool(rows) and entry is rows[-1],
         )
     out.print(table)
@@ -213,15 +214,15 @@ def campaign(
 def _print_matrix(name: str, rows: list[Any]) -> None:
     from rich.table import Table
 
-    from foitrack.cli.render import console
+    from foitrack.cli.render import console, shown
     from foitrack.reports.formats import MATRIX_COLUMNS, matrix_cells
 
-    table = Table(title=f"{name}: {len(rows)} requests", header_style="bold", box=None)
+    table = Table(title=f"{shown(name)}: {len(rows)} requests", header_style="bold", box=None)
     for column in MATRIX_COLUMNS:
         table.add_column(column, no_wrap=column not in ("Exemptions", "Next deadline"))
     styles = {"overdue": "red", "review-overdue": "red", "closed": "dim"}
     for row in rows:
-        cells = matrix_cells(row)
+        cells = [shown(cell) for cell in matrix_cells(row)]
         style = styles.get(row.status)
         table.add_row(*cells, style=style)
     console().print(table)

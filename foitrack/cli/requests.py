@@ -128,12 +128,11 @@ def add(
             )
             return
         from foitrack.cli.render import day
+        from foitrack.services.due import one_line
 
         for request, summary in rows:
-            typer.echo(
-                f"added request {request.id}: {opened.directory.display_name(request.authority)}"
-                f", response due {day(summary.due)}"
-            )
+            name = one_line(opened.directory.display_name(request.authority))
+            typer.echo(f"added request {request.id}: {name}, response due {day(summary.due)}")
 
 
 def _ids(ids: list[int]):  # type: ignore[no-untyped-def]
@@ -231,7 +230,7 @@ _NEXT_LABELS = {
 def _print_list(items: list[dict]) -> None:  # type: ignore[type-arg]
     from datetime import date
 
-    from foitrack.cli.render import console, fitted_table
+    from foitrack.cli.render import console, fitted_table, shown
 
     out = console()
     if not items:
@@ -240,7 +239,8 @@ def _print_list(items: list[dict]) -> None:  # type: ignore[type-arg]
     titles = {item["title"] for item in items}
     # A campaign's requests share one title: say it once instead of on every line.
     if len(titles) == 1:
-        out.print(f"[bold]{titles.pop()}[/] ({len(items)} request{'s' * (len(items) > 1)})")
+        title = shown(titles.pop())
+        out.print(f"[bold]{title}[/] ({len(items)} request{'s' * (len(items) > 1)})")
     styles = {"overdue": "red", "review-overdue": "red", "closed": "dim", "withdrawn": "dim"}
     with_titles = len({item["title"] for item in items}) > 1
     rows = []
@@ -249,12 +249,12 @@ def _print_list(items: list[dict]) -> None:  # type: ignore[type-arg]
         rows.append(
             [
                 str(item["id"]),
-                item["authority_name"],
+                shown(item["authority_name"]),
                 item["status"],
                 item["outcome"] or "",
                 _NEXT_LABELS.get(item["next_deadline"], ""),
                 f"{when.day} {when:%b %Y}" if when else "",
-                *([item["title"]] if with_titles else []),
+                *([shown(item["title"])] if with_titles else []),
             ]
         )
     # At 80 columns the id (what you type next), status and date keep their width;
@@ -321,12 +321,12 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
 
     from rich.table import Table
 
-    from foitrack.cli.render import console, day
+    from foitrack.cli.render import console, day, shown
 
     out = console()
-    out.print(f"[bold]#{detail['id']} {detail['title']}[/]")
+    out.print(f"[bold]#{detail['id']} {shown(detail['title'])}[/]")
     out.print(
-        f"{detail['authority_name']} · {detail['regime'].upper()} · status "
+        f"{shown(detail['authority_name'])} · {detail['regime'].upper()} · status "
         f"[bold]{detail['status']}[/]"
         + (f" · outcome {detail['outcome']}" if detail["outcome"] else "")
     )
@@ -337,7 +337,7 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
         f"exemptions {', '.join(detail['exemptions'])}" if detail["exemptions"] else "",
     ]
     if any(facts):
-        out.print(" · ".join(f for f in facts if f))
+        out.print(shown(" · ".join(f for f in facts if f)))
     timeline = Table(title="Timeline", title_justify="left", box=None, pad_edge=False)
     for column in ("#", "Date", "Event"):
         timeline.add_column(column, no_wrap=True)
@@ -358,7 +358,7 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
         if event["removed"]:
             name = f"[strike]{name}[/]"
             bits.insert(0, f"(removed {event['removed']})")
-        text = "; ".join(b for b in bits if b)
+        text = shown("; ".join(b for b in bits if b))
         timeline.add_row(str(event["n"]), day(date.fromisoformat(event["date"])), name, text)
     out.print(timeline)
     deadlines = Table(title="Deadlines", title_justify="left", box=None, pad_edge=False)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
 from foitrack.core.dates import format_day
+from foitrack.services.due import one_line
 from foitrack.services.reports import OUTCOMES, MatrixRow
 from foitrack.tabular import write_csv
 
@@ -84,8 +86,14 @@ def as_csv(rows: Sequence[MatrixRow]) -> str:
     return out.getvalue()
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~#])")
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """A value as inert Markdown on one line: control characters as spaces,
+    HTML's ``<``, ``>`` and ``&`` as entities, Markdown's own signs escaped."""
+    text = html.escape(one_line(text), quote=False)
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def as_markdown(name: str, rows: Sequence[MatrixRow], today: date) -> str:

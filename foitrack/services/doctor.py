@@ -166,7 +166,20 @@ def check_email(config: Any, *, send_test: bool, today: Any) -> list[Check]:
                 f"add {missing[0]} under [email] in config.toml",
             )
         ]
+    from foitrack.notify.email import login_in_clear
+
     where = email.sendmail or f"{email.smtp_host}:{email.smtp_port} ({email.security})"
+    if login_in_clear(email):
+        return [
+            Check(
+                "email",
+                "problem",
+                f"a login as {email.username} over {where} would send the password "
+                "unencrypted, so 'foitrack remind' refuses it (without TLS only a server "
+                "on this machine may be given a login)",
+                'set email.security = "starttls" or "ssl"',
+            )
+        ]
     checks = [Check("email", "ok", f"digests go to {', '.join(email.to)} via {where}")]
     if email.username and not (os.environ.get("FOITRACK_SMTP_PASSWORD") or email.password_command):
         checks.append(

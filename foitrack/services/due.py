@@ -262,11 +262,19 @@ def headline(items: Sequence[Item]) -> str:
     return ", ".join(parts) if parts else "nothing due"
 
 
-_CONTROL = dict.fromkeys((*range(32), 127), " ")
+#: C0 and C1 control characters (a CR/LF, ESC or CSI starting a terminal
+#: escape sequence) and the marks that reorder text on screen.
+_CONTROL = dict.fromkeys(
+    (*range(32), *range(127, 160), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
+     *range(0x2066, 0x206A)),
+    " ",
+)  # fmt: skip
 
 
 def one_line(text: str) -> str:
-    """Control characters (a CR/LF in a title) shown as spaces, for a one-line display."""
+    """Text from a ledger or a document made safe to show on one line of a
+    terminal: control characters (a CR/LF in a title, an escape sequence) and
+    direction overrides become spaces."""
     return text if text.isprintable() else text.translate(_CONTROL)
 
 

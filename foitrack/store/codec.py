@@ -245,14 +245,19 @@ def _decode_authority(reader: _Reader) -> Authority | None:
     return Authority(authority_id, name, nation, regime, reader.strings("aliases"), email=email)
 
 
+#: The largest request id: exact in JSON readers everywhere (2**53 - 1), and
+#: far from SQLite's last integer, so the next id always fits.
+MAX_ID = 2**53 - 1
+
+
 def _decode_request(record: Any, index: int, problems: list[Problem]) -> Request | None:
     raw_id = record.get("id") if isinstance(record, dict) else None
     label = f"request {raw_id}" if isinstance(raw_id, int) else f"request[{index}]"
     reader = _Reader(record, label, problems)
     reader.unknown(_REQUEST_KEYS)
     before = len(problems)
-    if not isinstance(raw_id, int) or isinstance(raw_id, bool) or raw_id < 1:
-        reader.fail(f"id must be a whole number from 1, not {raw_id!r}")
+    if not isinstance(raw_id, int) or isinstance(raw_id, bool) or not 1 <= raw_id <= MAX_ID:
+        reader.fail(f"id must be a whole number from 1 to {MAX_ID:,}, not {raw_id!r}")
     authority = reader.text("authority", required=True)
     title = reader.text("title", required=True)
     regime = reader.text("regime", required=True)

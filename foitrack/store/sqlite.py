@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from foitrack.authorities import Authority
-from foitrack.core.errors import LedgerError, reading
+from foitrack.core.errors import LedgerError, OperationFailed, reading
 from foitrack.store.base import (
     Contents,
     Deriver,
@@ -162,6 +162,29 @@ _REQUEST_COLUMNS = "id, authority, title, regime, sent, received, campaign, thei
 _SUMMARY_COLUMNS = "status, status_until, status_after, outcome, deadlines, watch_until"
 
 
+def honest(error: sqlite3.Error, path: str) -> Exception:
+    """What a failed write really was: a read-only file or folder, a full disk
+    or a failing one is said as such (the ledger is intact: SQLite rolled the
+    write back), not as damage. Any other error comes back as it is."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_READONLY") or "readonly database" in str(error):
+        return LedgerError(
+            f"the ledger {path} cannot be written (the file or its folder is read-only): "
+            "nothing was changed; make them writable to record changes"
+        )
+    if name.startswith("SQLITE_FULL") or "disk is full" in str(error):
+        return OperationFailed(
+            f"the disk holding the ledger {path} is full: nothing was changed; free some "
+            "space and run the command again"
+        )
+    if name.startswith("SQLITE_IOERR") or "disk I/O error" in str(error):
+        return OperationFailed(
+            f"the disk holding the ledger {path} failed a read or write (disk I/O error): "
+            "nothing was changed; check the disk, then run 'foitrack doctor'"
+        )
+    return error
+
+
 class SqliteStore:
     def __init__(self, path: Path, deriver: Deriver, *, create: bool = False) -> None:
         self.path = str(path)
@@ -206,6 +229,12 @@ class SqliteStore:
                 self._migrate()
             with self._reading():
                 self._refresh_if_calendar_changed()
+        except sqlite3.OperationalError as error:
+            self._db.close()
+            told = honest(error, self.path)
+            if told is not error:
+                raise told from None
+            raise LedgerError(f"{path} is not a usable foitrack ledger: {error}") from None
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             self._db.close()
             raise LedgerError(f"{path} is not a usable foitrack ledger: {error}") from None
@@ -253,6 +282,9 @@ class SqliteStore:
         if self._in_transaction:
             yield
             return
+        from foitrack.files import refuse_read_only
+
+        refuse_read_only(Path(self.path))
         try:
             if not self._wal:
                 # Switched on the first write, not on opening: a command that only
@@ -265,16 +297,23 @@ class SqliteStore:
                 raise LedgerBusy(
                     f"the ledger {self.path} is busy: another foitrack is writing it; try again"
                 ) from None
-            raise
+            raise honest(error, self.path) from None
         self._in_transaction = True
         try:
             yield
             self._db.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            self._rollback()
+            raise honest(error, self.path) from None
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
         finally:
             self._in_transaction = False
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
     def close(self) -> None:
         self._db.close()
@@ -292,8 +331,10 @@ class SqliteStore:
             clauses.append("deleted IS NULL")
         if query is not None:
             if query.ids is not None:
-                clauses.append(f"id IN ({','.join('?' * len(query.ids))})")
-                params.extend(query.ids)
+                # An id SQLite cannot hold is in no ledger (and must not overflow).
+                ids = [i for i in query.ids if -(2**63) <= i < 2**63]
+                clauses.append(f"id IN ({','.join('?' * len(ids))})")
+                params.extend(ids)
             if query.authorities is not None:
                 clauses.append(f"authority IN ({','.join('?' * len(query.authorities))})")
                 params.extend(query.authorities)
