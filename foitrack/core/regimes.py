@@ -145,6 +145,12 @@ class Regime:
     appeal_window: Rule
 
     @property
+    def has_outer_limit(self) -> bool:
+        """Whether "long overdue" means anything: it is the outer limit even
+        with an extension, and a regime without extensions (FOISA) has none."""
+        return self.extension is not None
+
+    @property
     def nations(self) -> frozenset[Nation]:
         return self.calendar.nations
 

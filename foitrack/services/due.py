@@ -150,7 +150,10 @@ def _item(
     when, left = known
     regime = REGIMES[watch.regime]
     long_overdue = (
-        kind is Kind.OVERDUE and watch.long_overdue is not None and iso > watch.long_overdue
+        kind is Kind.OVERDUE
+        and watch.long_overdue is not None
+        and iso > watch.long_overdue
+        and regime.has_outer_limit
     )
     action = _action(kind, watch, regime, when, long_overdue, iso)
     return Item(
@@ -208,10 +211,8 @@ def _action(
         lapse = regime.fee_lapse
         what = "charge" if lapse is not None and lapse.unit == "working-days" else "fee"
         source = f" ({lapse.source})" if lapse is not None else ""
-        return (
-            f"pay the {what} by {_format_day(when)}{source}, or the request lapses; "
-            "the clock is stopped until you pay"
-        )
+        # The clock is stopped until the user pays: said in the README, not on every line.
+        return f"pay the {what} by {_format_day(when)}{source}, or the request lapses"
     if kind is Kind.REVIEW_OVERDUE:
         if watch.regulator_by:
             return f"chase the review, or complain to the {regulator} by {_day(watch.regulator_by)}"

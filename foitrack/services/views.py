@@ -93,7 +93,7 @@ def _not_in_law(code: str) -> frozenset[str]:
         regime = get_regime(code)
     except FoitrackError:
         return frozenset()
-    return frozenset({"long_overdue"}) if regime.extension is None else frozenset()
+    return frozenset() if regime.has_outer_limit else frozenset({"long_overdue"})
 
 
 def _event_fields(record: dict[str, Any], ledger_file: str | None) -> dict[str, Any]:

@@ -324,3 +324,15 @@ def test_a_campaign_name_cannot_break_the_block(ledger: Path) -> None:
     text = run("due", "--today", "2025-04-09").stdout
     assert "  a b; rm — 2 requests  Tue 8 Apr 2025  1 working day late\n" in text
     assert "→ all 2 at once: foitrack draft chase --campaign 'a b; rm'\n" in text
+
+
+def test_foisa_has_no_long_overdue_tier(ledger: Path) -> None:
+    # FOISA allows no extension, so there is no "outer limit even with one":
+    # past day 40 a Scottish request is late, not "long overdue"; FOIA's is.
+    add("police-scotland", "kent", "--title", "LFR", "--sent", "2025-03-10")
+    items = {i["authority"]: i for i in due("2025-06-20")}
+    assert items["police-scotland"]["long_overdue"] is False
+    assert items["kent"]["long_overdue"] is True
+    text = run("due", "--today", "2025-06-20", "--expand").stdout
+    scottish = text[text.index("Police Scotland") :].splitlines()[0]
+    assert "long overdue" not in scottish
