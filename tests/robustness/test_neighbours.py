@@ -134,14 +134,12 @@ def test_dropping_comments_is_said_once(tmp_path: Path) -> None:
 def test_the_kept_copy_of_a_response_is_new_and_private(
     tmp_path: Path, isolated_home: Path
 ) -> None:
-    from foitrack import paths
-
     ledger = tmp_path / "ledger.db"
     args = ["--ledger", str(ledger), "--today", TODAY]
     assert run("add", "essex", "--title", "LFR", "--sent", "2025-04-14", *args).exit_code == 0
     letter = tmp_path / "letter.txt"
     letter.write_text("The information is not held by Essex Police. Yours sincerely.\n")
-    folder = paths.data_dir() / "documents" / "1"
+    folder = tmp_path / "ledger.db.documents" / "1"  # beside the ledger
     folder.mkdir(parents=True)
     victim = tmp_path / "elsewhere.txt"
     (folder / "letter.txt").symlink_to(victim)  # dangling: a copy would create it
