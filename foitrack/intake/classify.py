@@ -288,7 +288,9 @@ _ANSWER_LABEL = re.compile(
     r"\s*(?:(?-i:[A-Z][\w'\u2019-]*\s+){0,3}(?:response|answer|reply|result|outcome|decision)s?\b"
     r"|a\d{1,2}\b|in\s+response\b|(?:your|this)\s+request\s+(?:for\s+information\s+)?has\s+"
     r"(?:now\s+)?been\s+considered|following\s+(?:receipt|searches|enquiries|a\s+search)"
-    r"|having\s+(?:made|completed|considered|conducted))",
+    r"|having\s+(?:made|completed|considered|conducted)"
+    r"|[\W]{0,3}(?:(?-i:[A-Z])[\w'\u2019-]*\s+){1,4}(?:can|does|do|has|have)\s+(?:now\s+)?(?:not\s+)?"
+    r"(?:confirm|hold|locate|establish))",
     re.IGNORECASE,
 )
 #: The longest request quoted before its answer, in lines.
@@ -403,12 +405,13 @@ def _not_held(text: str) -> re.Match[str] | None:
 
 
 _SOME_HELD = re.compile(
-    r"(?:withh[oe]ld(?:ing)?|exempt(?:ion)?s?|refus\w*|appl(?:y|ied|ying))\s+"
+    r"(?:withh[oe]ld(?:ing)?|exempt\w*|refus\w*|appl(?:y|ied|ying))\s+"
     r"(?:has\s+been\s+applied\s+|have\s+been\s+applied\s+)?(?:to\s+)?"
     r"(?:some|part|parts|elements?|certain\s+parts)\s+of"
     r"|(?<!not\s)holds?\s+some\s+(?:of\s+the\s+)?information|(?:disclos|provid|releas|suppl)\w*\s+some\s+of"
     r"|partial(?:ly)?\s+(?:disclos|provid|releas|grant)|(?:been|is|are|was|were)\s+redacted"
     r"|redactions?\s+(?:have|has)\s+been|\bin\s+part\b|some\s+information\s+(?:has\s+been|is\s+being)\s+withheld"
+    r"|some\s+of\s+(?:that|the|this)\s+information\s+(?:has\s+been|is|was)\s+(?:exempt|withheld|redacted|refused)"
     r"|can\s+however\s+(?:address|provide|answer)|remainder\s+of\s+(?:your|the)\s+request",
     re.IGNORECASE,
 )
@@ -442,12 +445,14 @@ _WEAK_DISCLOSED = re.compile(
     r"|(?:response|reply)\s+(?:is\s+)?as\s+follows",
     re.IGNORECASE,
 )
-# An answer that is a figure ("0", "2017 - 7", "£2,713") or a yes/no.
+# An answer that is a figure ("0", "2017 - 7", "- officers suspended - 9",
+# "£2,713") or a yes/no, alone or ending its line.
 _FIGURE_LINE = re.compile(
-    r"^[ \t]*(?:[^\n:\u2013-]{1,40}[ \t][\u2013:-][ \t]+)?£?\d[\d,.]*%?[ \t]*$"
+    r"^[ \t]*£?\d[\d,.]*%?[ \t]*$|(?<=[ \t])[\u2013:=-][ \t]*£?\d[\d,.]*%?[ \t]*$"
     r"|^[ \t]*(?:[a-z0-9]{1,3}[.)][ \t]*)?(?:yes|no)\.?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+_NUMBER = re.compile(r"£?\d[\d,.]*%?")
 _YEAR_LINE = re.compile(r"\s*(?:19|20)\d\d\s*")
 _REFUSED = re.compile(
     r"refus(?:e|ed|ing)\s+(?:your|this|the)\s+request|decided\s+to\s+refuse|(?:is|are|be)\s+(?:being\s+)?refused"
@@ -529,9 +534,16 @@ _PROSE = re.compile(r"^[^\n]*?(?:[A-Za-z,'\u2019()]+[ \t]+){7}", re.MULTILINE)
 
 def _figures(body: str) -> re.Match[str] | None:
     prose = _PROSE.search(body)
-    for match in _FIGURE_LINE.finditer(body, prose.end() if prose else len(body)):
-        if not _YEAR_LINE.fullmatch(match.group(0)):
+    start = prose.end() if prose else len(body)
+    for match in _FIGURE_LINE.finditer(body, start):
+        if not _YEAR_LINE.fullmatch(match.group(0).lstrip(" \t\u2013:=-")):
             return match
+    # A table flattened into a line: mostly figures ("FY 2014-15 ... 6175 23734 14954").
+    for line in re.finditer(r"[^\n]+", body[start:]):
+        words = line.group(0).split()
+        numbers = [w for w in words if _NUMBER.fullmatch(w) and not _YEAR_LINE.fullmatch(w)]
+        if len(numbers) >= 3 and len(numbers) * 2 >= len(words):
+            return re.search(re.escape(line.group(0)), body)
     return None
 
 
@@ -630,10 +642,11 @@ _REF = re.compile(
     r"|ref(?:erence)?(?:\s+(?:no\.?|number))?)"
     r"\s*[:.\-\u2013#]?\s*"
     # An id has a digit in it; a short capitalised prefix may stand before it ("FOI 000761/25").
-    r"(?P<ref>(?:(?-i:[A-Z]{1,5})\s)?[A-Z0-9][A-Z0-9/\-_.]*\d[A-Z0-9/\-_.]*)",
+    r"(?P<ref>\d{1,6}\s[-\u2013]\s\d{2,4}\b"
+    r"|(?:(?-i:[A-Z]{1,5})(?:/(?-i:[A-Z]{1,5}))?\s)?[A-Z0-9][A-Z0-9/\-_.]*\d[A-Z0-9/\-_.]*)",
     re.IGNORECASE,
 )
-_NOT_A_REF = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$|\d{4}-\d{2}-\d{2}$")
+_NOT_A_REF = re.compile(r"\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$|\d{4}-\d{2}-\d{2}$")
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -653,8 +666,9 @@ _DATE_ANY = re.compile(_DATE, re.IGNORECASE)
 _DATE_LABELLED = re.compile(
     r"(?<![\w-])(?:date(?:\s+(?:responded|sent|issued|of\s+(?:response|reply|letter|this\s+letter"
     r"|decision|review|internal\s+review|review\s+decision|outcome)))?"
-    r"|(?:response|reply|letter|review|decision)\s+date)"
-    rf"\s*[:.\-\u2013]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
+    r"|(?:response|reply|letter|review|decision)\s+date"
+    r"|(?:internal\s+)?review\s+(?:\(IR\)\s+)?decision)"
+    rf"\s*[:.=\-\u2013]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
     re.IGNORECASE,
 )
 _NOT_OUR_DATE = re.compile(
@@ -678,6 +692,11 @@ _RECEIVED_LABEL = re.compile(
 )
 _RECEIVED_PHRASE = re.compile(
     r"(?:received|receipt|dated|submitted|made|request\s+of)\b[^.]{0,60}?"
+    rf"(?:on\s+the|on|of|dated|date)?\s*[:\-]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
+    re.IGNORECASE,
+)
+_RECEIVED_ONLY = re.compile(
+    r"(?:received|receipt)\b[^.]{0,60}?"
     rf"(?:on\s+the|on|of|dated|date)?\s*[:\-]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
     re.IGNORECASE,
 )
@@ -760,14 +779,15 @@ def _received(text: str, letter: date | None) -> Finding | None:
         if found:
             return found
     candidates = []
-    for match in _RECEIVED_PHRASE.finditer(text):
+    matches = [*_RECEIVED_PHRASE.finditer(text), *_RECEIVED_ONLY.finditer(text)]
+    for match in matches:
         context = text[max(0, match.start() - 80) : match.end() + 60].lower()
         word = match.group(0).lower()
         if "request" not in context and "receiv" not in word:
             continue
         if re.search(r"review|appeal", match.group(0), re.IGNORECASE):
             continue
-        if word.startswith(("dated", "made", "request")) and not _SAME_DAY.search(
+        if word.startswith(("dated", "made", "request")) and not _SAME_DAY.match(
             text, match.end(), match.end() + 120
         ):
             continue  # the request's own date is not when they received it
@@ -824,8 +844,33 @@ _REGIMES = (
         "foisa",
     ),
     (re.compile(r"Environmental\s+Information\s+Regulations|\bEIR\b", re.I), "eir"),
-    (re.compile(r"Freedom\s+of\s+Information\s+Act(?:\s+2000)?|\bFOIA\b", re.I), "foia"),
+    (
+        re.compile(
+            r"Freedom\s+of\s+Information\s+(?:2000\s+)?Act(?:\s+2000)?|\bFOIA\b|\bFOI\s+Act\b", re.I
+        ),
+        "foia",
+    ),
 )
+# Said without naming the Act: the limits and the regulator are each regime's own.
+_REGIME_HINTS = (
+    (re.compile(r"£\s?600\b|Scottish\s+Information\s+Commissioner", re.I), "foisa"),
+    (
+        re.compile(
+            r"£\s?450\b|Fees\s+and\s+Appropriate\s+Limit\)?\s+Regulations"
+            r"|Appropriate\s+Limit\s+and\s+Fees\)?\s+Regulations",
+            re.I,
+        ),
+        "foia",
+    ),
+)
+# Where to complain, not the regulator's guidance cited along the way.
+_COMPLAINT = re.compile(
+    r"complain|appeal|apply\s+(?:to|for)|application\s+to|dissatisfied|unhappy|not\s+satisfied"
+    r"|section\s+50|\bs\.?\s?50\b|right\s+to|decision\s+notice|refer\s+(?:the\s+matter|it)"
+    r"|write\s+to|contact|remain",
+    re.IGNORECASE,
+)
+_GUIDANCE = re.compile(r"guidance|website|www\.|\bfollowed\b", re.IGNORECASE)
 _REGULATORS = (
     (
         re.compile(r"Scottish\s+Information\s+Commissioner|\bOSIC\b", re.I),
@@ -846,14 +891,44 @@ def _regime(text: str) -> Finding | None:
         match = pattern.search(text)
         if match:
             return Finding(code, snippet(text, match.start(), match.end()))
+    for pattern, code in _REGIME_HINTS:
+        match = pattern.search(text)
+        if match:
+            quote = snippet(text, match.start(), match.end())
+            return Finding(code, f"inferred from: {quote}", sure=False)
     return None
 
 
 def _regulator(text: str) -> Finding | None:
     for pattern, name in _REGULATORS:
-        match = pattern.search(text)
-        if match:
-            return Finding(name, snippet(text, match.start(), match.end()))
+        for match in pattern.finditer(text):
+            sentence = _sentence_around(text, match.start(), match.end())
+            if _GUIDANCE.search(sentence):
+                continue
+            before = text[max(0, match.start() - 200) : match.start()]
+            if _COMPLAINT.search(sentence) or _COMPLAINT.search(before[-120:]):
+                return Finding(name, snippet(text, match.start(), match.end()))
+    return None
+
+
+# The cost limit named without its section ("we will not be able to answer
+# your request without exceeding the appropriate limit"): that is s12.
+_COST_LIMIT = re.compile(
+    r"exceed\w*\s+(?:the\s+)?['\u2018\u201c\"]?(?:appropriate|cost)\s+(?:limit|level)"
+    r"|cost\s+(?:more\s+than|in\s+excess\s+of)\s+£\s?(?:450|600)",
+    re.IGNORECASE,
+)
+
+
+def _cost_limit(answer: str, exemptions: list[Finding]) -> Finding | None:
+    if any(f.value.startswith("s12") for f in exemptions):
+        return None
+    for sentence in answer.split("\n"):
+        match = _COST_LIMIT.search(sentence)
+        if match and not re.search(r"\bif\b|where\s+the\s+cost", sentence, re.IGNORECASE):
+            return Finding(
+                "s12", f"inferred from: {snippet(sentence, match.start(), match.end())}", False
+            )
     return None
 
 
@@ -866,6 +941,10 @@ def classify(text: str) -> Classification:
     # Exemptions are what the decision relies on; the complaint-rights text at
     # the end still cites provisions (s50, reg 11) worth knowing.
     result.exemptions, _ = citations(_answer_text(text, templates=True), regime)
+    if not (result.regime and result.regime.value in ("eir", "eisr")):
+        cost = _cost_limit(_answer_text(text), result.exemptions)
+        if cost:
+            result.exemptions.append(cost)
     _, result.provisions = citations(_WRAPPED.sub(" ", _without_request(text)), regime)
     review = _REVIEW.search(_decision_text(text))
     if review:
@@ -873,6 +952,8 @@ def classify(text: str) -> Classification:
     result.outcome, result.ncnd = _outcome(text, result.exemptions, review is not None)
     for ref in _REF.finditer(text):
         value = ref["ref"].rstrip(".-/")
+        if re.match(r"request-\d+-", text[ref.start() : ref.end() + 1], re.IGNORECASE):
+            continue  # a WhatDoTheyKnow address, request-123456-abcd@...
         if _NOT_A_REF.search(value) or len(value) < 3:
             continue  # a date, or "request 1"
         result.their_ref = Finding(value, snippet(text, ref.start(), ref.end()))
