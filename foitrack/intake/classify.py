@@ -68,27 +68,40 @@ class Classification:
             "regime": value(self.regime),
             "regulator": value(self.regulator),
             "is_review": bool(self.is_review and self.is_review.value),
+            # Fields read from weak evidence or inferred: check them.
+            "unsure": [name for name, finding in self._findings() if not _all_sure(finding)],
         }
         if explain:
             result["explain"] = {
                 name: [f.snippet for f in finding]
                 if isinstance(finding, list)
                 else (finding.snippet if finding else None)
-                for name, finding in (
-                    ("outcome", self.outcome),
-                    ("exemptions", self.exemptions),
-                    ("provisions", self.provisions),
-                    ("ncnd", self.ncnd),
-                    ("their_ref", self.their_ref),
-                    ("date", self.date),
-                    ("received", self.received),
-                    ("review_window", self.review_window),
-                    ("regime", self.regime),
-                    ("regulator", self.regulator),
-                    ("is_review", self.is_review),
-                )
+                for name, finding in self._findings()
             }
         return result
+
+    def _findings(self) -> tuple[tuple[str, Finding | list[Finding] | None], ...]:
+        return (
+            ("outcome", self.outcome),
+            ("exemptions", self.exemptions),
+            ("provisions", self.provisions),
+            ("ncnd", self.ncnd),
+            ("their_ref", self.their_ref),
+            ("date", self.date),
+            ("received", self.received),
+            ("review_window", self.review_window),
+            ("regime", self.regime),
+            ("regulator", self.regulator),
+            ("is_review", self.is_review),
+        )
+
+
+def _all_sure(finding: Finding | list[Finding] | None) -> bool:
+    if finding is None:
+        return True
+    if isinstance(finding, list):
+        return all(f.sure for f in finding)
+    return finding.sure
 
 
 def snippet(text: str, start: int, end: int, width: int = 70) -> str:
@@ -259,7 +272,31 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
     return list(exemptions.values()), list(provisions.values())
 
 
-def _is_ncnd_exemption(name: str) -> bool:
+def exemption_problem(name: str, regime: str | None) -> str | None:
+    """Why the normalised ``name`` is not an exemption of ``regime``, or None."""
+    match = re.fullmatch(r"(s|reg)(\d+)(.*)", name)
+    if match is None:
+        return f"cannot read the exemption {name!r}: write it like s40(2), s12 or reg12(4)(b)"
+    number = int(match[2])
+    if match[1] == "reg":
+        if number == 13 or match[3].startswith(("(4)", "(5)")):
+            return None
+        hint = "the environmental regulations' exceptions are reg12(4), reg12(5) and reg13"
+    elif regime in ("foisa", "eisr"):
+        if number in _FOISA_EXEMPT:
+            return None
+        hint = "FOISA's exemptions are s12, s14 and s25 to s41"
+    else:
+        if number in _FOIA_EXEMPT:
+            return None
+        hint = "FOIA's exemptions are s12, s14 and s21 to s44"
+    return (
+        f"{name} is not an exemption ({hint}): "
+        "give the one the letter relies on, or --no-exemptions"
+    )
+
+
+def is_ncnd_exemption(name: str) -> bool:
     """``s31(3)``, ``s40(5)``, ``s40(5b)``: the duty to confirm or deny excluded."""
     match = re.fullmatch(r"s(\d+)\((\d+)[a-z]?\).*", name)
     return bool(match and _FOIA_NCND.get(int(match[1])) == match[2])
@@ -581,7 +618,7 @@ def _outcome(
     # s21 points to where the information already is: as good as given.
     elsewhere = [f for f in exemptions if f.value.startswith("s21")]
     withholding = [
-        f for f in exemptions if not f.value.startswith("s21") and not _is_ncnd_exemption(f.value)
+        f for f in exemptions if not f.value.startswith("s21") and not is_ncnd_exemption(f.value)
     ]
     if elsewhere and not disclosed:
         disclosed = re.search(re.escape(elsewhere[0].snippet[:20]), body) or re.search(
