@@ -8,6 +8,7 @@ they are deliberately general, not tuned to any one force's template.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -207,10 +208,18 @@ _THIS_LAW = re.compile(
 _CARVE_OUT = re.compile(r"not\s+exempt\s+information\s+by\s+virtue\s+of\s*$", re.IGNORECASE)
 
 
+def _sentence_bounds(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
+    """Where the sentence (or line) a match is in starts and ends, looking at
+    most ``reach`` either side."""
+    low, high = max(0, start - reach), min(len(text), end + reach)
+    left = max(text.rfind(". ", low, start), text.rfind("\n", low, start), low - 1) + 1
+    stops = [i for i in (text.find(". ", end, high), text.find("\n", end, high)) if i != -1]
+    return left, min(stops) if stops else high
+
+
 def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    return text[left : min(stops) if stops else len(text)]
+    left, right = _sentence_bounds(text, start, end)
+    return text[left:right]
 
 
 _ANSWERED_UNDER = re.compile(
@@ -224,6 +233,8 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
     exemptions: dict[str, Finding] = {}
     provisions: dict[str, Finding] = {}
     scottish = regime in ("foisa", "eisr")
+    # Template phrases found once; a citation's sentence is looked up among them.
+    templates = [m.start() for m in _TEMPLATE.finditer(text)]
     for match in _CITATION.finditer(text):
         kind = match["kind"].lower()
         regulation = kind.startswith("r")
@@ -248,8 +259,9 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
             else:
                 name = f"s{item}"
                 exempt = number in (_FOISA_EXEMPT if scottish else _FOIA_EXEMPT)
-                sentence = _sentence_around(text, match.start(), match.end())
-                if not exempt and _TEMPLATE.search(sentence):
+                left, right = _sentence_bounds(text, match.start(), match.end())
+                first = bisect.bisect_left(templates, left)
+                if not exempt and first < len(templates) and templates[first] < right:
                     # The s1 duties and the s17 checklist every letter prints
                     # are mentions; s17 counts where the letter says it is
                     # issued as one ("this refusal notice is issued under s17").
@@ -318,7 +330,9 @@ _REQUEST_INTRO = re.compile(
     r"I\s+note\s+(?:that\s+)?you\s+(?:seek|have\s+asked|request|are\s+seeking)"
     r"|you\s+(?:asked|requested)(?:\s+for)?(?:\s+the\s+following)?[^\n.]{0,40}:\s*$"
     r"|(?:your\s+request|request)\s+(?:is\s+|has\s+been\s+)?(?:replicated|repeated|reproduced)\s+below"
-    r"|below\s+(?:is\s+your\s+request|are\s+the\s+questions)",
+    # "Below is your request and our response": the answers are inline.
+    r"|below\s+(?:is\s+your\s+request|are\s+the\s+questions)"
+    r"(?![^\n]{0,40}\band\s+(?:our|the)\s+(?:response|answers?|information))",
     re.IGNORECASE,
 )
 _ANSWER_LABEL = re.compile(
@@ -386,7 +400,8 @@ _TEMPLATE = re.compile(
 _NEGATED = re.compile(
     r"(?:has|have|was|were|is|are)\s+not\s+(?:been\s+)?(?:relied|applied|engaged|used|cited|claimed)"
     r"|no\s+exemptions?\s+(?:has|have|were|was|are|is)\s+(?:been\s+)?(?:applied|relied|engaged|used|cited)"
-    r"|(?:not|no\s+longer)\s+(?:relying|rely)\s+(?:up)?on|without\s+(?:relying|applying)",
+    r"|(?:not|no\s+longer)\s+(?:relying|rely)\s+(?:up)?on|without\s+(?:relying|applying)"
+    r"|(?:been|are|is|was|were)\s+(?:disregarded|withdrawn|set\s+aside|dropped)",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
@@ -485,7 +500,7 @@ _WEAK_DISCLOSED = re.compile(
 # An answer that is a figure ("0", "2017 - 7", "- officers suspended - 9",
 # "£2,713") or a yes/no, alone or ending its line.
 _FIGURE_LINE = re.compile(
-    r"^[ \t]*£?\d[\d,.]*%?[ \t]*$|(?<=[ \t])[\u2013:=-][ \t]*£?\d[\d,.]*%?[ \t]*$"
+    r"^[ \t]*£?\d[\d,.]*%?[ \t]*$|(?:(?<=[ \t])[\u2013=-]|:)[ \t]+£?\d[\d,.]*%?[ \t]*$"
     r"|^[ \t]*(?:[a-z0-9]{1,3}[.)][ \t]*)?(?:yes|no)\.?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -572,6 +587,10 @@ _PROSE = re.compile(r"^[^\n]*?(?:[A-Za-z,'\u2019()]+[ \t]+){7}", re.MULTILINE)
 def _figures(body: str) -> re.Match[str] | None:
     prose = _PROSE.search(body)
     start = prose.end() if prose else len(body)
+    for line in re.finditer(r"[^\n]+", body[:start]):
+        if _ANSWER_LABEL.match(line.group(0)[:200]):
+            start = line.end()  # an answer's label: what follows is the answer
+            break
     for match in _FIGURE_LINE.finditer(body, start):
         if not _YEAR_LINE.fullmatch(match.group(0).lstrip(" \t\u2013:=-")):
             return match
@@ -579,7 +598,8 @@ def _figures(body: str) -> re.Match[str] | None:
     for line in re.finditer(r"[^\n]+", body[start:]):
         words = line.group(0).split()
         numbers = [w for w in words if _NUMBER.fullmatch(w) and not _YEAR_LINE.fullmatch(w)]
-        if len(numbers) >= 3 and len(numbers) * 2 >= len(words):
+        digits = [w for w in words if any(c.isdigit() for c in w)]
+        if len(numbers) >= 3 and len(digits) * 2 >= len(words):
             return re.search(re.escape(line.group(0)), body)
     return None
 
@@ -629,7 +649,8 @@ def _outcome(
     withheld = bool(refused or (withholding and not ncnd))
     given = disclosed or figures
     kept_back = withheld or not_held or ncnd
-    if some and kept_back:
+    if some:
+        # "withholding some of", "decided to disclose some of": part of each.
         return found(Outcome.PARTIAL, some), ncnd_finding
     if given and kept_back:
         # Something given and something kept back.
@@ -682,6 +703,9 @@ _REF = re.compile(
     r"(?P<ref>\d{1,6}\s[-\u2013]\s\d{2,4}\b"
     r"|(?:(?-i:[A-Z]{1,5})(?:/(?-i:[A-Z]{1,5}))?\s)?[A-Z0-9][A-Z0-9/\-_.]*\d[A-Z0-9/\-_.]*)",
     re.IGNORECASE,
+)
+_TITLE_REF = re.compile(
+    r"(?:\((?P<a>\d{1,7}[_/-]\d{2,4})\)|\s[-\u2013]\s(?P<b>[A-Z0-9]{0,6}\d[A-Z0-9]{0,6}/\d{2,4}))\s*$"
 )
 _NOT_A_REF = re.compile(r"\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$|\d{4}-\d{2}-\d{2}$")
 _MONTHS = (
@@ -739,7 +763,7 @@ _RECEIVED_ONLY = re.compile(
 )
 # "dated 4 January which was received ... on that date".
 _SAME_DAY = re.compile(
-    r"^[^.]{0,40}?received[^.]{0,60}?(?:on\s+that\s+(?:date|day)|(?:on\s+)?the\s+same\s+day)",
+    r"[^.]{0,40}?received[^.]{0,60}?(?:on\s+that\s+(?:date|day)|(?:on\s+)?the\s+same\s+day)",
     re.IGNORECASE,
 )
 # "received on 28th February": the year is the letter's (or the one before).
@@ -774,8 +798,9 @@ def _response_date(text: str) -> Finding | None:
     letter's head or under its signature; never one from the body (the
     request's, the data's). None when there is none."""
     for labelled in _DATE_LABELLED.finditer(text):
-        if _NOT_OUR_DATE.search(text, max(0, labelled.start() - 25), labelled.start()):
-            continue
+        bare = labelled.group(0)[:4].lower() == "date"
+        if bare and _NOT_OUR_DATE.search(text, max(0, labelled.start() - 25), labelled.start()):
+            continue  # "the date of", "request date": not the letter's
         found = _date_finding(labelled, text)
         if found:
             return found
@@ -995,6 +1020,13 @@ def classify(text: str) -> Classification:
             continue  # a date, or "request 1"
         result.their_ref = Finding(value, snippet(text, ref.start(), ref.end()))
         break
+    else:
+        # A disclosure log's title: "Response Officers (6863_17)", "... - 163A/23".
+        title = re.search(r"[^\n]*\S[^\n]*", text[:2000])
+        titled = title and _TITLE_REF.search(title.group(0)[:300])
+        if title and titled:
+            ref_value = titled["a"] or titled["b"]
+            result.their_ref = Finding(ref_value, title.group(0).strip()[:120], False)
     result.date = _response_date(text)
     result.received = _received(text, result.date.value if result.date else None)
     # A review's answer has no review window: any window in it is the regulator's.

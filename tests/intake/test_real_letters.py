@@ -24,7 +24,7 @@ LETTERS = Path(__file__).parent.parent / "fixtures" / "letters"
 #: (fields right, outcome right) at least, as fractions. Dev: what the rules
 #: reach now. Held-out: set by the lead after scoring it once.
 FLOORS = {
-    "dev": (0.97, 0.88),
+    "dev": (0.98, 0.93),
     "heldout": (0.0, 0.0),
 }
 
