@@ -29,13 +29,11 @@ _SETS = ("exemptions", "provisions")
 
 def letter_text(path: Path) -> str:
     """The letter without its header of ``# `` lines."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    index = 0
-    while index < len(lines) and lines[index].startswith("#"):
-        index += 1
-    while index < len(lines) and not lines[index].strip():
-        index += 1
-    return "".join(lines[index:])
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("#"):
+        return text
+    _header, _, letter = text.partition("\n\n")
+    return letter.lstrip("\n")
 
 
 def _comparable(name: str, value: Any) -> Any:
