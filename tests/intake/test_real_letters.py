@@ -25,7 +25,10 @@ LETTERS = Path(__file__).parent.parent / "fixtures" / "letters"
 #: reach now. Held-out: set by the lead after scoring it once.
 FLOORS = {
     "dev": (0.98, 0.93),
-    "heldout": (0.0, 0.0),
+    # Scored once, 2026-12-06, on 30 letters from 20 bodies: 301/330 fields
+    # (91.2%), 19/30 outcomes (63.3%), no spurious date. Below the issue's
+    # targets (95%/90%): see the README. Not to be tuned against.
+    "heldout": (0.91, 0.63),
 }
 
 
