@@ -65,6 +65,8 @@ def _print_findings(data: dict, explain: bool) -> None:  # type: ignore[type-arg
             text = "-"
         else:
             text = str(value).lower() if isinstance(value, bool) else str(value)
+        if key in data.get("unsure", ()):
+            text += " (unsure)"
         table.add_row(key.replace("_", " "), shown(text))
         if explain and reasons.get(key):
             quotes = reasons[key] if isinstance(reasons[key], list) else [reasons[key]]
@@ -89,6 +91,9 @@ def respond(
     exemption: Annotated[
         list[str] | None, typer.Option(help="Override the exemptions read (repeatable).")
     ] = None,
+    no_exemptions: Annotated[
+        bool, typer.Option("--no-exemptions", help="Log no exemptions (clears those read).")
+    ] = False,
     ref: Annotated[str | None, typer.Option(help="Override their reference.")] = None,
     window: Annotated[
         str | None, typer.Option(metavar="TEXT", help="Override the review window read.")
@@ -105,6 +110,11 @@ def respond(
     Shows what was found and what will be logged (a response, or a review's
     answer when a review is pending), asks, then logs it with a copy of the
     file kept beside the ledger. Flags override anything read.
+
+    The letter's own date is the event's date. What it is unsure of (no
+    outcome, a guessed one, no date, an inferred exemption) is said before
+    asking, and on stderr with --yes. The same file logged twice for a
+    request is refused, and so is an exemption the Act does not have.
     """
     import sys
 
@@ -115,15 +125,21 @@ def respond(
     from foitrack.services.respond import (
         Overrides,
         classify_file,
+        doubts,
         planned_event,
         record_response,
+        refuse_duplicate,
     )
     from foitrack.store.codec import encode_event
 
     env = Env(today=today, ledger=ledger)
+    if no_exemptions and exemption:
+        raise FoitrackError("--no-exemptions and --exemption contradict each other: give one")
     overrides = Overrides(
         outcome=parse_outcome(outcome) if outcome else None,
-        exemptions=tuple(normalise_exemption(e) for e in exemption) if exemption else None,
+        exemptions=()
+        if no_exemptions
+        else (tuple(normalise_exemption(e) for e in exemption) if exemption else None),
         ref=ref,
         window=parse_window(window) if window else None,
         date=env.past_date(date, "--date") if date else None,
@@ -132,8 +148,13 @@ def respond(
     with env.ledger() as opened:
         request = opened.store.get(request_id)
         event = planned_event(request, found, overrides, env.today)
+        refuse_duplicate(opened.store.path, request, file)
         record = {k: v for k, v in encode_event(event).items()}
-        if not yes:
+        unsure = doubts(found, overrides)
+        if yes:
+            for line in unsure:
+                typer.echo(f"foitrack: unsure: {line}", err=True)
+        else:
             if not sys.stdin.isatty():
                 raise FoitrackError("respond asks before logging: add --yes to log without asking")
             from foitrack.services.due import one_line
@@ -142,7 +163,9 @@ def respond(
             for key, value in record.items():
                 text = ", ".join(value) if isinstance(value, list) else str(value)
                 typer.echo(f"  {key}: {one_line(text)}")
-            if not typer.confirm("Log this?", default=True):
+            for line in unsure:
+                typer.echo(f"  unsure: {line}")
+            if not typer.confirm("Log this?", default=not unsure):
                 typer.echo("nothing logged")
                 return
         updated = record_response(opened, request_id, event, file)

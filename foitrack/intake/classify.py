@@ -8,6 +8,7 @@ they are deliberately general, not tuned to any one force's template.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +23,9 @@ from foitrack.core.events import Outcome, StatedWindow, parse_window
 class Finding:
     value: Any
     snippet: str
+    #: False when the value was inferred or read from weak evidence:
+    #: ``--explain`` and ``respond`` say so, and ``respond`` asks.
+    sure: bool = True
 
 
 @dataclass
@@ -65,27 +69,40 @@ class Classification:
             "regime": value(self.regime),
             "regulator": value(self.regulator),
             "is_review": bool(self.is_review and self.is_review.value),
+            # Fields read from weak evidence or inferred: check them.
+            "unsure": [name for name, finding in self._findings() if not _all_sure(finding)],
         }
         if explain:
             result["explain"] = {
                 name: [f.snippet for f in finding]
                 if isinstance(finding, list)
                 else (finding.snippet if finding else None)
-                for name, finding in (
-                    ("outcome", self.outcome),
-                    ("exemptions", self.exemptions),
-                    ("provisions", self.provisions),
-                    ("ncnd", self.ncnd),
-                    ("their_ref", self.their_ref),
-                    ("date", self.date),
-                    ("received", self.received),
-                    ("review_window", self.review_window),
-                    ("regime", self.regime),
-                    ("regulator", self.regulator),
-                    ("is_review", self.is_review),
-                )
+                for name, finding in self._findings()
             }
         return result
+
+    def _findings(self) -> tuple[tuple[str, Finding | list[Finding] | None], ...]:
+        return (
+            ("outcome", self.outcome),
+            ("exemptions", self.exemptions),
+            ("provisions", self.provisions),
+            ("ncnd", self.ncnd),
+            ("their_ref", self.their_ref),
+            ("date", self.date),
+            ("received", self.received),
+            ("review_window", self.review_window),
+            ("regime", self.regime),
+            ("regulator", self.regulator),
+            ("is_review", self.is_review),
+        )
+
+
+def _all_sure(finding: Finding | list[Finding] | None) -> bool:
+    if finding is None:
+        return True
+    if isinstance(finding, list):
+        return all(f.sure for f in finding)
+    return finding.sure
 
 
 def snippet(text: str, start: int, end: int, width: int = 70) -> str:
@@ -117,24 +134,42 @@ _FOIA_EXEMPT = {12, 14, *range(21, 45)}
 _FOISA_EXEMPT = {12, 14, *range(25, 42)}
 
 _SUBS = r"(?:\s?\(\s?[0-9a-z]{1,4}\s?\))*"
+# "40(2) & 3A(a)": a number with a capital letter after a section continues it
+# (subsection 3A of section 40), not a new section 3.
+_ITEM = rf"\d{{1,2}}(?:(?-i:[A-Z])(?![a-z]))?(?!\d){_SUBS}"
 _CITATION = re.compile(
     r"\b(?P<kind>sections?|ss?\.?|regulations?|regs?\.?|r\.)\s?"
-    rf"(?P<list>\d{{1,2}}(?!\d){_SUBS}(?:\s?(?:,|&|/|\band\b|\bor\b|-)\s?(?:s\.?\s?)?\d{{1,2}}(?!\d){_SUBS}"
+    rf"(?P<list>{_ITEM}(?:\s?(?:,|&|/|\band\b|\bor\b|-)\s?(?:s\.?\s?)?{_ITEM}"
     rf"|\s?(?:&|\band\b)\s?\(\s?[0-9a-z]{{1,4}}\s?\))*)",
     re.IGNORECASE,
 )
-_ONE = re.compile(rf"(\d{{1,2}})({_SUBS})")
+_ONE = re.compile(rf"(\d{{1,2}})(?:((?-i:[A-Z]))(?![a-z]))?(?!\d)({_SUBS})", re.IGNORECASE)
+#: FOIA subsections that exclude the duty to confirm or deny: an exemption
+#: cited by one of these is an NCND answer, not a withholding.
+_FOIA_NCND = {
+    23: "5", 24: "2", 26: "3", 27: "4", 28: "3", 29: "2", 30: "3", 31: "3", 32: "3",
+    33: "3", 34: "2", 35: "3", 36: "3", 37: "2", 38: "2", 39: "2", 40: "5", 41: "2",
+    42: "2", 43: "3", 44: "2",
+}  # fmt: skip
 
 
 def expand_citation(text: str) -> list[str]:
     """``40(2)(3)&(4)`` -> 40(2), 40(3), 40(4); ``31(1)(a)(b)`` -> 31(1)(a), 31(1)(b);
-    ``30 and 31`` -> 30, 31."""
-    text = re.sub(r"\s", "", text.lower())
+    ``30 and 31`` -> 30, 31; ``40(5B)(a)(i)`` -> 40(5b)(a)(i); ``40(2) & 3A(a)`` ->
+    40(2), 40(3a)(a)."""
+    text = re.sub(r"\s", "", text)
     # A bare "&(4)" or "and(4)" continues the previous section's subsections.
-    text = re.sub(r"(?:&|and)(\()", r"\1", text)
+    text = re.sub(r"(?:&|and)(\()", r"\1", text, flags=re.IGNORECASE)
     results: list[str] = []
-    for number, subs in _ONE.findall(text):
-        groups = re.findall(r"\(([0-9a-z]+)\)", subs)
+    previous = None
+    for number, letter, subs in _ONE.findall(text):
+        groups = re.findall(r"\(([0-9a-z]+)\)", subs.lower())
+        if letter:
+            if previous is None:
+                continue  # "3A" with no section before it: not readable
+            groups = [number + letter.lower(), *groups]
+            number = previous
+        previous = number
         if not groups:
             results.append(number)
             continue
@@ -142,8 +177,8 @@ def expand_citation(text: str) -> list[str]:
         stem: list[str] = []
         previous_kind = None
         for group in groups:
-            if group.isdigit():
-                kind = "digit"
+            if group[0].isdigit():
+                kind = "digit"  # (2) or (5b): a subsection
             elif _roman(group) and (len(group) > 1 or previous_kind == "letter"):
                 kind = "roman"  # (b)(i): a sub-paragraph, not the letter i
             else:
@@ -162,11 +197,44 @@ def _roman(group: str) -> bool:
     return bool(re.fullmatch(r"(i|ii|iii|iv|v|vi|vii|viii|ix|x)", group))
 
 
+#: Statute quoted, not relied on: "Information which is not exempt
+#: information by virtue of section 30 is exempt information if ...".
+_OTHER_LAW = re.compile(
+    r"\s*of\s+(?:the\s+)?([^.\n]{0,60}?)\b(?:act|regulations|order|rules)\b", re.IGNORECASE
+)
+_THIS_LAW = re.compile(
+    r"freedom\s+of\s+information|environmental\s+information|\bfoi|\bthis\b|^\W*$", re.IGNORECASE
+)
+_CARVE_OUT = re.compile(r"not\s+exempt\s+information\s+by\s+virtue\s+of\s*$", re.IGNORECASE)
+
+
+def _sentence_bounds(text: str, start: int, end: int, reach: int = 400) -> tuple[int, int]:
+    """Where the sentence (or line) a match is in starts and ends, looking at
+    most ``reach`` either side."""
+    low, high = max(0, start - reach), min(len(text), end + reach)
+    left = max(text.rfind(". ", low, start), text.rfind("\n", low, start), low - 1) + 1
+    stops = [i for i in (text.find(". ", end, high), text.find("\n", end, high)) if i != -1]
+    return left, min(stops) if stops else high
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left, right = _sentence_bounds(text, start, end)
+    return text[left:right]
+
+
+_ANSWERED_UNDER = re.compile(
+    r"(?:in\s+respect\s+of|in\s+accordance\s+with|in\s+compliance\s+with)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Finding]]:
     """Exemptions and provisions cited, normalised (``s40(2)``, ``reg12(4)(b)``)."""
     exemptions: dict[str, Finding] = {}
     provisions: dict[str, Finding] = {}
     scottish = regime in ("foisa", "eisr")
+    # Template phrases found once; a citation's sentence is looked up among them.
+    templates = [m.start() for m in _TEMPLATE.finditer(text)]
     for match in _CITATION.finditer(text):
         kind = match["kind"].lower()
         regulation = kind.startswith("r")
@@ -174,6 +242,13 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
         bare = kind.startswith("s") and not kind.startswith("sec") and "." not in kind
         if bare and " " in match.group(0)[: len(match["kind"]) + 1]:
             continue
+        if re.match(r"\.\d", text[match.end() : match.end() + 2]):
+            continue  # "section 9.6" of some document, not of the Act
+        if _CARVE_OUT.search(text[max(0, match.start() - 60) : match.start()]):
+            continue
+        other = _OTHER_LAW.match(text, match.end(), match.end() + 80)
+        if other and not _THIS_LAW.search(other[1]):
+            continue  # "section 13 of the Terrorism Act", "regulation 39 of the ... Regulations"
         quote = snippet(text, match.start(), match.end())
         for item in expand_citation(match["list"]):
             number = int(re.match(r"\d+", item).group(0))  # type: ignore[union-attr]
@@ -184,6 +259,20 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
             else:
                 name = f"s{item}"
                 exempt = number in (_FOISA_EXEMPT if scottish else _FOIA_EXEMPT)
+                left, right = _sentence_bounds(text, match.start(), match.end())
+                first = bisect.bisect_left(templates, left)
+                if not exempt and first < len(templates) and templates[first] < right:
+                    # The s1 duties and the s17 checklist every letter prints
+                    # are mentions; s17 counts where the letter says it is
+                    # issued as one ("this refusal notice is issued under s17").
+                    continue
+                if number == 1 and not _ANSWERED_UNDER.search(
+                    text, max(0, match.start() - 40), match.start()
+                ):
+                    # s1 counts where the answer is given under it ("In
+                    # respect of Section 1(1)(a) ... does not hold"), not in
+                    # the NCND formula or "the obligation of s1(1)(b)".
+                    continue
             target = exemptions if exempt else provisions
             target.setdefault(name, Finding(name, quote))
     # "s24" said in passing adds nothing when "s24(2)" is cited too.
@@ -193,6 +282,149 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
         ):
             del exemptions[name]
     return list(exemptions.values()), list(provisions.values())
+
+
+def exemption_problem(name: str, regime: str | None) -> str | None:
+    """Why the normalised ``name`` is not an exemption of ``regime``, or None."""
+    match = re.fullmatch(r"(s|reg)(\d+)(.*)", name)
+    if match is None:
+        return f"cannot read the exemption {name!r}: write it like s40(2), s12 or reg12(4)(b)"
+    number = int(match[2])
+    if match[1] == "reg":
+        if number == 13 or match[3].startswith(("(4)", "(5)")):
+            return None
+        hint = "the environmental regulations' exceptions are reg12(4), reg12(5) and reg13"
+    elif regime in ("foisa", "eisr"):
+        if number in _FOISA_EXEMPT:
+            return None
+        hint = "FOISA's exemptions are s12, s14 and s25 to s41"
+    else:
+        if number in _FOIA_EXEMPT:
+            return None
+        hint = "FOIA's exemptions are s12, s14 and s21 to s44"
+    return (
+        f"{name} is not an exemption ({hint}): "
+        "give the one the letter relies on, or --no-exemptions"
+    )
+
+
+def is_ncnd_exemption(name: str) -> bool:
+    """``s31(3)``, ``s40(5)``, ``s40(5b)``: the duty to confirm or deny excluded."""
+    match = re.fullmatch(r"s(\d+)\((\d+)[a-z]?\).*", name)
+    return bool(match and _FOIA_NCND.get(int(match[1])) == match[2])
+
+
+# --- what the force itself says ---------------------------------------------------
+
+# A request quoted back ("Request:", "You asked:", "I note you seek the
+# following:") runs up to the answer ("Response:", "Answer 2", "Our
+# response"); it is the requester's words, not the force's, so the outcome
+# and the exemptions are read without it.
+_REQUEST_LABEL = re.compile(
+    r"\s*(?:(?:the\s+|your\s+)?(?:original\s+)?(?:request|question)s?"
+    r"(?:\s*(?:no\.?\s*)?\d{1,3}[a-z]?)?(?:\s+details)?|you\s+asked(?:\s+for)?|request\s+text)"
+    r"\s*(?P<sep>[:.\-\u2013]?)\s*(?P<rest>[^\n]*)",
+    re.IGNORECASE,
+)
+_REQUEST_INTRO = re.compile(
+    r"I\s+note\s+(?:that\s+)?you\s+(?:seek|have\s+asked|request|are\s+seeking)"
+    r"|you\s+(?:asked|requested)(?:\s+for)?(?:\s+the\s+following)?[^\n.]{0,40}:\s*$"
+    r"|(?:your\s+request|request)\s+(?:is\s+|has\s+been\s+)?(?:replicated|repeated|reproduced)\s+below"
+    # "Below is your request and our response": the answers are inline.
+    r"|below\s+(?:is\s+your\s+request|are\s+the\s+questions)"
+    r"(?![^\n]{0,40}\band\s+(?:our|the)\s+(?:response|answers?|information))",
+    re.IGNORECASE,
+)
+_ANSWER_LABEL = re.compile(
+    r"\s*(?:(?-i:[A-Z][\w'\u2019-]*\s+){0,3}(?:response|answer|reply|result|outcome|decision)s?\b"
+    r"|a\d{1,2}\b|in\s+response\b|(?:your|this)\s+request\s+(?:for\s+information\s+)?has\s+"
+    r"(?:now\s+)?been\s+considered|following\s+(?:receipt|searches|enquiries|a\s+search)"
+    r"|having\s+(?:made|completed|considered|conducted)"
+    r"|[\W]{0,3}(?:(?-i:[A-Z])[\w'\u2019-]*\s+){1,4}(?:can|does|do|has|have)\s+(?:now\s+)?(?:not\s+)?"
+    r"(?:confirm|hold|locate|establish))",
+    re.IGNORECASE,
+)
+#: The longest request quoted before its answer, in lines.
+_REQUEST_LINES = 80
+
+
+def _without_request(text: str) -> str:
+    """The text with quoted request wording blanked out (lines kept, emptied)."""
+    lines = text.split("\n")
+    # The next answer label at or after each line, found in one pass backwards.
+    next_answer = [len(lines)] * (len(lines) + 1)
+    for index in range(len(lines) - 1, -1, -1):
+        is_answer = _ANSWER_LABEL.match(lines[index][:200]) is not None
+        next_answer[index] = index if is_answer else next_answer[index + 1]
+    keep = [True] * len(lines)
+    index = 0
+    while index < len(lines):
+        line = lines[index][:300]
+        first = None
+        label = _REQUEST_LABEL.fullmatch(line)
+        if label and (
+            not label["rest"].strip()
+            or (label["sep"] == ":" and not re.fullmatch(r"\S*\d\S*", label["rest"].strip()))
+        ):
+            first = index
+        elif _REQUEST_INTRO.search(line):
+            first = index + 1
+        if first is None or first >= len(lines):
+            index += 1
+            continue
+        end = next_answer[first + 1] if first == index else next_answer[first]
+        if end - first > _REQUEST_LINES or end >= len(lines):
+            index += 1
+            continue
+        for blank in range(first, end):
+            keep[blank] = False
+        index = max(end, index + 1)
+    return "\n".join(line if kept else "" for line, kept in zip(lines, keep, strict=True))
+
+
+# Paragraphs every letter carries whatever the answer (the s1 duties, the s17
+# checklist, "applicant blind", where the exemptions' text is): they talk of
+# exemptions and disclosure in general, so they are left out of the outcome.
+_TEMPLATE = re.compile(
+    r"places\s+two\s+duties|(?:first|second)\s+duty\s+(?:at|under|in|is)"
+    r"|confirmed\s+as\s+being\s+held|exemptions?\s+(?:are|is)\s+relied"
+    r"|states?\s+that\s+fact|specif(?:y|ies)\s+the\s+exemption|why\s+the\s+exemption\s+appl"
+    r"|when\s+refusing\s+to\s+provide\s+such\s+information|blind\s+to\s+the\s+identity"
+    r"|(?:applicant|motive)\s+blind|disclosure\s+to\s+the\s+world|without\s+caveat"
+    r"|if\s+any\s+part\s+of\s+(?:this|your|the)\s+request|like\s+for\s+like"
+    r"|full\s+text\s+of\s+(?:the\s+)?exemptions|explanation\s+of\s+(?:these|the)\s+exemptions"
+    r"|(?:does\s+not|doesn't)\s+oblige\s+a\s+public\s+authority|exempt\s+information\s+if",
+    re.IGNORECASE,
+)
+# "Section 40(2) has not been relied upon", "no exemptions have been applied".
+_NEGATED = re.compile(
+    r"(?:has|have|was|were|is|are)\s+not\s+(?:been\s+)?(?:relied|applied|engaged|used|cited|claimed)"
+    r"|no\s+exemptions?\s+(?:has|have|were|was|are|is)\s+(?:been\s+)?(?:applied|relied|engaged|used|cited)"
+    r"|(?:not|no\s+longer)\s+(?:relying|rely)\s+(?:up)?on|without\s+(?:relying|applying)"
+    r"|(?:been|are|is|was|were)\s+(?:disregarded|withdrawn|set\s+aside|dropped)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
+
+
+# A letter wrapped at a fixed width: a long line with no full stop runs on.
+_WRAPPED = re.compile(r"(?<=[^\n]{40})(?<![.:;!?])[ \t]*\n(?=[ \t]*[^\s\d(\u2022*-])")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(_WRAPPED.sub(" ", text)) if s.strip()]
+
+
+def _answer_text(text: str, *, templates: bool = False) -> str:
+    """The force's own sentences: no complaint rights, quoted request,
+    negated citations or (unless ``templates``) template paragraphs. One
+    sentence a line."""
+    kept = [
+        s
+        for s in _sentences(_without_request(_decision_text(text)))
+        if (templates or not _TEMPLATE.search(s)) and not _NEGATED.search(s)
+    ]
+    return "\n".join(kept)
 
 
 # --- outcome -------------------------------------------------------------------
@@ -209,32 +441,96 @@ _NOT_HELD = re.compile(
     r"|has\s+no\s+record(?:s)?\s+of|holds?\s+no\s+records?|does\s+not\s+hold|do\s+not\s+hold|doesn't\s+hold|don't\s+hold"
     r"|holds?\s+no\s+(?:recorded\s+)?information|no\s+(?:recorded\s+)?information\s+(?:is\s+)?held"
     r"|not\s+held\s+by|information\s+not\s+held|no\s+information\s+(?:was\s+)?(?:found|located)"
-    r"|section\s+17\s+notice|s\.?\s?17\s+notice|hold\s+no\s+(?:recorded\s+)?information",
+    r"|section\s+17\s+notice|s\.?\s?17\s+notice|hold\s+no\s+(?:recorded\s+)?information"
+    r"|failed\s+to\s+locate\s+any",
     re.IGNORECASE,
 )
+# "does not hold the information in a retrievable format": a cost refusal.
+_NOT_RETRIEVABLE = re.compile(r"\bformat\b|\bretriev|within\s+the\s+(?:time|cost)", re.IGNORECASE)
+
+
+def _not_held(text: str) -> re.Match[str] | None:
+    for match in _NOT_HELD.finditer(text):
+        if not _NOT_RETRIEVABLE.search(text, match.end(), match.end() + 90):
+            return match
+    return None
+
+
 _SOME_HELD = re.compile(
-    r"holds?\s+some\s+(?:of\s+the\s+)?information|some\s+of\s+the\s+information"
-    r"|part\s+of\s+(?:the\s+|your\s+)?(?:information|request)|partial(?:ly)?\s+(?:disclos|provid|releas|grant)"
-    r"|in\s+part\b|redact|some\s+information\s+(?:has\s+been|is\s+being)\s+withheld"
-    r"|can\s+however\s+(?:address|provide|answer)|remainder\s+of\s+your\s+request",
+    r"(?:withh[oe]ld(?:ing)?|exempt\w*|refus\w*|appl(?:y|ied|ying))\s+"
+    r"(?:has\s+been\s+applied\s+|have\s+been\s+applied\s+)?(?:to\s+)?"
+    r"(?:some|part|parts|elements?|certain\s+parts)\s+of"
+    r"|(?<!not\s)holds?\s+some\s+(?:of\s+the\s+)?information|(?:disclos|provid|releas|suppl)\w*\s+some\s+of"
+    r"|partial(?:ly)?\s+(?:disclos|provid|releas|grant)|(?:been|is|are|was|were)\s+redacted"
+    r"|redactions?\s+(?:have|has)\s+been|\bin\s+part\b|some\s+information\s+(?:has\s+been|is\s+being)\s+withheld"
+    r"|some\s+of\s+(?:that|the|this)\s+information\s+(?:has\s+been|is|was)\s+(?:exempt|withheld|redacted|refused)"
+    r"|can\s+however\s+(?:address|provide|answer)|remainder\s+of\s+(?:your|the)\s+request",
     re.IGNORECASE,
 )
 _DISCLOSED = re.compile(
     r"please\s+find\s+(?:attached|enclosed|below)|(?:is|are)\s+(?:attached|enclosed)"
+    r"|please\s+(?:find|see)\s+(?:the\s+|our\s+)?(?:requested\s+|relevant\s+)?(?:information|data|figures"
+    r"|details|table|answers?|spreadsheet|documents?|cop(?:y|ies))\s+(?:\w+\s+)?(?:below|attached|enclosed|above|overleaf)"
     r"|(?:information|data)\s+(?:you\s+requested\s+)?(?:is|are)\s+(?:provided|set\s+out)\s+below"
     r"|(?:the\s+)?answers?\s+(?:to\s+your\s+questions?\s+)?(?:is|are)\s+(?:provided\s+)?below"
     r"|disclosed\s+in\s+full|full\s+disclosure|we\s+(?:are\s+(?:able|pleased)\s+to|can)\s+"
-    r"(?:provide|disclose|release)|(?:is|are)\s+(?:being\s+)?(?:provided|released|disclosed)"
-    r"|^\s*(?:a\d*|answer)\s*[.:\-\u2013]|(?:figures|details|information|answers?)\s+(?:is|are)\s+"
+    r"(?:provide|disclose|release)|(?:information|data|figures|details|answers?|documents?|reports?|"
+    r"spreadsheet|table|breakdown)\s+(?:you\s+requested\s+|requested\s+|held\s+)?(?:is|are)\s+"
+    r"(?:being\s+)?(?:provided|released|disclosed|shown|set\s+out|detailed|given|outlined|listed)\b"
+    r"|^\s*(?:(?-i:A)\d*|answer\s*\d*)[ \t]*[.:\-\u2013][ \t]*\S"
+    r"|(?:figures|details|information|answers?|data)\s+(?:is|are)\s+"
     r"(?:as\s+follows|below)|\bas\s+follows\s*:|holds\s+(?:the\s+)?information\s+"
-    r"(?:relating|relevant)\s+to\s+your\s+request\.\s+the",
+    r"(?:relating|relevant)\s+to\s+your\s+request\.\s+the"
+    r"|as\s+(?:outlined|detailed|set\s+out|shown)\s+below|decided\s+to\s+disclose"
+    r"|holds?\s+the\s+(?:requested\s+information|information\s+you\s+(?:requested|asked\s+for))\s+and\b"
+    r"(?!\s+(?:it\s+|this\s+)?(?:is\s+|has\s+been\s+)?(?:refus|withh|exempt|not))"
+    r"|(?:information|figures|data|details)\s+(?:provided|given|shown)\s+above"
+    r"|\bit\s+is\s+(?:being\s+)?(?:provided|set\s+out|shown)\s+below|(?:provided|disclosed|released)\s+"
+    r"(?:below\s+)?in\s+full|above\s+is\s+all\s+(?:the\s+)?(?:information|data|that)|here\s+(?:is|are)\s+the\s+"
+    r"(?:information|figures|data|details)|\bI\s+am\s+pleased\s+to\s+(?:provide|enclose|attach|confirm)",
     re.IGNORECASE | re.MULTILINE,
 )
-_REFUSED = re.compile(
-    r"\brefus|\bexempt(?:ion|ed)?\b|exceed\s+the\s+(?:appropriate|cost|time)\s+limit"
-    r"|would\s+exceed|vexatious|repeated\s+request|withh[oe]ld|not\s+(?:be\s+)?(?:able|in\s+a\s+position)\s+to\s+(?:provide|disclose|release|comply)"
-    r"|unable\s+to\s+(?:provide|disclose|release|comply)",
+# "Our response is provided below" says an answer follows, not what it is:
+# a grant only when nothing else is said.
+_WEAK_DISCLOSED = re.compile(
+    r"(?:see|find)\s+(?:our|the)\s+(?:response|reply)\s+below|response\s+is\s+(?:provided\s+)?below"
+    r"|(?:response|reply)\s+(?:is\s+)?as\s+follows",
     re.IGNORECASE,
+)
+# An answer that is a figure ("0", "2017 - 7", "- officers suspended - 9",
+# "£2,713") or a yes/no, alone or ending its line.
+_FIGURE_LINE = re.compile(
+    r"^[ \t]*£?\d[\d,.]*%?[ \t]*$|(?:(?<=[ \t])[\u2013=-]|:)[ \t]+£?\d[\d,.]*%?[ \t]*$"
+    r"|^[ \t]*(?:[a-z0-9]{1,3}[.)][ \t]*)?(?:yes|no)\.?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NUMBER = re.compile(r"£?\d[\d,.]*%?")
+_YEAR_LINE = re.compile(r"\s*(?:19|20)\d\d\s*")
+_REFUSED = re.compile(
+    r"refus(?:e|ed|ing)\s+(?:your|this|the)\s+request|decided\s+to\s+refuse|(?:is|are|be)\s+(?:being\s+)?refused"
+    r"|full\s+refusal|exceed(?:s|ed|ing)?\s+the\s+['\u2018\u201c\"]?(?:appropriate|cost|time|fees?)\s+(?:limit|level)"
+    r"|would\s+exceed|exceed(?:s|ed|ing)?\s+the\s+\d+[\s-]*hours?|too\s+costly|excessive\s+cost"
+    r"|vexatious|repeated\s+request|withh[oe]ld|withholding"
+    r"|not\s+(?:be\s+)?(?:able|in\s+a\s+position)\s+to\s+(?:provide|disclose|release|comply|answer|supply)"
+    r"|unable\s+to\s+(?:provide|disclose|release|comply|answer|supply)"
+    r"|not\s+obliged\s+to\s+(?:supply|provide|disclose|release|comply)"
+    r"|deemed\s+(?:unsuitable|inappropriate)\s+for\s+(?:disclosure|release)"
+    r"|not\s+to\s+(?:supply|provide|disclose|release)\s+(?:the|this|any)"
+    r"|exempt\s+(?:from\s+disclosure|by\s+virtue|under)|(?:is|are)\s+(?:considered\s+)?(?:to\s+be\s+)?exempt\b"
+    r"|engaged\s+an?\s+exemption|applying\s+an?\s+exemption"
+    r"|exemptions?\s+(?:has|have)\s+been\s+applied|would\s+not\s+provide|cannot\s+(?:answer|provide|disclose)"
+    r"|we\s+(?:would\s+)?rely\s+on|would\s+not\s+be\s+appropriate\s+to\s+(?:disclose|release)",
+    re.IGNORECASE,
+)
+# A refusal or NCND said of one part ("for question 2", "the question
+# concerning", "Qs 2, 3 & 5"): the other parts were answered.
+_SCOPE = re.compile(
+    r"(?:for|to|in\s+relation\s+to|regarding|concerning|with\s+regards?\s+to)\s+"
+    r"(?:questions?|requests?|parts?|q)\s*(?:numbers?\s*)?\d|the\s+question\s+concerning",
+    re.IGNORECASE,
+)
+_SCOPE_LINE = re.compile(
+    r"\s*(?:qs?|questions?)\s*\d{1,2}(?:\s*(?:,|&|and|-|\u2013)\s*\d{1,2})+\s*", re.IGNORECASE
 )
 _REVIEW = re.compile(
     r"internal\s+review\s+(?:decision|outcome|response|has\s+(?:now\s+)?been\s+completed)"
@@ -284,20 +580,54 @@ def _decision_text(text: str) -> str:
     return text
 
 
+#: A line of prose: the letter head (references, phone numbers) comes before it.
+_PROSE = re.compile(r"^[^\n]*?(?:[A-Za-z,'\u2019()]+[ \t]+){7}", re.MULTILINE)
+
+
+def _figures(body: str) -> re.Match[str] | None:
+    prose = _PROSE.search(body)
+    start = prose.end() if prose else len(body)
+    for line in re.finditer(r"[^\n]+", body[:start]):
+        if _ANSWER_LABEL.match(line.group(0)[:200]):
+            start = line.end()  # an answer's label: what follows is the answer
+            break
+    for match in _FIGURE_LINE.finditer(body, start):
+        if not _YEAR_LINE.fullmatch(match.group(0).lstrip(" \t\u2013:=-")):
+            return match
+    # A table flattened into a line: mostly figures ("FY 2014-15 ... 6175 23734 14954").
+    for line in re.finditer(r"[^\n]+", body[start:]):
+        words = line.group(0).split()
+        numbers = [w for w in words if _NUMBER.fullmatch(w) and not _YEAR_LINE.fullmatch(w)]
+        digits = [w for w in words if any(c.isdigit() for c in w)]
+        if len(numbers) >= 3 and len(digits) * 2 >= len(words):
+            return re.search(re.escape(line.group(0)), body)
+    return None
+
+
 def _outcome(
     text: str, exemptions: list[Finding], review: bool
 ) -> tuple[Finding | None, Finding | None]:
-    body = _decision_text(text)
+    """The letter's answer, from the force's own sentences taken together:
+    something given and something kept back (withheld, not held, NCND) is
+    partial; nothing given is the strongest of refused, not held, NCND."""
+    body = _answer_text(text)
+    sentences = body.split("\n")
     ncnd = _NCND.search(body)
-    not_held = _NOT_HELD.search(body)
+    ncnd_finding = Finding(True, snippet(body, ncnd.start(), ncnd.end())) if ncnd else None
+    not_held = _not_held(body)
     some = _SOME_HELD.search(body)
     disclosed = _DISCLOSED.search(body)
-    refused = _REFUSED.search(body)
-    ncnd_finding = Finding(True, snippet(body, ncnd.start(), ncnd.end())) if ncnd else None
+    figures = _figures(body)
+    # An NCND sentence ("does not apply, by virtue of the following
+    # exemptions") withholds nothing: its refusal words are the NCND's.
+    refused = next(
+        (m for s in sentences if not _NCND.search(s) for m in [_REFUSED.search(s)] if m), None
+    )
+    refused = refused and re.search(re.escape(refused.group(0)), body)
 
-    def found(outcome: Outcome, match: re.Match[str] | None) -> Finding:
+    def found(outcome: Outcome, match: re.Match[str] | None, sure: bool = True) -> Finding:
         quote = snippet(body, match.start(), match.end()) if match else ""
-        return Finding(outcome, quote)
+        return Finding(outcome, quote, sure)
 
     if review:
         overturned = _OVERTURNED.search(body)
@@ -307,24 +637,58 @@ def _outcome(
             return found(Outcome.GRANTED, overturned), ncnd_finding
     # s21 points to where the information already is: as good as given.
     elsewhere = [f for f in exemptions if f.value.startswith("s21")]
-    withholding = [f for f in exemptions if not f.value.startswith("s21")]
+    withholding = [
+        f for f in exemptions if not f.value.startswith("s21") and not is_ncnd_exemption(f.value)
+    ]
     if elsewhere and not disclosed:
-        disclosed = re.search(re.escape(elsewhere[0].snippet[:20]), body) or _DISCLOSED.search(body)
-        disclosed = disclosed or re.search(r"reasonably\s+accessible", body, re.I)
-    withheld = bool(withholding or (refused and not elsewhere))
-    if some and (withheld or ncnd or not_held):
+        disclosed = re.search(re.escape(elsewhere[0].snippet[:20]), body) or re.search(
+            r"reasonably\s+accessible", body, re.I
+        )
+    # Exemptions cited in an NCND letter may be the NCND's own (s31(1) for
+    # "neither confirm nor deny"): there only a refusal in words withholds.
+    withheld = bool(refused or (withholding and not ncnd))
+    given = disclosed or figures
+    kept_back = withheld or not_held or ncnd
+    if some:
+        # "withholding some of", "decided to disclose some of": part of each.
         return found(Outcome.PARTIAL, some), ncnd_finding
-    if disclosed and (withheld or not_held or ncnd):
+    if given and kept_back:
         # Something given and something kept back.
-        return found(Outcome.PARTIAL, disclosed), ncnd_finding
-    if not_held and (not disclosed or ncnd):
+        return found(Outcome.PARTIAL, given, sure=bool(disclosed)), ncnd_finding
+    scoped = [
+        s
+        for s in sentences
+        if (_SCOPE.search(s) and (_REFUSED.search(s) or _NCND.search(s) or _not_held(s)))
+        or _SCOPE_LINE.fullmatch(s)
+    ]
+    if len(scoped) == 1 and not given:
+        # One part refused (or NCND) by name, and nothing else kept back in
+        # other words: the other parts were answered.
+        kinds = {
+            "withheld": bool(refused or withholding),
+            "not-held": bool(not_held),
+            "ncnd": bool(ncnd),
+        }
+        in_scope = {
+            "withheld": bool(_REFUSED.search(scoped[0])) or _SCOPE_LINE.fullmatch(scoped[0]),
+            "not-held": bool(_not_held(scoped[0])),
+            "ncnd": bool(_NCND.search(scoped[0])),
+        }
+        if not any(kinds[k] and not in_scope[k] for k in kinds):
+            match = re.search(re.escape(scoped[0][:40]), body)
+            return found(Outcome.PARTIAL, match, sure=False), ncnd_finding
+    if withheld:
+        match = refused or re.search(re.escape(withholding[0].value[1:3]), body)
+        return found(Outcome.REFUSED, match), ncnd_finding
+    if not_held:
         return found(Outcome.NOT_HELD, not_held), ncnd_finding
     if ncnd:
         return found(Outcome.NCND, ncnd), ncnd_finding
-    if withheld:
-        return found(Outcome.REFUSED, refused), ncnd_finding
-    if disclosed:
-        return found(Outcome.GRANTED, disclosed), ncnd_finding
+    if given:
+        return found(Outcome.GRANTED, given, sure=bool(disclosed)), ncnd_finding
+    weak = _WEAK_DISCLOSED.search(body)
+    if weak:
+        return found(Outcome.GRANTED, weak, sure=False), ncnd_finding
     return None, ncnd_finding
 
 
@@ -336,33 +700,76 @@ _REF = re.compile(
     r"|ref(?:erence)?(?:\s+(?:no\.?|number))?)"
     r"\s*[:.\-\u2013#]?\s*"
     # An id has a digit in it; a short capitalised prefix may stand before it ("FOI 000761/25").
-    r"(?P<ref>(?:(?-i:[A-Z]{1,5})\s)?[A-Z0-9][A-Z0-9/\-_.]*\d[A-Z0-9/\-_.]*)",
+    r"(?P<ref>\d{1,6}\s[-\u2013]\s\d{2,4}\b"
+    r"|(?:(?-i:[A-Z]{1,5})(?:/(?-i:[A-Z]{1,5}))?\s)?[A-Z0-9][A-Z0-9/\-_.]*\d[A-Z0-9/\-_.]*)",
     re.IGNORECASE,
 )
-_NOT_A_REF = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$|\d{4}-\d{2}-\d{2}$")
+_TITLE_REF = re.compile(
+    r"(?:\((?P<a>\d{1,7}[_/-]\d{2,4})\)|\s[-\u2013]\s(?P<b>[A-Z0-9]{0,6}\d[A-Z0-9]{0,6}/\d{2,4}))\s*$"
+)
+_NOT_A_REF = re.compile(r"\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})$|\d{4}-\d{2}-\d{2}$")
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_WEEKDAY = r"(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?"
 _DATE = (
     rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
+    rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     r"|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})"
 )
+_MONTH_FIRST = re.compile(
+    rf"({_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.IGNORECASE
+)
 _DATE_ANY = re.compile(_DATE, re.IGNORECASE)
+# "Date: ...", "Date of response: ...", "Review date ...": not "Date of
+# request", "Request date" or "Due date".
 _DATE_LABELLED = re.compile(
-    r"(?:date\s+(?:responded|of\s+(?:response|reply|letter|this\s+letter|decision|review))"
-    r"|(?:response|reply|letter|review|decision)\s+date|date\s+sent|^\s*date)"
-    rf"\s*[:.\-\u2013]?\s*(?:[a-z]{3, 9},?\s+)?{_DATE}",
+    r"(?<![\w-])(?:date(?:\s+(?:responded|sent|issued|of\s+(?:response|reply|letter|this\s+letter"
+    r"|decision|review|internal\s+review|review\s+decision|outcome)))?"
+    r"|(?:response|reply|letter|review|decision)\s+date"
+    r"|(?:internal\s+)?review\s+(?:\(IR\)\s+)?decision)"
+    rf"\s*[:.=\-\u2013]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
+    re.IGNORECASE,
+)
+_NOT_OUR_DATE = re.compile(
+    r"(?:request|receiv\w*|due|birth|publish\w*|start|end|closing|expiry|the|this|that|your|a|to"
+    r"|on|from|of|by|any|which|what|incident|offence)\W*$",
+    re.IGNORECASE,
+)
+# A date standing alone on a line: how a letter head or a signature dates it.
+_DATE_LINE = re.compile(rf"[ \t]*(?:{_WEEKDAY},?[ \t]+)?{_DATE}[ \t.]*", re.IGNORECASE)
+_SALUTATION = re.compile(r"^[ \t]*dear\b", re.IGNORECASE | re.MULTILINE)
+_SIGN_OFF = re.compile(
+    r"^[ \t]*(?:yours\s+(?:sincerely|faithfully|truly)|(?:kind|best|warm)\s+regards|regards)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+#: Lines of a letter's head, when it has no "Dear ...".
+_HEAD_LINES = 12
 _RECEIVED_LABEL = re.compile(
     r"(?:date\s+(?:received|of\s+receipt|request\s+received)|received\s+on|request\s+received)"
-    rf"\s*[:.\-\u2013]?\s*(?:[a-z]{3, 9},?\s+)?{_DATE}",
+    rf"\s*[:.\-\u2013]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
     re.IGNORECASE,
 )
 _RECEIVED_PHRASE = re.compile(
-    r"(?:received|receipt|dated|submitted|made|sent|request\s+of)\b[^.\n]{0,60}?"
-    rf"(?:on|of|dated|date)?\s*[:\-]?\s*(?:\w+day,?\s+)?{_DATE}",
+    r"(?:received|receipt|dated|submitted|made|request\s+of)\b[^.]{0,60}?"
+    rf"(?:on\s+the|on|of|dated|date)?\s*[:\-]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
+    re.IGNORECASE,
+)
+_RECEIVED_ONLY = re.compile(
+    r"(?:received|receipt)\b[^.]{0,60}?"
+    rf"(?:on\s+the|on|of|dated|date)?\s*[:\-]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
+    re.IGNORECASE,
+)
+# "dated 4 January which was received ... on that date".
+_SAME_DAY = re.compile(
+    r"[^.]{0,40}?received[^.]{0,60}?(?:on\s+that\s+(?:date|day)|(?:on\s+)?the\s+same\s+day)",
+    re.IGNORECASE,
+)
+# "received on 28th February": the year is the letter's (or the one before).
+_RECEIVED_NO_YEAR = re.compile(
+    r"(?:received|receipt)\b[^.]{0,40}?(?:on\s+the|on)\s+"
+    rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTHS})\b(?!\.?,?\s*\d)",
     re.IGNORECASE,
 )
 _WINDOW = re.compile(
@@ -374,49 +781,95 @@ _WINDOW = re.compile(
 _REVIEW_WORDS = re.compile(r"review|appeal|dissatisfied|not\s+satisfied|complain", re.IGNORECASE)
 
 
-def _date_finding(match: re.Match[str], text: str) -> Finding | None:
+def _date_finding(match: re.Match[str], text: str, sure: bool = True) -> Finding | None:
+    raw = match["date"]
+    month_first = _MONTH_FIRST.fullmatch(raw)
+    if month_first:
+        raw = f"{month_first[2]} {month_first[1]} {month_first[3]}"  # "March 19, 2025"
     try:
-        value = parse_date(match["date"])
+        value = parse_date(raw)
     except FoitrackError:
         return None
-    return Finding(value, snippet(text, match.start(), match.end()))
+    return Finding(value, snippet(text, match.start(), match.end()), sure)
 
 
 def _response_date(text: str) -> Finding | None:
-    labelled = _DATE_LABELLED.search(text)
-    if labelled:
-        return _date_finding(labelled, text)
-    # Otherwise the first date that is not about the request itself: letters
-    # put their date at the top; a web page may only say "correct as at ...".
-    for match in _DATE_ANY.finditer(text):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        before = text[max(line_start, match.start() - 60) : match.start()].lower()
-        if re.search(r"receiv|dated|request|between|from|since|until|to\s*$|and\s*$", before):
-            continue
-        found = _date_finding(match, text)
+    """The letter's own date: a "Date:" label, a date alone on a line in the
+    letter's head or under its signature; never one from the body (the
+    request's, the data's). None when there is none."""
+    for labelled in _DATE_LABELLED.finditer(text):
+        bare = labelled.group(0)[:4].lower() == "date"
+        if bare and _NOT_OUR_DATE.search(text, max(0, labelled.start() - 25), labelled.start()):
+            continue  # "the date of", "request date": not the letter's
+        found = _date_finding(labelled, text)
         if found:
             return found
+    salutation = _SALUTATION.search(text, 0, 4000)
+    head = text[: salutation.start()] if salutation else text[:4000]
+    lines = head.split("\n")
+    if not salutation:
+        kept = []
+        for line in lines:
+            if _ANSWER_LABEL.match(line[:200]) or _REQUEST_LABEL.fullmatch(line[:300]):
+                break
+            kept.append(line)
+            if len([k for k in kept if k.strip()]) >= _HEAD_LINES:
+                break
+        lines = kept
+    offset = 0
+    for line in lines:
+        alone = _DATE_LINE.fullmatch(line)
+        if alone:
+            found = _date_finding(alone, line)
+            if found:
+                return found
+        offset += len(line) + 1
+    for sign_off in _SIGN_OFF.finditer(text):
+        for line in text[sign_off.end() :].split("\n", 9)[1:9]:
+            alone = _DATE_LINE.fullmatch(line)
+            if alone:
+                found = _date_finding(alone, line)
+                if found:
+                    return found
     return None
 
 
-def _received(text: str) -> Finding | None:
+def _received(text: str, letter: date | None) -> Finding | None:
     labelled = _RECEIVED_LABEL.search(text)
     if labelled:
         found = _date_finding(labelled, text)
         if found:
             return found
     candidates = []
-    for match in _RECEIVED_PHRASE.finditer(text):
+    matches = [*_RECEIVED_PHRASE.finditer(text), *_RECEIVED_ONLY.finditer(text)]
+    for match in matches:
         context = text[max(0, match.start() - 80) : match.end() + 60].lower()
-        if "request" not in context and "receiv" not in match.group(0).lower():
+        word = match.group(0).lower()
+        if "request" not in context and "receiv" not in word:
             continue
         if re.search(r"review|appeal", match.group(0), re.IGNORECASE):
             continue
+        if word.startswith(("dated", "made", "request")) and not _SAME_DAY.match(
+            text, match.end(), match.end() + 120
+        ):
+            continue  # the request's own date is not when they received it
         found = _date_finding(match, text)
         if found:
-            candidates.append((not match.group(0).lower().startswith("receiv"), found))
+            candidates.append((not word.startswith("receiv"), found))
     # "dated 6 June, received on 9 June": the receipt is what the clock counts from.
-    return min(candidates, key=lambda c: c[0])[1] if candidates else None
+    if candidates:
+        return min(candidates, key=lambda c: c[0])[1]
+    no_year = _RECEIVED_NO_YEAR.search(text)
+    if no_year and letter is not None:
+        for year in (letter.year, letter.year - 1):
+            try:
+                value = parse_date(f"{no_year['day']} {no_year['month']} {year}")
+            except FoitrackError:
+                return None
+            if value <= letter:
+                quote = snippet(text, no_year.start(), no_year.end())
+                return Finding(value, quote + f" (year {year} from the letter's date)", False)
+    return None
 
 
 def _window(text: str) -> Finding | None:
@@ -453,8 +906,33 @@ _REGIMES = (
         "foisa",
     ),
     (re.compile(r"Environmental\s+Information\s+Regulations|\bEIR\b", re.I), "eir"),
-    (re.compile(r"Freedom\s+of\s+Information\s+Act(?:\s+2000)?|\bFOIA\b", re.I), "foia"),
+    (
+        re.compile(
+            r"Freedom\s+of\s+Information\s+(?:2000\s+)?Act(?:\s+2000)?|\bFOIA\b|\bFOI\s+Act\b", re.I
+        ),
+        "foia",
+    ),
 )
+# Said without naming the Act: the limits and the regulator are each regime's own.
+_REGIME_HINTS = (
+    (re.compile(r"£\s?600\b|Scottish\s+Information\s+Commissioner", re.I), "foisa"),
+    (
+        re.compile(
+            r"£\s?450\b|Fees\s+and\s+Appropriate\s+Limit\)?\s+Regulations"
+            r"|Appropriate\s+Limit\s+and\s+Fees\)?\s+Regulations",
+            re.I,
+        ),
+        "foia",
+    ),
+)
+# Where to complain, not the regulator's guidance cited along the way.
+_COMPLAINT = re.compile(
+    r"complain|appeal|apply\s+(?:to|for)|application\s+to|dissatisfied|unhappy|not\s+satisfied"
+    r"|section\s+50|\bs\.?\s?50\b|right\s+to|decision\s+notice|refer\s+(?:the\s+matter|it)"
+    r"|write\s+to|contact|remain",
+    re.IGNORECASE,
+)
+_GUIDANCE = re.compile(r"guidance|website|www\.|\bfollowed\b", re.IGNORECASE)
 _REGULATORS = (
     (
         re.compile(r"Scottish\s+Information\s+Commissioner|\bOSIC\b", re.I),
@@ -475,14 +953,44 @@ def _regime(text: str) -> Finding | None:
         match = pattern.search(text)
         if match:
             return Finding(code, snippet(text, match.start(), match.end()))
+    for pattern, code in _REGIME_HINTS:
+        match = pattern.search(text)
+        if match:
+            quote = snippet(text, match.start(), match.end())
+            return Finding(code, f"inferred from: {quote}", sure=False)
     return None
 
 
 def _regulator(text: str) -> Finding | None:
     for pattern, name in _REGULATORS:
-        match = pattern.search(text)
-        if match:
-            return Finding(name, snippet(text, match.start(), match.end()))
+        for match in pattern.finditer(text):
+            sentence = _sentence_around(text, match.start(), match.end())
+            if _GUIDANCE.search(sentence):
+                continue
+            before = text[max(0, match.start() - 200) : match.start()]
+            if _COMPLAINT.search(sentence) or _COMPLAINT.search(before[-120:]):
+                return Finding(name, snippet(text, match.start(), match.end()))
+    return None
+
+
+# The cost limit named without its section ("we will not be able to answer
+# your request without exceeding the appropriate limit"): that is s12.
+_COST_LIMIT = re.compile(
+    r"exceed\w*\s+(?:the\s+)?['\u2018\u201c\"]?(?:appropriate|cost)\s+(?:limit|level)"
+    r"|cost\s+(?:more\s+than|in\s+excess\s+of)\s+£\s?(?:450|600)",
+    re.IGNORECASE,
+)
+
+
+def _cost_limit(answer: str, exemptions: list[Finding]) -> Finding | None:
+    if any(f.value.startswith("s12") for f in exemptions):
+        return None
+    for sentence in answer.split("\n"):
+        match = _COST_LIMIT.search(sentence)
+        if match and not re.search(r"\bif\b|where\s+the\s+cost", sentence, re.IGNORECASE):
+            return Finding(
+                "s12", f"inferred from: {snippet(sentence, match.start(), match.end())}", False
+            )
     return None
 
 
@@ -494,20 +1002,33 @@ def classify(text: str) -> Classification:
     regime = result.regime.value if result.regime else None
     # Exemptions are what the decision relies on; the complaint-rights text at
     # the end still cites provisions (s50, reg 11) worth knowing.
-    result.exemptions, _ = citations(_decision_text(text), regime)
-    _, result.provisions = citations(text, regime)
+    result.exemptions, _ = citations(_answer_text(text, templates=True), regime)
+    if not (result.regime and result.regime.value in ("eir", "eisr")):
+        cost = _cost_limit(_answer_text(text), result.exemptions)
+        if cost:
+            result.exemptions.append(cost)
+    _, result.provisions = citations(_WRAPPED.sub(" ", _without_request(text)), regime)
     review = _REVIEW.search(_decision_text(text))
     if review:
         result.is_review = Finding(True, snippet(text, review.start(), review.end()))
     result.outcome, result.ncnd = _outcome(text, result.exemptions, review is not None)
     for ref in _REF.finditer(text):
         value = ref["ref"].rstrip(".-/")
+        if re.match(r"request-\d+-", text[ref.start() : ref.end() + 1], re.IGNORECASE):
+            continue  # a WhatDoTheyKnow address, request-123456-abcd@...
         if _NOT_A_REF.search(value) or len(value) < 3:
             continue  # a date, or "request 1"
         result.their_ref = Finding(value, snippet(text, ref.start(), ref.end()))
         break
+    else:
+        # A disclosure log's title: "Response Officers (6863_17)", "... - 163A/23".
+        title = re.search(r"[^\n]*\S[^\n]*", text[:2000])
+        titled = title and _TITLE_REF.search(title.group(0)[:300])
+        if title and titled:
+            ref_value = titled["a"] or titled["b"]
+            result.their_ref = Finding(ref_value, title.group(0).strip()[:120], False)
     result.date = _response_date(text)
-    result.received = _received(text)
+    result.received = _received(text, result.date.value if result.date else None)
     # A review's answer has no review window: any window in it is the regulator's.
     result.review_window = None if result.is_review else _window(text)
     return result

@@ -110,6 +110,9 @@ def log_event(ledger: Ledger, request_id: int, event: Event) -> Request:
             raise BadEvent(f"a request is deleted with 'foitrack delete {request_id}'")
         refuse_deleted(request)
         updated = _checked(ledger, replace(request, events=(*request.events, event)))
+        if event.type is EventType.ACKNOWLEDGED and event.ref and not updated.their_ref:
+            # The reference an acknowledgement gives is the request's from then on.
+            updated = replace(updated, their_ref=event.ref)
         ledger.store.save(updated)
     return updated
 

@@ -89,6 +89,11 @@ def test_an_email_with_the_response_as_a_pdf_attachment(tmp_path: Path) -> None:
         ("31(1)(a)(b)", ["31(1)(a)", "31(1)(b)"]),
         ("30 and 31", ["30", "31"]),
         ("40(5)(b)(i)", ["40(5)(b)(i)"]),
+        # A capital letter belongs to the subsection; "& 3A(a)" continues section 40.
+        ("40(5B)(a)(i)", ["40(5b)(a)(i)"]),
+        ("40 (5A)", ["40(5a)"]),
+        ("40(2) & 3A(a)", ["40(2)", "40(3a)(a)"]),
+        ("40 and 38", ["40", "38"]),
     ],
 )
 def test_citations_expand(citation: str, expanded: list[str]) -> None:
@@ -159,3 +164,116 @@ def test_a_broken_pdf_and_an_email_without_a_body(tmp_path: Path) -> None:
     eml.write_bytes(bytes(message))
     with pytest.raises(FoitrackError, match="has no body and no text or PDF attachment"):
         read_document(eml)
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        # The grant wordings a new user tried (issue 14).
+        ("Please find the requested information below.\n\nOfficers trained: 46\n", "granted"),
+        ("The information you requested is set out below.\n", "granted"),
+        ("Lancashire Constabulary holds the requested information and it is below.\n", "granted"),
+        ("Question 1\nHow many vans do you have?\nAnswer 1\n2\n", "granted"),
+        ("We have decided to disclose some of the information you asked for.\n", "partial"),
+        ("I am not obliged to supply you with the information.\n", "refused"),
+        ("The report has been deemed unsuitable for disclosure.\n", "refused"),
+        # Negated: nothing withheld, nothing partial.
+        (
+            "Please find attached the figures. Section 40(2) has not been relied upon.\n",
+            "granted",
+        ),
+        ("Please see the table below. No exemptions have been applied.\n", "granted"),
+        # The template paragraphs alone say nothing about this answer.
+        (
+            "Section 1 of the Freedom of Information Act 2000 places two duties on public "
+            "authorities. Where exemptions are relied upon Section 17 requires that we provide "
+            "a notice which states that fact.\n",
+            None,
+        ),
+    ],
+)
+def test_outcome_from_the_forces_own_sentences(text: str, outcome: str | None) -> None:
+    found = classify(text).to_json()
+    assert found["outcome"] == outcome
+    assert found["exemptions"] == []
+
+
+def test_quoted_request_text_is_not_the_answer() -> None:
+    text = (
+        "Date: 3 March 2025\n\nRequest:\nPlease say whether you hold the 2019 report, "
+        "which was released on 12 June 2019, and why it was withheld.\n"
+        "Response:\nWe do not hold the report.\n"
+    )
+    found = classify(text).to_json()
+    assert (found["outcome"], found["date"]) == ("not-held", "2025-03-03")
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("March 19, 2025\n\nDear Mr Smith,\nWe do not hold the information.\n", "2025-03-19"),
+        ("Date: January 22, 2025\nWe do not hold the information.\n", "2025-01-22"),
+        # A disclosure log's line, a request's date, a body's dates: none is the letter's.
+        ("January 22, 2025 | Operational Policing\nWe do not hold it.\n", None),
+        ("Date of request: 11 April 2025\nWe do not hold it.\n", None),
+        ("Dear Sir,\nBetween 1 January 2020 and 5 April 2021 we recorded 12 thefts.\n", None),
+        (
+            "Original decision = 3rd October 2017 and the Internal Review (IR) Decision = 30th\n"
+            "January 2018.\n",
+            "2018-01-30",
+        ),
+        (
+            "Dear Ms Lee,\nWe do not hold it.\n\nYours sincerely\n\nA Clerk\n4 May 2025\n",
+            "2025-05-04",
+        ),
+    ],
+)
+def test_the_response_date_is_the_letters_own(text: str, date: str | None) -> None:
+    assert classify(text).to_json()["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "ref"),
+    [
+        ("Response Officers (6863_17)\n\nWe do not hold it.\n", "6863_17"),
+        ("Stop and search data - 163A/23\n\nWe do not hold it.\n", "163A/23"),
+        ("Received on 23/08/2017 Our Ref: DC/FOI 782/17\n", "DC/FOI 782/17"),
+        ("request-339325-1a2b3c@whatdotheyknow.com\nFOI Ref: 16/06/669\n", "16/06/669"),
+    ],
+)
+def test_references(text: str, ref: str) -> None:
+    assert classify(text).to_json()["their_ref"] == ref
+
+
+@pytest.mark.parametrize(
+    ("text", "regime", "unsure"),
+    [
+        ("under the Freedom of Information 2000 Act we hold", "foia", []),
+        ("it would cost more than £450 to comply", "foia", ["regime"]),
+        ("the cost limit of £600 would be exceeded", "foisa", ["regime"]),
+        ("you may apply to the Scottish Information Commissioner", "foisa", ["regime"]),
+    ],
+)
+def test_regime_named_or_inferred(text: str, regime: str, unsure: list[str]) -> None:
+    found = classify(text).to_json()
+    assert found["regime"] == regime
+    assert [u for u in found["unsure"] if u == "regime"] == unsure
+
+
+def test_received_without_a_year_takes_the_letters() -> None:
+    text = "9th January 2020\n\nDear Sir,\nYour request received on 7th December.\n"
+    found = classify(text).to_json()
+    assert (found["date"], found["received"]) == ("2020-01-09", "2019-12-07")
+    assert "received" in found["unsure"]
+
+
+def test_the_regulator_is_where_to_complain_not_whose_guidance() -> None:
+    guidance = "We have followed the Information Commissioner's Office guidance on costs."
+    assert classify(guidance).to_json()["regulator"] is None
+    rights = "If you remain dissatisfied you may complain to the Information Commissioner."
+    assert classify(rights).to_json()["regulator"] == "ICO"
+
+
+def test_another_acts_section_is_not_cited() -> None:
+    text = "Guidance on section 13 of the Terrorism Act is exempt under section 31(1)(a)."
+    assert classify(text).to_json()["exemptions"] == ["s31(1)(a)"]
