@@ -8,6 +8,7 @@ import typer
 
 from foitrack.cli import options
 from foitrack.cli.application import app
+from foitrack.core.regimes import DEFAULT_REGIME, regime_choices
 
 authorities_app = typer.Typer(
     help="List the authorities foitrack knows; add your own bodies and groups.",
@@ -99,7 +100,7 @@ def add_authority(
     nation: Annotated[
         str, typer.Option(help="england, wales, scotland, northern-ireland or uk.")
     ] = "england",
-    regime: Annotated[str, typer.Option(help="foia, eir, foisa or eisr.")] = "foia",
+    regime: Annotated[str, typer.Option(help=f"{regime_choices()}.")] = DEFAULT_REGIME.code,
     alias: Annotated[list[str] | None, typer.Option(help="Another name (repeatable).")] = None,
     email: Annotated[str | None, typer.Option(help="The FOI address you use.")] = None,
     ledger: options.Ledger = None,

@@ -67,12 +67,12 @@ def deadline(
     from foitrack.cli.context import Env
     from foitrack.core.dates import parse_date
     from foitrack.core.events import parse_window
-    from foitrack.core.regimes import get_regime
+    from foitrack.core.regimes import DEFAULT_REGIME, get_regime
     from foitrack.services.deadlines import compute_deadline
 
     env = Env()
     report = compute_deadline(
-        get_regime(regime or "foia"),
+        get_regime(regime) if regime else DEFAULT_REGIME,
         parse_date(received),
         env.calendars,
         responded=parse_date(responded) if responded else None,

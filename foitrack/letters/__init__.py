@@ -28,13 +28,6 @@ from foitrack.store.base import Request
 KINDS = ("chase", "review", "complaint")
 _SHIPPED = Path(__file__).parent / "templates"
 
-#: Exemption families by the section numbers each regime gives them.
-_FAMILIES: dict[str, dict[int, str]] = {
-    "uk": {12: "cost", 14: "vexatious", 40: "personal", 31: "law-enforcement",
-           30: "investigations", 24: "national-security", 43: "commercial"},
-    "scotland": {12: "cost", 14: "vexatious", 38: "personal", 35: "law-enforcement",
-                 34: "investigations", 31: "national-security", 33: "commercial"},
-}  # fmt: skip
 _OUTCOME_PHRASES = {
     Outcome.PARTIAL: "provided some of the information and withheld the rest",
     Outcome.REFUSED: "refused the request",
@@ -226,17 +219,12 @@ def _chase(request, state, regime, calendar, today, config_dir, who):  # type: i
     }
 
 
-#: Regimes whose regulator takes an application only after an internal review,
-#: a failure to respond included (FOISA s47(1)(a), s20; EISR reg 17).
-_REVIEW_BEFORE_REGULATOR = frozenset({"foisa", "eisr"})
 #: Families whose grounds are not about disclosure, so they stand for NCND too.
 _NOT_DISCLOSURE = frozenset({"cost", "vexatious"})
 
 
 def _grounds(request: Request, state: RequestState, regime: Regime, config_dir: Path | None) -> str:
-    families = _FAMILIES[regime.family]
-    scottish = regime.family == "scotland"
-    advice = "section 15" if scottish else "section 16"
+    advice = regime.advice_section
     paragraphs: list[str] = []
     used: set[str] = set()
     outcome = state.outcome
@@ -244,14 +232,11 @@ def _grounds(request: Request, state: RequestState, regime: Regime, config_dir: 
         # The question is the public interest in confirming or denying, not in
         # disclosure: the disclosure grounds would answer the wrong test.
         cited = ", ".join(state.exemptions) or "the exemptions cited"
-        ncnd_source = "FOISA s18(1)" if scottish else "FOIA s2(1)(b)"
-        paragraphs.append(
-            fill("grounds/ncnd", {"exemption": cited, "ncnd_source": ncnd_source}, config_dir)
-        )
+        values = {"exemption": cited, "ncnd_source": regime.ncnd_source}
+        paragraphs.append(fill("grounds/ncnd", values, config_dir))
         used.add("ncnd")
     for exemption in state.exemptions:
-        number = int(re.match(r"(?:s|reg)(\d+)", exemption).group(1))  # type: ignore[union-attr]
-        family = families.get(number, "other") if exemption.startswith("s") else "other"
+        family = regime.exemptions.family(exemption)
         if outcome is Outcome.NCND and family not in _NOT_DISCLOSURE:
             continue  # the NCND paragraph answers for it
         key = family if family != "other" else exemption
@@ -469,7 +454,7 @@ def _complaint(request, state, regime, calendar, today, config_dir, who):  # typ
             "working days late."
         )
     elif responded is None and due is not None and today > due.date:
-        if regime.code in _REVIEW_BEFORE_REGULATOR:
+        if regime.review_before_regulator is not None:
             raise DraftRefused(
                 f"request {request.id} has had no response: under the {regime.name} the "
                 f"{regime.regulator_short} needs an internal review of the failure to respond "
