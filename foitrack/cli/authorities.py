@@ -115,7 +115,7 @@ def add_authority(
 
     with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
         authority = add(opened, authority_id, name, nation, regime, alias or (), email)
-    from foitrack.services.due import one_line
+    from foitrack.text import one_line
 
     typer.echo(f"added {authority.id}: {one_line(authority.name)}")
 

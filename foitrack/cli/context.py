@@ -35,15 +35,9 @@ class Env:
         """A date that has happened (``what`` is the option): refuse tomorrow's,
         the usual typo."""
         from foitrack.core.dates import parse_date
-        from foitrack.core.errors import BadDate
+        from foitrack.services.requests import happened
 
-        day = parse_date(text)
-        if day > self.today:
-            raise BadDate(
-                f"{what} {day.isoformat()} is after today ({self.today.isoformat()}): "
-                "record what has happened"
-            )
-        return day
+        return happened(parse_date(text), self.today, what)
 
     @cached_property
     def config(self) -> Config:

@@ -136,7 +136,7 @@ def respond(
         if not yes:
             if not sys.stdin.isatty():
                 raise FoitrackError("respond asks before logging: add --yes to log without asking")
-            from foitrack.services.due import one_line
+            from foitrack.text import one_line
 
             typer.echo(f"Request {request.id}: {one_line(request.title)}")
             for key, value in record.items():
@@ -215,7 +215,7 @@ def draft(
     from foitrack.cli.context import Env
     from foitrack.core.errors import FoitrackError
     from foitrack.letters import KINDS
-    from foitrack.services.campaigns import draft_letter, sent_event
+    from foitrack.services.campaigns import draft_request, sent_event
 
     kind = kind.lower()
     if kind not in KINDS:
@@ -228,24 +228,17 @@ def draft(
     if csv is not None:
         raise FoitrackError("--csv is for --campaign; for one letter use -o FILE")
     assert request_id is not None
-    from foitrack.services.requests import refuse_deleted
-
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        request = opened.store.get(request_id)
-        refuse_deleted(request)
-        letter = draft_letter(
+        letter = draft_request(
             opened,
             kind,
-            request,
+            request_id,
             env.today,
             signature=env.config.signature,
             config_dir=paths.config_dir(),
+            mark_sent=sent,
         )
-        if sent:
-            from foitrack.services.requests import log_event
-
-            log_event(opened, request_id, sent_event(kind, env.today))
     from foitrack.cli.render import emit
 
     emit(letter.text, output)

@@ -45,7 +45,7 @@ def shown(value: Any) -> str:
     shown as written rather than read as rich markup."""
     from rich.markup import escape
 
-    from foitrack.services.due import one_line
+    from foitrack.text import one_line
 
     return escape(one_line(str(value)))
 
