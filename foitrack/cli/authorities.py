@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from foitrack.cli import options
 from foitrack.cli.application import app
 from foitrack.core.regimes import DEFAULT_REGIME, regime_choices
+
+if TYPE_CHECKING:
+    from foitrack.authorities import Directory
+    from foitrack.cli.context import Env
 
 authorities_app = typer.Typer(
     help="List the authorities foitrack knows; add your own bodies and groups.",
@@ -25,7 +29,7 @@ authorities_app = typer.Typer(
 app.add_typer(authorities_app, name="authorities")
 
 
-def _open_directory(env):  # type: ignore[no-untyped-def]
+def _open_directory(env: Env) -> Directory:
     """The directory with the ledger's additions, or the built-in one if no ledger yet."""
     from foitrack.authorities import Directory
 
@@ -47,7 +51,7 @@ def authorities(
     from foitrack.cli.context import Env
 
     directory = _open_directory(Env(ledger=ledger))
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "id": a.id,
             "name": a.name,

@@ -19,7 +19,7 @@ from string import Template
 from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
 from foitrack.core.errors import ConfigError, FoitrackError
-from foitrack.core.events import EventType, Outcome
+from foitrack.core.events import Event, EventType, Outcome
 from foitrack.core.lifecycle import RequestState, live
 from foitrack.core.regimes import Regime, ReviewFrom
 from foitrack.core.status import REVIEW_WINDOWS
@@ -171,12 +171,20 @@ def _lateness(state: RequestState, regime: Regime, calendar: Calendar) -> str:
     )
 
 
-def _last(request: Request, kind: EventType):  # type: ignore[no-untyped-def]
+def _last(request: Request, kind: EventType) -> Event | None:
     found = [e for e in live(request.events) if e.type is kind]
     return found[-1] if found else None
 
 
-def _chase(request, state, regime, calendar, today, config_dir, who):  # type: ignore[no-untyped-def]
+def _chase(
+    request: Request,
+    state: RequestState,
+    regime: Regime,
+    calendar: Calendar,
+    today: date,
+    config_dir: Path | None,
+    who: str,
+) -> tuple[str, dict[str, str]]:
     due = state.due
     if due is None or state.answered is not None:
         raise DraftRefused(f"request {request.id} is not waiting for a response: nothing to chase")
@@ -302,7 +310,15 @@ def _window_note(
     )
 
 
-def _review(request, state, regime, calendar, today, config_dir, who):  # type: ignore[no-untyped-def]
+def _review(
+    request: Request,
+    state: RequestState,
+    regime: Regime,
+    calendar: Calendar,
+    today: date,
+    config_dir: Path | None,
+    who: str,
+) -> tuple[str, dict[str, str]]:
     responded = _last(request, EventType.RESPONDED)
     if _last(request, EventType.REVIEW_REQUESTED) is not None:
         raise DraftRefused(f"a review of request {request.id} has already been asked for")
@@ -342,7 +358,9 @@ def _review(request, state, regime, calendar, today, config_dir, who):  # type: 
             raise DraftRefused(
                 f"request {request.id} was answered in full: there is nothing to review"
             )
-        outcome_phrase = _OUTCOME_PHRASES.get(state.outcome, "responded")  # type: ignore[arg-type]
+        outcome_phrase = (
+            _OUTCOME_PHRASES.get(state.outcome, "responded") if state.outcome else "responded"
+        )
         if state.exemptions:
             outcome_phrase += f", citing {', '.join(state.exemptions)}"
         opening = (
@@ -381,7 +399,15 @@ def _review(request, state, regime, calendar, today, config_dir, who):  # type: 
     }
 
 
-def _complaint(request, state, regime, calendar, today, config_dir, who):  # type: ignore[no-untyped-def]
+def _complaint(
+    request: Request,
+    state: RequestState,
+    regime: Regime,
+    calendar: Calendar,
+    today: date,
+    config_dir: Path | None,
+    who: str,
+) -> tuple[str, dict[str, str]]:
     complained = _last(request, EventType.COMPLAINED)
     if complained is not None:
         raise DraftRefused(
@@ -436,10 +462,10 @@ def _complaint(request, state, regime, calendar, today, config_dir, who):  # typ
                 f"the review of request {request.id} released the information: nothing to "
                 "complain about"
             )
-        reason = (
-            f"The internal review, answered on {format_day(review_answer.date)}, "
-            f"{_OUTCOME_PHRASES.get(review_answer.outcome, 'did not resolve my complaint')}."  # type: ignore[arg-type]
-        )
+        unresolved = "did not resolve my complaint"
+        answer = review_answer.outcome
+        said = _OUTCOME_PHRASES.get(answer, unresolved) if answer else unresolved
+        reason = f"The internal review, answered on {format_day(review_answer.date)}, {said}."
     elif review_asked is not None:
         review_due = state.date_of("review_response_due")
         if review_due is None or today <= review_due:

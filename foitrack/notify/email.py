@@ -298,10 +298,13 @@ def _bounded(base: type, deadline: float) -> type:
         def close(self) -> None:
             self._raw.close()  # type: ignore[attr-defined]
 
-    class Bounded(base):  # type: ignore[misc, valid-type]
+    class Bounded(base):  # type: ignore[misc]
         def getreply(self) -> tuple[int, bytes]:
-            if self.file is None and self.sock is not None:
-                self.file = Reader(self.sock, self.sock.makefile("rb"))
-            return super().getreply()  # type: ignore[no-any-return]
+            # smtplib reads replies through ``self.file``, made on first use.
+            sock = getattr(self, "sock", None)
+            if getattr(self, "file", None) is None and sock is not None:
+                self.file = Reader(sock, sock.makefile("rb"))
+            reply: tuple[int, bytes] = super().getreply()
+            return reply
 
     return Bounded

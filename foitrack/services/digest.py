@@ -255,7 +255,7 @@ def _html_block(block: Block) -> str:
     """A campaign's requests in the same situation: one row, the names in a cell."""
     e = html.escape
     first = block.items[0]
-    command = f"<br>all {len(block.items)} at once: <code>{e(block.command)}</code>"
+    command = f"<br>all {len(block.items)} at once: <code>{e(block.command or '')}</code>"
     return (
         "<tr>"
         f"<td>{len(block.items)}</td>"
