@@ -161,6 +161,19 @@ class Block(NamedTuple):
         return cls(items, head, day, when, names, action, command)
 
 
+def sections(
+    items: Sequence[Item], *, expand: bool = False
+) -> list[tuple[Kind, str, list[list[Item]]]]:
+    """The daily check's sections in order, those with something in them:
+    each kind, its title with its count (``Overdue (3)``), its blocks."""
+    found = []
+    for kind in Kind:
+        section = blocks([i for i in items if i.kind is kind], expand=expand)
+        if section:
+            found.append((kind, f"{SECTION_TITLES[kind]} ({sum(map(len, section))})", section))
+    return found
+
+
 def render_text(
     items: Sequence[Item], today: date, *, color: bool = False, expand: bool = False
 ) -> str:
@@ -177,16 +190,13 @@ def render_text(
     if not items:
         lines.append("Nothing needs doing.")
         return "\n".join(lines) + "\n"
-    grouped = [(kind, blocks([i for i in items if i.kind is kind], expand=expand)) for kind in Kind]
+    grouped = sections(items, expand=expand)
     width = max(
-        (len(b[0].authority_name) for _, found in grouped for b in found if len(b) == 1),
+        (len(b[0].authority_name) for _, _, found in grouped for b in found if len(b) == 1),
         default=0,
     )
-    for kind, found in grouped:
-        if not found:
-            continue
+    for kind, title, found in grouped:
         lines.append("")
-        title = f"{SECTION_TITLES[kind]} ({sum(len(b) for b in found)})"
         lines.append(paint(title, "1;31" if kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) else "1"))
         for block in found:
             if len(block) > 1:
@@ -226,12 +236,8 @@ def render_html(items: Sequence[Item], today: date) -> str:
         "<!doctype html><html><body style='font-family:sans-serif'>",
         f"<h2>foitrack: the daily check for {e(format_day(today))}</h2>",
     ]
-    for kind in Kind:
-        found = blocks([i for i in items if i.kind is kind])
-        if not found:
-            continue
-        count = sum(len(b) for b in found)
-        parts.append(f"<h3>{e(SECTION_TITLES[kind])} ({count})</h3><table cellpadding=4>")
+    for _, title, found in sections(items):
+        parts.append(f"<h3>{e(title)}</h3><table cellpadding=4>")
         for block in found:
             if len(block) > 1:
                 parts.append(_html_block(Block.of(block, today)))
