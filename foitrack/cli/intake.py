@@ -9,6 +9,7 @@ import typer
 
 from foitrack.cli import options
 from foitrack.cli.application import app
+from foitrack.core.regimes import regulators_in_words
 
 _FILE = typer.Argument(
     metavar="FILE", help="The response: .txt, .md, .html, .pdf (text layer) or .eml."
@@ -151,6 +152,13 @@ def respond(
 
 
 @app.command(
+    help=(
+        "Draft the next letter: a chaser, an internal review request, or a complaint "
+        f"to {regulators_in_words()}.\n\n"
+        "With --campaign, a letter for each of the campaign's requests it fits (the "
+        "others are listed with the reason), into a folder (-o) or a mail-merge "
+        "CSV (--csv). --sent logs the letters as sent, all in one transaction."
+    ),
     epilog=(
         "Examples:\n\n"
         "  foitrack draft chase 12\n\n"
@@ -161,7 +169,7 @@ def respond(
         "  foitrack draft review --campaign lfr-2025 --csv reviews.csv   # a mail merge\n\n"
         "Templates: copy any file from foitrack/letters/templates into "
         "~/.config/foitrack/templates/ to change the wording."
-    )
+    ),
 )
 def draft(
     kind: Annotated[str, typer.Argument(metavar="KIND", help="chase, review or complaint.")],
@@ -204,13 +212,7 @@ def draft(
     today: options.Today = None,
     ledger: options.Ledger = None,
 ) -> None:
-    """Draft the next letter: a chaser, an internal review request, or a complaint
-    to the ICO (or the Scottish Information Commissioner under FOISA).
-
-    With --campaign, a letter for each of the campaign's requests it fits (the
-    others are listed with the reason), into a folder (-o) or a mail-merge
-    CSV (--csv). --sent logs the letters as sent, all in one transaction.
-    """
+    # The help text is the decorator's: it names the regulators from core/regimes.py.
     from foitrack import paths
     from foitrack.cli.context import Env
     from foitrack.core.errors import FoitrackError

@@ -418,6 +418,38 @@ def regime_choices() -> str:
     return f"{', '.join(codes[:-1])} or {codes[-1]}"
 
 
+def _joined(words: list[str]) -> str:
+    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def calendars_in_words() -> str:
+    """``FOIA and EIR skip bank holidays in every part of the UK; FOISA and
+    EISR skip bank holidays in Scotland``: which days each regime skips, for help text."""
+    by_days: dict[str, list[Regime]] = {}
+    for regime in REGIMES.values():
+        by_days.setdefault(regime.calendar.key, []).append(regime)
+    parts = []
+    for regimes in by_days.values():
+        nations = regimes[0].nations
+        where = (
+            "every part of the UK"
+            if nations == ALL_NATIONS
+            else _joined([n.label for n in Nation if n in nations])
+        )
+        codes = _joined([r.code.upper() for r in regimes])
+        parts.append(f"{codes} skip{'s' * (len(regimes) == 1)} bank holidays in {where}")
+    return "; ".join(parts)
+
+
+def regulators_in_words() -> str:
+    """``the Information Commissioner's Office (FOIA, EIR) or the Scottish
+    Information Commissioner (FOISA, EISR)``: who takes a complaint, for help text."""
+    by_regulator: dict[str, list[str]] = {}
+    for regime in REGIMES.values():
+        by_regulator.setdefault(regime.regulator, []).append(regime.code.upper())
+    return " or ".join(f"the {name} ({', '.join(codes)})" for name, codes in by_regulator.items())
+
+
 def named_regime(text: str) -> tuple[Regime, re.Match[str]] | None:
     """The regime a text names, and where: the most specific name found."""
     for regime in _NAMING_ORDER:

@@ -164,3 +164,14 @@ def test_the_duty_to_advise_and_the_review_before_the_regulator() -> None:
 
 def test_the_choices_are_the_regimes() -> None:
     assert regimes.regime_choices() == "foia, eir, foisa or eisr"
+
+
+def test_help_text_says_what_the_regimes_say() -> None:
+    assert regimes.calendars_in_words() == (
+        "FOIA and EIR skip bank holidays in every part of the UK; "
+        "FOISA and EISR skip bank holidays in Scotland"
+    )
+    assert regimes.regulators_in_words() == (
+        "the Information Commissioner's Office (FOIA, EIR) or "
+        "the Scottish Information Commissioner (FOISA, EISR)"
+    )
