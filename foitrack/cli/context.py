@@ -78,13 +78,12 @@ class Env:
         except BaseException:
             # Bad input must leave no trace, not even a new empty ledger: take
             # back a file this process made, if nobody has put a request in it.
-            made = bool(getattr(ledger.store, "created", False))
             try:
-                empty = made and next(iter(ledger.store.summaries()), None) is None
+                empty = ledger.made_and_empty()
             except Exception:
                 empty = False  # the command's own error is the one to report
             ledger.close()
-            if made and empty:
+            if empty:
                 _forget(path)
             raise
         ledger.close()

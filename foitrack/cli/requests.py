@@ -40,11 +40,8 @@ def init(ledger: options.Ledger = None) -> None:
     if path.exists():
         typer.echo(f"a ledger already exists at {path}; nothing changed", err=True)
         return
-    with (
-        env.ledger(create=True, announce=False, new_folder=True) as opened,
-        opened.store.transaction(),
-    ):
-        pass  # an empty transaction writes the new file
+    with env.ledger(create=True, announce=False, new_folder=True) as opened:
+        opened.start()
     typer.echo(f"created {path}")
 
 
@@ -676,7 +673,7 @@ def delete(
 
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        request = opened.store.get(request_id)
+        request = opened.request(request_id)
         refuse_deleted(request)
         name = opened.directory.display_name(request.authority)
         events = len(request.events)
