@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from string import Template
+from typing import NamedTuple
 
 from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
@@ -39,6 +40,18 @@ _OUTCOME_PHRASES = {
 
 class DraftRefused(FoitrackError):
     """The letter does not fit the request's state (nothing to chase, say)."""
+
+
+class _Drafting(NamedTuple):
+    """What every letter is drafted from; ``who`` is the authority's name."""
+
+    request: Request
+    state: RequestState
+    regime: Regime
+    calendar: Calendar
+    today: date
+    config_dir: Path | None
+    who: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +102,8 @@ def draft(
     values = _common(request, state, authority_name, regime, signature, calendar)
     values["to"] = f"{authority_name} <{authority_email}>" if authority_email else authority_name
     builder = {"chase": _chase, "review": _review, "complaint": _complaint}[kind]
-    name, extra = builder(request, state, regime, calendar, today, config_dir, authority_name)
+    drafting = _Drafting(request, state, regime, calendar, today, config_dir, authority_name)
+    name, extra = builder(drafting)
     values.update(extra)
     # A paragraph left out because nothing is known leaves no gap behind it.
     text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", fill(name, values, config_dir))
@@ -176,15 +190,8 @@ def _last(request: Request, kind: EventType) -> Event | None:
     return found[-1] if found else None
 
 
-def _chase(
-    request: Request,
-    state: RequestState,
-    regime: Regime,
-    calendar: Calendar,
-    today: date,
-    config_dir: Path | None,
-    who: str,
-) -> tuple[str, dict[str, str]]:
+def _chase(d: _Drafting) -> tuple[str, dict[str, str]]:
+    request, state, regime, calendar, today, _, _ = d
     due = state.due
     if due is None or state.answered is not None:
         raise DraftRefused(f"request {request.id} is not waiting for a response: nothing to chase")
@@ -310,15 +317,8 @@ def _window_note(
     )
 
 
-def _review(
-    request: Request,
-    state: RequestState,
-    regime: Regime,
-    calendar: Calendar,
-    today: date,
-    config_dir: Path | None,
-    who: str,
-) -> tuple[str, dict[str, str]]:
+def _review(d: _Drafting) -> tuple[str, dict[str, str]]:
+    request, state, regime, calendar, today, config_dir, _ = d
     responded = _last(request, EventType.RESPONDED)
     if _last(request, EventType.REVIEW_REQUESTED) is not None:
         raise DraftRefused(f"a review of request {request.id} has already been asked for")
@@ -399,15 +399,8 @@ def _review(
     }
 
 
-def _complaint(
-    request: Request,
-    state: RequestState,
-    regime: Regime,
-    calendar: Calendar,
-    today: date,
-    config_dir: Path | None,
-    who: str,
-) -> tuple[str, dict[str, str]]:
+def _complaint(d: _Drafting) -> tuple[str, dict[str, str]]:
+    request, state, regime, calendar, today, _, who = d
     complained = _last(request, EventType.COMPLAINED)
     if complained is not None:
         raise DraftRefused(
