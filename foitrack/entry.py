@@ -21,9 +21,6 @@ _FLAGS = {
     "--json": "json",
     "--expand": "expand",
 }
-#: ``due --within``'s allowed working days; ``foitrack/cli/due.py`` declares
-#: the option with the same numbers, and a test compares the two lanes' options.
-WITHIN = range(0, 61)
 _VALUES = {
     "--within": "within",
     "--campaign": "campaign",
@@ -54,6 +51,9 @@ def parse_due(args: list[str]) -> dict[str, Any] | None:
             if key == "authorities":
                 options[key].append(value)
             elif key == "within":
+                # The one range, the daily check's own; typer's option declares it too.
+                from foitrack.services.limits import WITHIN
+
                 if not value.isdigit() or int(value) not in WITHIN:
                     return None
                 options[key] = int(value)

@@ -7,7 +7,7 @@ Essex); an unknown name is refused with the closest matches.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -83,7 +83,7 @@ class Directory:
 
     @classmethod
     def load(
-        cls, custom: Iterable[Authority] = (), groups: dict[str, Sequence[str]] | None = None
+        cls, custom: Iterable[Authority] = (), groups: Mapping[str, Sequence[str]] | None = None
     ) -> Directory:
         directory = cls()
         builtin = builtin_authorities()

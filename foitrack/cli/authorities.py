@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from foitrack.cli import options
 from foitrack.cli.application import app
+from foitrack.core.regimes import DEFAULT_REGIME, regime_choices
+
+if TYPE_CHECKING:
+    from foitrack.authorities import Directory
+    from foitrack.cli.context import Env
 
 authorities_app = typer.Typer(
     help="List the authorities foitrack knows; add your own bodies and groups.",
@@ -24,7 +29,7 @@ authorities_app = typer.Typer(
 app.add_typer(authorities_app, name="authorities")
 
 
-def _open_directory(env):  # type: ignore[no-untyped-def]
+def _open_directory(env: Env) -> Directory:
     """The directory with the ledger's additions, or the built-in one if no ledger yet."""
     from foitrack.authorities import Directory
 
@@ -46,7 +51,7 @@ def authorities(
     from foitrack.cli.context import Env
 
     directory = _open_directory(Env(ledger=ledger))
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "id": a.id,
             "name": a.name,
@@ -99,7 +104,7 @@ def add_authority(
     nation: Annotated[
         str, typer.Option(help="england, wales, scotland, northern-ireland or uk.")
     ] = "england",
-    regime: Annotated[str, typer.Option(help="foia, eir, foisa or eisr.")] = "foia",
+    regime: Annotated[str, typer.Option(help=f"{regime_choices()}.")] = DEFAULT_REGIME.code,
     alias: Annotated[list[str] | None, typer.Option(help="Another name (repeatable).")] = None,
     email: Annotated[str | None, typer.Option(help="The FOI address you use.")] = None,
     ledger: options.Ledger = None,
@@ -114,7 +119,7 @@ def add_authority(
 
     with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
         authority = add(opened, authority_id, name, nation, regime, alias or (), email)
-    from foitrack.services.due import one_line
+    from foitrack.text import one_line
 
     typer.echo(f"added {authority.id}: {one_line(authority.name)}")
 

@@ -30,11 +30,11 @@ def calendar(
     """
 
     from foitrack.cli.context import Env
-    from foitrack.notify.calendar import build_calendar
+    from foitrack.services.calendar import deadline_calendar
 
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        data = build_calendar(opened, env.today, campaign)
+        data = deadline_calendar(opened, env.today, campaign)
     from foitrack.cli.render import emit
 
     emit(data.decode("utf-8"), output)

@@ -35,15 +35,9 @@ class Env:
         """A date that has happened (``what`` is the option): refuse tomorrow's,
         the usual typo."""
         from foitrack.core.dates import parse_date
-        from foitrack.core.errors import BadDate
+        from foitrack.services.requests import happened
 
-        day = parse_date(text)
-        if day > self.today:
-            raise BadDate(
-                f"{what} {day.isoformat()} is after today ({self.today.isoformat()}): "
-                "record what has happened"
-            )
-        return day
+        return happened(parse_date(text), self.today, what)
 
     @cached_property
     def config(self) -> Config:
@@ -84,13 +78,12 @@ class Env:
         except BaseException:
             # Bad input must leave no trace, not even a new empty ledger: take
             # back a file this process made, if nobody has put a request in it.
-            made = bool(getattr(ledger.store, "created", False))
             try:
-                empty = made and next(iter(ledger.store.summaries()), None) is None
+                empty = ledger.made_and_empty()
             except Exception:
                 empty = False  # the command's own error is the one to report
             ledger.close()
-            if made and empty:
+            if empty:
                 _forget(path)
             raise
         ledger.close()

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from foitrack.cli.errors import ExitCode
+from foitrack.services.limits import DEFAULT_WITHIN
 
 
 def run_due(
     *,
-    within: int = 5,
+    within: int = DEFAULT_WITHIN,
     campaign: str | None = None,
     authorities: Sequence[str] = (),
     quiet: bool = False,
@@ -49,7 +50,8 @@ def _run_due(
     ledger: Path | None,
 ) -> int:
     from foitrack.cli.context import Env
-    from foitrack.services.due import Kind, daily_check, render_text
+    from foitrack.services.digest import render_text
+    from foitrack.services.due import Kind, daily_check
 
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:

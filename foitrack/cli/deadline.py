@@ -8,6 +8,7 @@ import typer
 
 from foitrack.cli import options
 from foitrack.cli.application import app
+from foitrack.core.regimes import calendars_in_words
 
 _LABELS = {
     "response_due": "Response due",
@@ -21,12 +22,17 @@ _LABELS = {
 
 
 @app.command(
+    help=(
+        "Show the response deadline for a request received on DATE.\n\n"
+        "The day of receipt is day 0; the response is due on the 20th working day. "
+        f"{calendars_in_words()}. Numeric dates are read day first: 03/04/2025 is 3 April."
+    ),
     epilog=(
         "Examples:\n\n"
         "  foitrack deadline 2025-03-10\n\n"
         "  foitrack deadline '10 March 2025' --regime foisa --explain\n\n"
         "  foitrack deadline 10/03/2025 --responded 2025-04-02 --json"
-    )
+    ),
 )
 def deadline(
     received: Annotated[
@@ -58,21 +64,16 @@ def deadline(
     ] = False,
     json: options.Json = False,
 ) -> None:
-    """Show the response deadline for a request received on DATE.
-
-    The day of receipt is day 0; the response is due on the 20th working day.
-    FOIA and EIR skip bank holidays in every part of the UK; FOISA and EISR
-    skip Scotland's. Numeric dates are read day first: 03/04/2025 is 3 April.
-    """
+    # The help text is the decorator's: it names the regimes from core/regimes.py.
     from foitrack.cli.context import Env
     from foitrack.core.dates import parse_date
     from foitrack.core.events import parse_window
-    from foitrack.core.regimes import get_regime
+    from foitrack.core.regimes import DEFAULT_REGIME, get_regime
     from foitrack.services.deadlines import compute_deadline
 
     env = Env()
     report = compute_deadline(
-        get_regime(regime or "foia"),
+        get_regime(regime) if regime else DEFAULT_REGIME,
         parse_date(received),
         env.calendars,
         responded=parse_date(responded) if responded else None,

@@ -8,7 +8,7 @@ import typer
 
 from foitrack.cli import options
 from foitrack.cli.application import app
-from foitrack.entry import WITHIN
+from foitrack.services.limits import DEFAULT_WITHIN, WITHIN
 
 
 @app.command(
@@ -27,7 +27,7 @@ def due(
         typer.Option(
             min=WITHIN.start, max=WITHIN.stop - 1, help="Show responses due within N working days."
         ),
-    ] = 5,
+    ] = DEFAULT_WITHIN,
     campaign: Annotated[str | None, typer.Option(help="Only this campaign.")] = None,
     authority: Annotated[
         list[str] | None,

@@ -37,6 +37,7 @@ def report(message: str) -> None:
 
 def guarded(run: Callable[[], Any], *, aborted: tuple[type[BaseException], ...] = ()) -> int:
     """Run a command; whatever it raises becomes one stderr line and an exit code."""
+    stopped: tuple[type[BaseException], ...] = (KeyboardInterrupt, *aborted)
     try:
         result = run()
     except Problems as error:
@@ -52,7 +53,7 @@ def guarded(run: Callable[[], Any], *, aborted: tuple[type[BaseException], ...] 
     except OperationFailed as error:
         report(f"failed: {error}")
         return ExitCode.FAILURE
-    except (KeyboardInterrupt, *aborted):
+    except stopped:
         report("interrupted")
         return ExitCode.INTERRUPTED
     except (BrokenPipeError, ReaderLeft):

@@ -9,6 +9,7 @@ import typer
 
 from foitrack.cli import options
 from foitrack.cli.application import app
+from foitrack.core.regimes import regulators_in_words
 
 _FILE = typer.Argument(
     metavar="FILE", help="The response: .txt, .md, .html, .pdf (text layer) or .eml."
@@ -157,7 +158,7 @@ def respond(
         else:
             if not sys.stdin.isatty():
                 raise FoitrackError("respond asks before logging: add --yes to log without asking")
-            from foitrack.services.due import one_line
+            from foitrack.text import one_line
 
             typer.echo(f"Request {request.id}: {one_line(request.title)}")
             for key, value in record.items():
@@ -174,6 +175,13 @@ def respond(
 
 
 @app.command(
+    help=(
+        "Draft the next letter: a chaser, an internal review request, or a complaint "
+        f"to {regulators_in_words()}.\n\n"
+        "With --campaign, a letter for each of the campaign's requests it fits (the "
+        "others are listed with the reason), into a folder (-o) or a mail-merge "
+        "CSV (--csv). --sent logs the letters as sent, all in one transaction."
+    ),
     epilog=(
         "Examples:\n\n"
         "  foitrack draft chase 12\n\n"
@@ -184,7 +192,7 @@ def respond(
         "  foitrack draft review --campaign lfr-2025 --csv reviews.csv   # a mail merge\n\n"
         "Templates: copy any file from foitrack/letters/templates into "
         "~/.config/foitrack/templates/ to change the wording."
-    )
+    ),
 )
 def draft(
     kind: Annotated[str, typer.Argument(metavar="KIND", help="chase, review or complaint.")],
@@ -227,18 +235,12 @@ def draft(
     today: options.Today = None,
     ledger: options.Ledger = None,
 ) -> None:
-    """Draft the next letter: a chaser, an internal review request, or a complaint
-    to the ICO (or the Scottish Information Commissioner under FOISA).
-
-    With --campaign, a letter for each of the campaign's requests it fits (the
-    others are listed with the reason), into a folder (-o) or a mail-merge
-    CSV (--csv). --sent logs the letters as sent, all in one transaction.
-    """
+    # The help text is the decorator's: it names the regulators from core/regimes.py.
     from foitrack import paths
     from foitrack.cli.context import Env
     from foitrack.core.errors import FoitrackError
     from foitrack.letters import KINDS
-    from foitrack.services.campaigns import draft_letter, sent_event
+    from foitrack.services.campaigns import draft_request, sent_event
 
     kind = kind.lower()
     if kind not in KINDS:
@@ -251,24 +253,17 @@ def draft(
     if csv is not None:
         raise FoitrackError("--csv is for --campaign; for one letter use -o FILE")
     assert request_id is not None
-    from foitrack.services.requests import refuse_deleted
-
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        request = opened.store.get(request_id)
-        refuse_deleted(request)
-        letter = draft_letter(
+        letter = draft_request(
             opened,
             kind,
-            request,
+            request_id,
             env.today,
             signature=env.config.signature,
             config_dir=paths.config_dir(),
+            mark_sent=sent,
         )
-        if sent:
-            from foitrack.services.requests import log_event
-
-            log_event(opened, request_id, sent_event(kind, env.today))
     from foitrack.cli.render import emit
 
     emit(letter.text, output)

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from foitrack.core.regimes import regime_choices
+
 Today = Annotated[
     str | None,
     typer.Option(
@@ -42,7 +44,7 @@ Regime = Annotated[
         "--regime",
         "-r",
         metavar="REGIME",
-        help="foia, eir, foisa or eisr.",
+        help=f"{regime_choices()}.",
         show_default=False,
     ),
 ]

@@ -45,7 +45,7 @@ def shown(value: Any) -> str:
     shown as written rather than read as rich markup."""
     from rich.markup import escape
 
-    from foitrack.services.due import one_line
+    from foitrack.text import one_line
 
     return escape(one_line(str(value)))
 
@@ -113,7 +113,7 @@ def report_change(
     if json:
         from foitrack.services.views import request_detail
 
-        print_json(request_detail(request, state, opened.directory, env.today, opened.store.path))
+        print_json(request_detail(request, state, opened.directory, env.today, opened.path))
         return
     summary = state.summary()
     upcoming = summary.next_deadline(env.today)

@@ -40,11 +40,8 @@ def init(ledger: options.Ledger = None) -> None:
     if path.exists():
         typer.echo(f"a ledger already exists at {path}; nothing changed", err=True)
         return
-    with (
-        env.ledger(create=True, announce=False, new_folder=True) as opened,
-        opened.store.transaction(),
-    ):
-        pass  # an empty transaction writes the new file
+    with env.ledger(create=True, announce=False, new_folder=True) as opened:
+        opened.start()
     typer.echo(f"created {path}")
 
 
@@ -94,6 +91,7 @@ def add(
     """
     from foitrack.cli.context import Env
     from foitrack.services.requests import NewRequest, add_requests
+    from foitrack.services.views import listed_requests
 
     env = Env(today=today, ledger=ledger)
     sent_day = env.past_date(sent, "--sent") if sent else env.today
@@ -112,33 +110,20 @@ def add(
         added = add_requests(opened, new)
         for warning in added.warnings:
             typer.echo(f"foitrack: warning: {warning}", err=True)
-        rows = [(request, summary) for request, summary in opened.store.summaries(_ids(added.ids))]
-        if json:
-            from foitrack.cli.render import print_json
-            from foitrack.services.views import list_item
-            from foitrack.store.base import Listed
+        items = listed_requests(opened, added.ids, env.today)
+    if json:
+        from foitrack.cli.render import print_json
 
-            print_json(
-                {
-                    "ids": added.ids,
-                    "requests": [
-                        list_item(Listed.of(r, s), opened.directory, env.today) for r, s in rows
-                    ],
-                }
-            )
-            return
-        from foitrack.cli.render import day
-        from foitrack.services.due import one_line
+        print_json({"ids": added.ids, "requests": items})
+        return
+    from foitrack.cli.render import day
+    from foitrack.core.dates import parse_date
+    from foitrack.text import one_line
 
-        for request, summary in rows:
-            name = one_line(opened.directory.display_name(request.authority))
-            typer.echo(f"added request {request.id}: {name}, response due {day(summary.due)}")
-
-
-def _ids(ids: list[int]):  # type: ignore[no-untyped-def]
-    from foitrack.store.base import Query
-
-    return Query(ids=tuple(ids))
+    for item in items:
+        due = parse_date(item["due"]) if item["due"] else None
+        name = one_line(item["authority_name"])
+        typer.echo(f"added request {item['id']}: {name}, response due {day(due)}")
 
 
 @app.command(
@@ -290,15 +275,11 @@ def show(
 ) -> None:
     """Show one request: its events, its status and every deadline with its rule."""
     from foitrack.cli.context import Env
-    from foitrack.services.views import request_detail
-    from foitrack.store.base import as_of
+    from foitrack.services.views import shown_request
 
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        # As it stood on --today: what happened after it is not shown.
-        request = as_of(opened.store.get(request_id), env.today)
-        state = opened.derive(request)
-        detail = request_detail(request, state, opened.directory, env.today, opened.store.path)
+        detail = shown_request(opened, request_id, env.today)
     if json:
         from foitrack.cli.render import print_json
 
@@ -522,8 +503,8 @@ def _log_campaign(
 
     from foitrack.core.errors import FoitrackError
     from foitrack.services.campaigns import campaign_requests, status_of
-    from foitrack.services.due import wrap_names
     from foitrack.services.requests import log_many
+    from foitrack.text import wrap_names
 
     wanted = [_status_name(s) for s in statuses]
     with env.ledger() as opened:
@@ -621,44 +602,29 @@ def edit(
     """
     from foitrack.cli.context import Env
     from foitrack.cli.render import report_change
-    from foitrack.core.errors import FoitrackError
-    from foitrack.services.requests import edit_request, tagged
-    from foitrack.services.requests import remove_event as withdraw_event
+    from foitrack.core.dates import parse_date
+    from foitrack.services.requests import Correction, correct
 
     env = Env(today=today, ledger=ledger)
-    changes: dict[str, object] = {}
+    fields: dict[str, object] = {}
     for name, value in (
         ("title", title),
         ("authority", authority),
         ("regime", regime),
         ("campaign", campaign),
         ("their_ref", ref),
+        ("sent", parse_date(sent) if sent is not None else None),
+        ("received", parse_date(received) if received is not None else None),
     ):
         if value is not None:
-            changes[name] = value
-    if sent is not None:
-        changes["sent"] = env.past_date(sent, "--sent")
-    if received is not None:
-        changes["received"] = env.past_date(received, "--received")
+            fields[name] = value
     if body_file is not None:
-        changes["body"] = _read_body(body_file)
-    if not changes and not tag and not untag and remove_event is None:
-        raise FoitrackError("nothing to change: give a field such as --title, or --remove-event N")
-    with env.ledger() as opened, opened.store.transaction():
-        said = []
-        if remove_event is not None:
-            withdraw_event(opened, request_id, remove_event, env.today, note=note)
-            said.append(f"removed event {remove_event}")
-        if tag or untag:
-            changes["tags"] = tagged(opened.store.get(request_id), tag or (), untag or ())
-        if changes:
-            _, changed = edit_request(opened, request_id, changes, env.today, note=note)
-            said.extend(changed)
-        request = opened.store.get(request_id)
-        state = opened.derive(request)
-        report_change(
-            opened, request, state, env, json, "; ".join(said) if said else "nothing changed"
-        )
+        fields["body"] = _read_body(body_file)
+    correction = Correction(fields, tuple(tag or ()), tuple(untag or ()), remove_event, note)
+    with env.ledger() as opened:
+        done = correct(opened, request_id, correction, env.today)
+        said = "; ".join(done.said) if done.said else "nothing changed"
+        report_change(opened, done.request, done.state, env, json, said)
 
 
 def _interactive() -> bool:
@@ -707,7 +673,7 @@ def delete(
 
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
-        request = opened.store.get(request_id)
+        request = opened.request(request_id)
         refuse_deleted(request)
         name = opened.directory.display_name(request.authority)
         events = len(request.events)

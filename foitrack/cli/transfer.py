@@ -72,6 +72,7 @@ def import_(
         typer.Option("--renumber", help="Give the file's requests new ids (to merge two ledgers)."),
     ] = False,
     json: options.Json = False,
+    today: options.Today = None,
     ledger: options.Ledger = None,
     create: options.Create = False,
 ) -> None:
@@ -79,14 +80,16 @@ def import_(
     response documents from FILE.documents/ (as 'foitrack export -o FILE' writes).
 
     Everything is checked first; on any problem nothing is written and every
-    problem is listed. Requests already in the ledger are skipped.
+    problem is listed (a date after today among them). Requests already in
+    the ledger are skipped.
     """
     from foitrack.cli.context import Env
     from foitrack.services.transfer import import_contents, read_file
 
     contents = read_file(file)
-    with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
-        result = import_contents(opened, contents, renumber=renumber, source=file)
+    env = Env(today=today, ledger=ledger)
+    with env.ledger(create=True, new_folder=create) as opened:
+        result = import_contents(opened, contents, env.today, renumber=renumber, source=file)
     if json:
         from foitrack.cli.render import print_json
 

@@ -6,6 +6,7 @@ say where a date comes from. The numbers are those of DOMAIN.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -111,14 +112,77 @@ class ReviewFrom(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Exemptions:
+    """How a body of law numbers its exemptions: FOISA's differ from FOIA's
+    (personal data is s38 there, s40 under FOIA), and the environmental
+    regulations borrow their Act's numbering for any section cited."""
+
+    #: The sections that refuse information, s12 (cost) and s14 (vexatious)
+    #: included, as requesters count them; any other section cited is a
+    #: provision (s1 the duty, s16 advice, s17 the refusal notice, s50 ...).
+    sections: frozenset[int]
+    #: The family of each section a review letter argues against by name
+    #: (``grounds/<family>.txt``); a section not named here is ``other``.
+    families: tuple[tuple[int, str], ...]
+
+    def is_exemption(self, section: int) -> bool:
+        return section in self.sections
+
+    def family(self, citation: str) -> str:
+        """``s40(2)`` -> ``personal``; a regulation or an unnamed section -> ``other``."""
+        match = _SECTION.match(citation)
+        if match is None:
+            return "other"
+        return dict(self.families).get(int(match.group(1)), "other")
+
+    @property
+    def fingerprint(self) -> tuple[object, ...]:
+        return (tuple(sorted(self.sections)), self.families)
+
+
+_SECTION = re.compile(r"s(\d+)")
+
+#: FOIA Part II (ss21-44), with s12 and s14 of Part I.
+UK_EXEMPTIONS = Exemptions(
+    sections=frozenset({12, 14, *range(21, 45)}),
+    families=(
+        (12, "cost"), (14, "vexatious"), (24, "national-security"), (30, "investigations"),
+        (31, "law-enforcement"), (40, "personal"), (43, "commercial"),
+    ),
+)  # fmt: skip
+#: FOISA Part 2 (ss25-41), with s12 and s14 of Part 1.
+SCOTTISH_EXEMPTIONS = Exemptions(
+    sections=frozenset({12, 14, *range(25, 42)}),
+    families=(
+        (12, "cost"), (14, "vexatious"), (31, "national-security"), (33, "commercial"),
+        (34, "investigations"), (35, "law-enforcement"), (38, "personal"),
+    ),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Regime:
-    """One access regime: its calendar and its periods."""
+    """One access regime: its calendar, its periods and the law a letter cites."""
 
     code: str
     name: str
     #: Which body of law the regime belongs to, ``uk`` or ``scotland``: the
-    #: exemption numbering, the advice section and the regulator follow it.
+    #: exemption numbering and the regulator follow it.
     family: str
+    #: Where a response citing this regime's law names it: a regular
+    #: expression (case ignored) matching its title or its usual abbreviation.
+    named_by: str
+    exemptions: Exemptions
+    #: The duty to advise and assist, as a letter names it ("Under section 16
+    #: you must also offer advice and assistance").
+    advice_section: str
+    #: The test for neither confirming nor denying (the public interest in
+    #: confirming or denying, not in disclosure).
+    ncnd_source: str
+    #: Where the regulator takes an application only after an internal
+    #: review, a failure to respond included, the provision; None: a
+    #: complaint about a failure to respond needs no review first.
+    review_before_regulator: str | None
     #: The working days the regime counts.
     calendar: CalendarSpec
     response: Rule
@@ -168,6 +232,8 @@ class Regime:
                 value = value.fingerprint
             elif isinstance(value, CalendarSpec):
                 value = (value.key, value.source)
+            elif isinstance(value, Exemptions):
+                value = value.fingerprint
             elif isinstance(value, StrEnum):
                 value = str(value)
             values.append((name, value))
@@ -210,6 +276,11 @@ FOIA = Regime(
     code="foia",
     name="Freedom of Information Act 2000",
     family="uk",
+    named_by=r"Freedom\s+of\s+Information\s+Act(?:\s+2000)?|\bFOIA\b",
+    exemptions=UK_EXEMPTIONS,
+    advice_section="section 16",
+    ncnd_source="FOIA s2(1)(b)",
+    review_before_regulator=None,
     calendar=UK_CALENDAR,
     response=Rule("response", 20, Unit.WORKING_DAYS, "FOIA s10(1)"),
     long_overdue=Rule(
@@ -246,6 +317,11 @@ EIR = Regime(
     code="eir",
     name="Environmental Information Regulations 2004",
     family="uk",
+    named_by=r"Environmental\s+Information\s+Regulations|\bEIR\b",
+    exemptions=UK_EXEMPTIONS,
+    advice_section="regulation 9",
+    ncnd_source="EIR reg 12(6)",
+    review_before_regulator=None,
     calendar=CalendarSpec(ALL_NATIONS, good_friday=True, source="EIR reg 2(1)"),
     response=Rule("response", 20, Unit.WORKING_DAYS, "EIR reg 5(2)"),
     long_overdue=FOIA.long_overdue,
@@ -271,6 +347,11 @@ FOISA = Regime(
     code="foisa",
     name="Freedom of Information (Scotland) Act 2002",
     family="scotland",
+    named_by=r"Freedom\s+of\s+Information\s+\(Scotland\)\s+Act|\bFOISA\b|FOI\s*\(S\)\s*A",
+    exemptions=SCOTTISH_EXEMPTIONS,
+    advice_section="section 15",
+    ncnd_source="FOISA s18(1)",
+    review_before_regulator="FOISA s47(1)(a), s20",
     calendar=SCOTTISH_CALENDAR,
     response=Rule("response", 20, Unit.WORKING_DAYS, "FOISA s10(1)"),
     long_overdue=Rule(
@@ -296,6 +377,11 @@ EISR = Regime(
     code="eisr",
     name="Environmental Information (Scotland) Regulations 2004",
     family="scotland",
+    named_by=r"Environmental\s+Information\s+\(Scotland\)\s+Regulations|\bEISR\b",
+    exemptions=SCOTTISH_EXEMPTIONS,
+    advice_section="regulation 9",
+    ncnd_source="EISR reg 10(8)",
+    review_before_regulator="EISR reg 17, applying FOISA s47(1)(a)",
     calendar=CalendarSpec(
         frozenset({Nation.SCOTLAND}), good_friday=False, source="EISR reg 2(1), as FOISA s73"
     ),
@@ -319,6 +405,58 @@ EISR = Regime(
 )
 
 REGIMES: dict[str, Regime] = {r.code: r for r in (FOIA, EIR, FOISA, EISR)}
+#: The regime a request is under when nothing says otherwise.
+DEFAULT_REGIME = FOIA
+#: The order a text is searched for a regime's name: the Scottish and the
+#: environmental titles first, as they are the more specific.
+_NAMING_ORDER = (EISR, FOISA, EIR, FOIA)
+
+
+def regime_choices() -> str:
+    """``foia, eir, foisa or eisr``: the codes, for help text and messages."""
+    codes = list(REGIMES)
+    return f"{', '.join(codes[:-1])} or {codes[-1]}"
+
+
+def _joined(words: list[str]) -> str:
+    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def calendars_in_words() -> str:
+    """``FOIA and EIR skip bank holidays in every part of the UK; FOISA and
+    EISR skip bank holidays in Scotland``: which days each regime skips, for help text."""
+    by_days: dict[str, list[Regime]] = {}
+    for regime in REGIMES.values():
+        by_days.setdefault(regime.calendar.key, []).append(regime)
+    parts = []
+    for regimes in by_days.values():
+        nations = regimes[0].nations
+        where = (
+            "every part of the UK"
+            if nations == ALL_NATIONS
+            else _joined([n.label for n in Nation if n in nations])
+        )
+        codes = _joined([r.code.upper() for r in regimes])
+        parts.append(f"{codes} skip{'s' * (len(regimes) == 1)} bank holidays in {where}")
+    return "; ".join(parts)
+
+
+def regulators_in_words() -> str:
+    """``the Information Commissioner's Office (FOIA, EIR) or the Scottish
+    Information Commissioner (FOISA, EISR)``: who takes a complaint, for help text."""
+    by_regulator: dict[str, list[str]] = {}
+    for regime in REGIMES.values():
+        by_regulator.setdefault(regime.regulator, []).append(regime.code.upper())
+    return " or ".join(f"the {name} ({', '.join(codes)})" for name, codes in by_regulator.items())
+
+
+def named_regime(text: str) -> tuple[Regime, re.Match[str]] | None:
+    """The regime a text names, and where: the most specific name found."""
+    for regime in _NAMING_ORDER:
+        match = re.search(regime.named_by, text, re.IGNORECASE)
+        if match is not None:
+            return regime, match
+    return None
 
 
 def get_regime(code: str) -> Regime:

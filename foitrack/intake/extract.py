@@ -295,8 +295,9 @@ def _message_text(message: Any, path: Path) -> str:
         kind = attachment.get_content_type()
         name = attachment.get_filename() or ""
         if kind == "application/pdf" or name.lower().endswith(".pdf"):
-            content = attachment.get_payload(decode=True) or b""
-            parts.append(_pdf_text(content, Path(name or "attachment.pdf")))
+            data = attachment.get_payload(decode=True)
+            pdf = data if isinstance(data, bytes) else b""
+            parts.append(_pdf_text(pdf, Path(name or "attachment.pdf")))
         elif kind in ("text/plain", "text/markdown"):
             parts.append(_part_text(attachment))
         elif kind == "text/html":

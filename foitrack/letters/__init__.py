@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from string import Template
+from typing import NamedTuple
 
 from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
 from foitrack.core.errors import ConfigError, FoitrackError
-from foitrack.core.events import EventType, Outcome
+from foitrack.core.events import Event, EventType, Outcome
 from foitrack.core.lifecycle import RequestState, live
 from foitrack.core.regimes import Regime, ReviewFrom
 from foitrack.core.status import REVIEW_WINDOWS
@@ -28,13 +29,6 @@ from foitrack.store.base import Request
 KINDS = ("chase", "review", "complaint")
 _SHIPPED = Path(__file__).parent / "templates"
 
-#: Exemption families by the section numbers each regime gives them.
-_FAMILIES: dict[str, dict[int, str]] = {
-    "uk": {12: "cost", 14: "vexatious", 40: "personal", 31: "law-enforcement",
-           30: "investigations", 24: "national-security", 43: "commercial"},
-    "scotland": {12: "cost", 14: "vexatious", 38: "personal", 35: "law-enforcement",
-                 34: "investigations", 31: "national-security", 33: "commercial"},
-}  # fmt: skip
 _OUTCOME_PHRASES = {
     Outcome.PARTIAL: "provided some of the information and withheld the rest",
     Outcome.REFUSED: "refused the request",
@@ -46,6 +40,18 @@ _OUTCOME_PHRASES = {
 
 class DraftRefused(FoitrackError):
     """The letter does not fit the request's state (nothing to chase, say)."""
+
+
+class _Drafting(NamedTuple):
+    """What every letter is drafted from; ``who`` is the authority's name."""
+
+    request: Request
+    state: RequestState
+    regime: Regime
+    calendar: Calendar
+    today: date
+    config_dir: Path | None
+    who: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +102,8 @@ def draft(
     values = _common(request, state, authority_name, regime, signature, calendar)
     values["to"] = f"{authority_name} <{authority_email}>" if authority_email else authority_name
     builder = {"chase": _chase, "review": _review, "complaint": _complaint}[kind]
-    name, extra = builder(request, state, regime, calendar, today, config_dir, authority_name)
+    drafting = _Drafting(request, state, regime, calendar, today, config_dir, authority_name)
+    name, extra = builder(drafting)
     values.update(extra)
     # A paragraph left out because nothing is known leaves no gap behind it.
     text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", fill(name, values, config_dir))
@@ -178,12 +185,13 @@ def _lateness(state: RequestState, regime: Regime, calendar: Calendar) -> str:
     )
 
 
-def _last(request: Request, kind: EventType):  # type: ignore[no-untyped-def]
+def _last(request: Request, kind: EventType) -> Event | None:
     found = [e for e in live(request.events) if e.type is kind]
     return found[-1] if found else None
 
 
-def _chase(request, state, regime, calendar, today, config_dir, who):  # type: ignore[no-untyped-def]
+def _chase(d: _Drafting) -> tuple[str, dict[str, str]]:
+    request, state, regime, calendar, today, _, _ = d
     due = state.due
     if due is None or state.answered is not None:
         raise DraftRefused(f"request {request.id} is not waiting for a response: nothing to chase")
@@ -226,17 +234,12 @@ def _chase(request, state, regime, calendar, today, config_dir, who):  # type: i
     }
 
 
-#: Regimes whose regulator takes an application only after an internal review,
-#: a failure to respond included (FOISA s47(1)(a), s20; EISR reg 17).
-_REVIEW_BEFORE_REGULATOR = frozenset({"foisa", "eisr"})
 #: Families whose grounds are not about disclosure, so they stand for NCND too.
 _NOT_DISCLOSURE = frozenset({"cost", "vexatious"})
 
 
 def _grounds(request: Request, state: RequestState, regime: Regime, config_dir: Path | None) -> str:
-    families = _FAMILIES[regime.family]
-    scottish = regime.family == "scotland"
-    advice = "section 15" if scottish else "section 16"
+    advice = regime.advice_section
     paragraphs: list[str] = []
     used: set[str] = set()
     outcome = state.outcome
@@ -244,14 +247,11 @@ def _grounds(request: Request, state: RequestState, regime: Regime, config_dir: 
         # The question is the public interest in confirming or denying, not in
         # disclosure: the disclosure grounds would answer the wrong test.
         cited = ", ".join(state.exemptions) or "the exemptions cited"
-        ncnd_source = "FOISA s18(1)" if scottish else "FOIA s2(1)(b)"
-        paragraphs.append(
-            fill("grounds/ncnd", {"exemption": cited, "ncnd_source": ncnd_source}, config_dir)
-        )
+        values = {"exemption": cited, "ncnd_source": regime.ncnd_source}
+        paragraphs.append(fill("grounds/ncnd", values, config_dir))
         used.add("ncnd")
     for exemption in state.exemptions:
-        number = int(re.match(r"(?:s|reg)(\d+)", exemption).group(1))  # type: ignore[union-attr]
-        family = families.get(number, "other") if exemption.startswith("s") else "other"
+        family = regime.exemptions.family(exemption)
         if outcome is Outcome.NCND and family not in _NOT_DISCLOSURE:
             continue  # the NCND paragraph answers for it
         key = family if family != "other" else exemption
@@ -317,7 +317,8 @@ def _window_note(
     )
 
 
-def _review(request, state, regime, calendar, today, config_dir, who):  # type: ignore[no-untyped-def]
+def _review(d: _Drafting) -> tuple[str, dict[str, str]]:
+    request, state, regime, calendar, today, config_dir, _ = d
     responded = _last(request, EventType.RESPONDED)
     if _last(request, EventType.REVIEW_REQUESTED) is not None:
         raise DraftRefused(f"a review of request {request.id} has already been asked for")
@@ -357,7 +358,9 @@ def _review(request, state, regime, calendar, today, config_dir, who):  # type: 
             raise DraftRefused(
                 f"request {request.id} was answered in full: there is nothing to review"
             )
-        outcome_phrase = _OUTCOME_PHRASES.get(state.outcome, "responded")  # type: ignore[arg-type]
+        outcome_phrase = (
+            _OUTCOME_PHRASES.get(state.outcome, "responded") if state.outcome else "responded"
+        )
         if state.exemptions:
             outcome_phrase += f", citing {', '.join(state.exemptions)}"
         opening = (
@@ -396,7 +399,8 @@ def _review(request, state, regime, calendar, today, config_dir, who):  # type: 
     }
 
 
-def _complaint(request, state, regime, calendar, today, config_dir, who):  # type: ignore[no-untyped-def]
+def _complaint(d: _Drafting) -> tuple[str, dict[str, str]]:
+    request, state, regime, calendar, today, _, who = d
     complained = _last(request, EventType.COMPLAINED)
     if complained is not None:
         raise DraftRefused(
@@ -451,10 +455,10 @@ def _complaint(request, state, regime, calendar, today, config_dir, who):  # typ
                 f"the review of request {request.id} released the information: nothing to "
                 "complain about"
             )
-        reason = (
-            f"The internal review, answered on {format_day(review_answer.date)}, "
-            f"{_OUTCOME_PHRASES.get(review_answer.outcome, 'did not resolve my complaint')}."  # type: ignore[arg-type]
-        )
+        unresolved = "did not resolve my complaint"
+        answer = review_answer.outcome
+        said = _OUTCOME_PHRASES.get(answer, unresolved) if answer else unresolved
+        reason = f"The internal review, answered on {format_day(review_answer.date)}, {said}."
     elif review_asked is not None:
         review_due = state.date_of("review_response_due")
         if review_due is None or today <= review_due:
@@ -469,7 +473,7 @@ def _complaint(request, state, regime, calendar, today, config_dir, who):  # typ
             "working days late."
         )
     elif responded is None and due is not None and today > due.date:
-        if regime.code in _REVIEW_BEFORE_REGULATOR:
+        if regime.review_before_regulator is not None:
             raise DraftRefused(
                 f"request {request.id} has had no response: under the {regime.name} the "
                 f"{regime.regulator_short} needs an internal review of the failure to respond "

@@ -6,12 +6,26 @@ importing a newer file updates the events instead of duplicating them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from foitrack.core.dates import format_day
-from foitrack.services.due import one_line
-from foitrack.services.ledger import Ledger
-from foitrack.store.base import Query
+from foitrack.text import one_line
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One open deadline of one request, as a calendar shows it."""
+
+    request_id: int
+    #: The deadline's name in the lifecycle (``response_due``, ``regulator_by`` ...).
+    deadline: str
+    day: date
+    authority_name: str
+    title: str
+    sent: date
+
 
 _SUMMARIES = {
     "response_due": "FOI due",
@@ -40,7 +54,8 @@ _ACTIONS = {
 }
 
 
-def build_calendar(ledger: Ledger, today: date, campaign: str | None = None) -> bytes:
+def build_calendar(entries: Iterable[Entry]) -> bytes:
+    """An iCalendar file with one all-day event per entry."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -48,21 +63,19 @@ def build_calendar(ledger: Ledger, today: date, campaign: str | None = None) -> 
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "FOI deadlines")
     stamp = datetime.now(UTC).replace(microsecond=0)
-    query = Query(campaign=campaign)
-    for request, summary in ledger.store.summaries(query, watching=today):
-        name = ledger.directory.display_name(request.authority)
-        for deadline, when in summary.open_deadlines(today):
-            event = Event()
-            event.add("uid", f"foitrack-{request.id}-{deadline}@foitrack")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", when)
-            event.add("dtend", when + timedelta(days=1))
-            event.add("summary", f"{_SUMMARIES[deadline]}: {name} — {one_line(request.title)}")
-            event.add(
-                "description",
-                f"{_ACTIONS[deadline]}\nRequest #{request.id} to {name}, sent "
-                f"{format_day(request.sent)}.\nfoitrack show {request.id}",
-            )
-            event.add("transp", "TRANSPARENT")
-            calendar.add_component(event)
+    for entry in entries:
+        name, when = entry.authority_name, entry.day
+        event = Event()
+        event.add("uid", f"foitrack-{entry.request_id}-{entry.deadline}@foitrack")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", when)
+        event.add("dtend", when + timedelta(days=1))
+        event.add("summary", f"{_SUMMARIES[entry.deadline]}: {name} — {one_line(entry.title)}")
+        event.add(
+            "description",
+            f"{_ACTIONS[entry.deadline]}\nRequest #{entry.request_id} to {name}, sent "
+            f"{format_day(entry.sent)}.\nfoitrack show {entry.request_id}",
+        )
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
     return bytes(calendar.to_ical())

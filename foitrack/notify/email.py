@@ -14,28 +14,15 @@ to QUIT.
 
 from __future__ import annotations
 
-import html
 import os
 import shlex
 import subprocess
-from collections.abc import Sequence
-from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from foitrack.config import EmailSettings
-from foitrack.core.dates import format_day
 from foitrack.core.errors import ConfigError, OperationFailed
-from foitrack.services.due import (
-    SECTION_TITLES,
-    Block,
-    Item,
-    Kind,
-    blocks,
-    headline,
-    render_text,
-)
 
 PASSWORD_VARIABLE = "FOITRACK_SMTP_PASSWORD"
 #: Host names that reach this machine only.
@@ -73,8 +60,14 @@ def conversation_limit(settings: EmailSettings) -> float:
 
 
 def build_message(
-    settings: EmailSettings, items: Sequence[Item], today: date, config_path: Path | None = None
+    settings: EmailSettings,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    config_path: Path | None = None,
 ) -> EmailMessage:
+    """A message from the configured sender to the configured recipients:
+    ``text`` its plain part, ``html`` (if any) the alternative."""
     where = str(config_path) if config_path else "your config.toml"
     if not settings.to:
         raise ConfigError(
@@ -87,14 +80,15 @@ def build_message(
             f"[email] in {where}"
         )
     message = EmailMessage()
-    message["Subject"] = f"foitrack: {headline(items)}"
+    message["Subject"] = subject
     message["From"] = settings.sender
     message["To"] = ", ".join(settings.to)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(render_text(items, today))
-    message.add_alternative(_html(items, today), subtype="html")
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     return message
 
 
@@ -107,53 +101,6 @@ def readable(message: EmailMessage) -> str:
     body = message.get_body(preferencelist=("plain",))
     text = body.get_content() if body is not None else ""
     return "\n".join(lines) + "\n\n" + text.rstrip("\n") + "\n"
-
-
-def _html(items: Sequence[Item], today: date) -> str:
-    e = html.escape
-    parts = [
-        "<!doctype html><html><body style='font-family:sans-serif'>",
-        f"<h2>foitrack: the daily check for {e(format_day(today))}</h2>",
-    ]
-    for kind in Kind:
-        found = blocks([i for i in items if i.kind is kind])
-        if not found:
-            continue
-        count = sum(len(b) for b in found)
-        parts.append(f"<h3>{e(SECTION_TITLES[kind])} ({count})</h3><table cellpadding=4>")
-        for block in found:
-            if len(block) > 1:
-                parts.append(_html_block(Block.of(block, today)))
-                continue
-            [item] = block
-            parts.append(
-                "<tr>"
-                f"<td>#{item.request.id}</td>"
-                f"<td>{e(item.authority_name)}</td>"
-                f"<td>{e(item.request.title)}</td>"
-                f"<td>{e(format_day(item.date))}</td>"
-                f"<td>{e(item.action)}</td>"
-                "</tr>"
-            )
-        parts.append("</table>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
-def _html_block(block: Block) -> str:
-    """A campaign's requests in the same situation: one row, the names in a cell."""
-    e = html.escape
-    first = block.items[0]
-    command = f"<br>all {len(block.items)} at once: <code>{e(block.command)}</code>"
-    return (
-        "<tr>"
-        f"<td>{len(block.items)}</td>"
-        f"<td>{e(block.head)}<br><small>{e(', '.join(block.names))}</small></td>"
-        f"<td>{e(first.request.title)}</td>"
-        f"<td>{e(format_day(block.day)) if block.day else 'see each'}</td>"
-        f"<td>{e(block.action)}{command if block.command else ''}</td>"
-        "</tr>"
-    )
 
 
 def password(settings: EmailSettings) -> str | None:
@@ -351,10 +298,13 @@ def _bounded(base: type, deadline: float) -> type:
         def close(self) -> None:
             self._raw.close()  # type: ignore[attr-defined]
 
-    class Bounded(base):  # type: ignore[misc, valid-type]
+    class Bounded(base):  # type: ignore[misc]
         def getreply(self) -> tuple[int, bytes]:
-            if self.file is None and self.sock is not None:
-                self.file = Reader(self.sock, self.sock.makefile("rb"))
-            return super().getreply()  # type: ignore[no-any-return]
+            # smtplib reads replies through ``self.file``, made on first use.
+            sock = getattr(self, "sock", None)
+            if getattr(self, "file", None) is None and sock is not None:
+                self.file = Reader(sock, sock.makefile("rb"))
+            reply: tuple[int, bytes] = super().getreply()
+            return reply
 
     return Bounded

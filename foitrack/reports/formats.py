@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from foitrack.core.dates import format_day
-from foitrack.services.due import one_line
-from foitrack.services.reports import OUTCOMES, MatrixRow
+from foitrack.reports.matrix import OUTCOMES, MatrixRow
 from foitrack.tabular import write_csv
+from foitrack.text import one_line
 
 FORMATS = ("table", "csv", "md", "html")
 

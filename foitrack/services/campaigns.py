@@ -18,6 +18,7 @@ from foitrack.core.events import Event, EventType
 from foitrack.core.regimes import get_regime
 from foitrack.letters import KINDS, DraftRefused, Letter, draft
 from foitrack.services.ledger import Ledger
+from foitrack.services.requests import log_event, refuse_deleted
 from foitrack.store.base import Query, Request, as_of
 
 #: What sending each letter is, as an event: ``draft KIND --sent`` logs it.
@@ -128,6 +129,26 @@ def draft_letter(
         config_dir=config_dir,
         authority_email=known.email if known else None,
     )
+
+
+def draft_request(
+    ledger: Ledger,
+    kind: str,
+    request_id: int,
+    today: date,
+    *,
+    signature: str,
+    config_dir: Path | None,
+    mark_sent: bool = False,
+) -> Letter:
+    """``foitrack draft KIND ID``: the letter for one request (not one deleted
+    as a mistake); with ``mark_sent``, the letter is also logged as sent today."""
+    request = ledger.store.get(request_id)
+    refuse_deleted(request)
+    letter = draft_letter(ledger, kind, request, today, signature=signature, config_dir=config_dir)
+    if mark_sent:
+        log_event(ledger, request_id, sent_event(kind, today))
+    return letter
 
 
 def draft_campaign(

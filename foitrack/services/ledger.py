@@ -65,5 +65,25 @@ class Ledger:
         directory = Directory.load(store.authorities(), store.groups())
         return cls(store, directory, derive)
 
+    @property
+    def path(self) -> str:
+        """Where the ledger is, as the store names it."""
+        return self.store.path
+
+    def request(self, request_id: int) -> Request:
+        """One request with all its events (UnknownRequest if there is none)."""
+        return self.store.get(request_id)
+
+    def start(self) -> None:
+        """Write a new ledger's file now, empty: an empty transaction does it."""
+        with self.store.transaction():
+            pass
+
+    def made_and_empty(self) -> bool:
+        """Whether this process made the ledger's file and nothing is in it yet
+        (a command that fails then takes the file back)."""
+        made = bool(getattr(self.store, "created", False))
+        return made and next(iter(self.store.summaries()), None) is None
+
     def close(self) -> None:
         self.store.close()

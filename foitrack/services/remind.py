@@ -16,6 +16,7 @@ from pathlib import Path
 from foitrack.config import EmailSettings
 from foitrack.core.errors import ConfigError, OperationFailed
 from foitrack.files import file_lock
+from foitrack.services.digest import headline, render_html, render_text
 from foitrack.services.due import daily_check
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Digest
@@ -63,7 +64,13 @@ def remind(
         items = daily_check(ledger, today)
         if not items:
             return Reminder("nothing-due", None, recipient)
-        message = build_message(settings, items, today, config_path)
+        message = build_message(
+            settings,
+            f"foitrack: {headline(items)}",
+            render_text(items, today),
+            render_html(items, today),
+            config_path,
+        )
         if dry_run:
             return Reminder("dry-run", message, recipient)
         send(settings, message)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from foitrack.core.errors import DAMAGE, BadEvent, FoitrackError, Problems, damaged
+from foitrack.core.errors import DAMAGE, BadDate, BadEvent, FoitrackError, Problems, damaged
 from foitrack.core.events import Event, EventType
-from foitrack.core.lifecycle import check_events
+from foitrack.core.lifecycle import RequestState, check_events
 from foitrack.core.regimes import get_regime
 from foitrack.services.ledger import Ledger
 from foitrack.services.views import list_item
@@ -249,6 +249,67 @@ def remove_event(
         updated = _checked(ledger, replace(request, events=(*events, record)))
         ledger.store.save(updated)
     return updated
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What ``foitrack edit`` was asked to change, before anything is read."""
+
+    #: New values of the fields in :data:`EDITABLE`, by their ledger names.
+    fields: dict[str, Any]
+    tag: tuple[str, ...] = ()
+    untag: tuple[str, ...] = ()
+    #: The event to withdraw as a mistake, numbered as ``show`` numbers them.
+    remove_event: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Corrected:
+    request: Request
+    state: RequestState
+    #: What changed, one phrase each (``title: 'a' -> 'b'``, ``removed event 3``).
+    said: tuple[str, ...]
+
+
+def correct(ledger: Ledger, request_id: int, correction: Correction, today: date) -> Corrected:
+    """``foitrack edit``: every change asked for, in one transaction, or none."""
+    if (
+        not correction.fields
+        and not correction.tag
+        and not correction.untag
+        and correction.remove_event is None
+    ):
+        raise BadRequest("nothing to change: give a field such as --title, or --remove-event N")
+    for name in ("sent", "received"):
+        if name in correction.fields:
+            happened(correction.fields[name], today, f"--{name}")
+    changes = dict(correction.fields)
+    said: list[str] = []
+    with ledger.store.transaction():
+        if correction.remove_event is not None:
+            remove_event(ledger, request_id, correction.remove_event, today, note=correction.note)
+            said.append(f"removed event {correction.remove_event}")
+        if correction.tag or correction.untag:
+            request = ledger.store.get(request_id)
+            changes["tags"] = tagged(request, correction.tag, correction.untag)
+        if changes:
+            _, changed = edit_request(ledger, request_id, changes, today, note=correction.note)
+            said.extend(changed)
+        request = ledger.store.get(request_id)
+    return Corrected(request, ledger.derive(request), tuple(said))
+
+
+def happened(day: date, today: date, what: str) -> date:
+    """``day``, if it has happened: a ledger records what happened, so a date
+    after today (usually a typo) is refused, wherever it comes from (an
+    option, an imported file). ``what`` names the date in the message."""
+    if day > today:
+        raise BadDate(
+            f"{what} {day.isoformat()} is after today ({today.isoformat()}): "
+            "record what has happened"
+        )
+    return day
 
 
 def _shown(value: Any) -> str:

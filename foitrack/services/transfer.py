@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from foitrack.authorities import Directory
-from foitrack.core.errors import FoitrackError, Problems
+from foitrack.core.errors import BadDate, FoitrackError, Problems
 from foitrack.core.lifecycle import check_events
 from foitrack.core.regimes import get_regime
 from foitrack.services.ledger import Ledger
+from foitrack.services.requests import happened
 from foitrack.store.base import Contents, Query, Request
 from foitrack.store.codec import decode, encode
 
@@ -130,14 +132,33 @@ class Imported:
     skipped: list[str] = field(default_factory=list)
 
 
+def _not_yet(request: Request, today: date) -> list[str]:
+    """The dates of ``request`` after ``today``, each said as the command line says it."""
+    dated = [("sent", request.sent), ("received", request.received)]
+    dated.extend((f"event {n} ({e.type})", e.date) for n, e in enumerate(request.events, 1))
+    found = []
+    for what, day in dated:
+        try:
+            happened(day, today, what)
+        except BadDate as error:
+            found.append(str(error))
+    return found
+
+
 def _same(a: Request, b: Request) -> bool:
     return replace(a, id=0) == replace(b, id=0)
 
 
 def import_contents(
-    ledger: Ledger, contents: Contents, *, renumber: bool = False, source: Path | None = None
+    ledger: Ledger,
+    contents: Contents,
+    today: date,
+    *,
+    renumber: bool = False,
+    source: Path | None = None,
 ) -> Imported:
     """Add what the file holds and the ledger lacks; all of it, or nothing.
+    Nothing dated after ``today`` is taken: a ledger records what happened.
 
     With ``source`` (the file read), the documents of the requests added are
     copied from ``source``'s documents folder (or an absolute path an older
@@ -147,7 +168,7 @@ def import_contents(
 
     copied: list[Path] = []
     try:
-        return _import(ledger, contents, renumber, source, copied)
+        return _import(ledger, contents, today, renumber, source, copied)
     except BaseException:
         take_back(copied)
         raise
@@ -156,6 +177,7 @@ def import_contents(
 def _import(
     ledger: Ledger,
     contents: Contents,
+    today: date,
     renumber: bool,
     source: Path | None,
     copied: list[Path],
@@ -199,6 +221,7 @@ def _import(
             calendars = ledger.derive.calendars
             for problem in check_events(regime, request.received, request.events, calendars):
                 problems.append(f"{label}: {problem.message}")
+            problems.extend(f"{label}: {problem}" for problem in _not_yet(request, today))
             twin = existing.get(request.id)
             if renumber:
                 if any(_same(request, other) for other in known):

@@ -6,14 +6,18 @@ Extend these; never rename or drop a key.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from foitrack.authorities import Directory
 from foitrack.core.lifecycle import DEADLINE_NAMES, RequestState
 from foitrack.core.status import current_due, next_deadline
-from foitrack.store.base import Listed, Request
+from foitrack.store.base import Listed, Query, Request, as_of
 from foitrack.store.codec import encode_event
+
+if TYPE_CHECKING:
+    from foitrack.services.ledger import Ledger
 
 #: The columns of ``list`` (JSON keys and CSV header alike).
 LIST_KEYS = (
@@ -116,3 +120,19 @@ def _event_fields(record: dict[str, Any], ledger_file: str | None) -> dict[str, 
         with suppress(FoitrackError):
             result["document_path"] = str(resolve(ledger_file, document).absolute())
     return result
+
+
+def shown_request(ledger: Ledger, request_id: int, today: date) -> dict[str, Any]:
+    """``show --json``: the request as it stood on ``today`` (what happened
+    after it is not shown), its documents found beside the ledger."""
+    request = as_of(ledger.store.get(request_id), today)
+    state = ledger.derive(request)
+    return request_detail(request, state, ledger.directory, today, ledger.store.path)
+
+
+def listed_requests(ledger: Ledger, ids: Sequence[int], today: date) -> list[dict[str, Any]]:
+    """The ``list --json`` items of the requests ``ids`` (just added, say)."""
+    rows = ledger.store.summaries(Query(ids=tuple(ids)))
+    return [
+        list_item(Listed.of(request, summary), ledger.directory, today) for request, summary in rows
+    ]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from foitrack.entry import parse_due
+from foitrack.services.limits import WITHIN
 from tests.cli.helpers import run, run_process
 
 EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "lfr-2025.toml"
@@ -96,7 +97,7 @@ def test_the_fast_lane_knows_exactly_the_options_of_due() -> None:
             continue
         (flags if param.is_flag else values).update(param.opts)
         if isinstance(param.type, types.IntRange):
-            lane = entry.WITHIN
+            lane = WITHIN
             assert (param.type.min, param.type.max) == (lane.start, lane.stop - 1)
             low, high = str(lane.start), str(lane.stop - 1)
             assert entry.parse_due([param.opts[0], low]) is not None

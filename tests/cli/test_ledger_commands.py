@@ -161,6 +161,30 @@ def test_import_skips_what_is_there_and_reports(ledger: Path, tmp_path: Path) ->
     assert third["added"] == []
 
 
+def test_import_refuses_a_date_after_today(ledger: Path, tmp_path: Path) -> None:
+    """What ``add`` and ``log`` refuse (a date that has not happened), import refuses too."""
+    added("essex", "--title", "LFR", "--sent", "2025-04-14")
+    before = digest(ledger)
+    source = tmp_path / "future.toml"
+    source.write_text(
+        '[[request]]\nid = 7\nauthority = "kent"\ntitle = "LFR"\nregime = "foia"\n'
+        "sent = 2025-06-02\nreceived = 2025-06-02\n\n"
+        '  [[request.event]]\n  type = "responded"\n  date = 2025-06-23\n'
+        '  outcome = "granted"\n',
+        encoding="utf-8",
+    )
+    result = run("import", str(source))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "foitrack: error: request 7: event 1 (responded) 2025-06-23 is after today "
+        "(2025-06-20): record what has happened\n"
+        "foitrack: error: 1 problem(s); nothing was imported\n"
+    )
+    assert digest(ledger) == before
+    # The day itself has happened: as of the 23rd, the same file goes in.
+    assert run("import", str(source), "--today", "2025-06-23").exit_code == 0
+
+
 BAD_INPUT = [
     (["add", "essex", "--title", "x", "--sent", "2025-04-14", "--received", "2025-04-10"],
      "foitrack: error: received 2025-04-10 is before sent 2025-04-14: check --sent and "

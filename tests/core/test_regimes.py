@@ -51,6 +51,8 @@ def _changed(value: object) -> object:
         return dataclasses.replace(value, good_friday=not value.good_friday)
     if value is None:
         return Rule("added", 1, regimes.Unit.DAYS, "a new rule")
+    if isinstance(value, regimes.Exemptions):
+        return dataclasses.replace(value, sections=value.sections | {99})
     if isinstance(value, regimes.ReviewFrom):
         return next(v for v in regimes.ReviewFrom if v is not value)
     raise AssertionError(f"no way to change {value!r}")
@@ -108,3 +110,68 @@ def test_the_fingerprint_is_stable_across_processes() -> None:
         for seed in (1, 2, 3)
     }
     assert seen == {rules_fingerprint() + "\n"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("a request under the Freedom of Information Act 2000", "foia"),
+        ("Section 17 of the FOIA requires", "foia"),
+        ("the Environmental Information Regulations 2004 apply", "eir"),
+        ("under the Freedom of Information (Scotland) Act 2002", "foisa"),
+        ("FOI(S)A section 15", "foisa"),
+        ("the Environmental Information (Scotland) Regulations 2004", "eisr"),
+        # The Scottish Act names the UK one in passing: the more specific wins.
+        ("FOISA, not the Freedom of Information Act 2000", "foisa"),
+    ],
+)
+def test_a_regime_is_named_in_a_text(text: str, code: str) -> None:
+    found = regimes.named_regime(text)
+    assert found is not None
+    assert found[0].code == code
+
+
+def test_no_regime_named() -> None:
+    assert regimes.named_regime("Thank you for your email about speed cameras.") is None
+
+
+def test_exemption_numbering_follows_the_body_of_law() -> None:
+    # Personal data: s40 under FOIA, s38 under FOISA (DOMAIN.md).
+    assert FOIA.exemptions.family("s40(2)") == "personal"
+    assert FOISA.exemptions.family("s38(1)(b)") == "personal"
+    assert FOISA.exemptions.family("s40(2)") == "other"
+    assert EIR.exemptions.family("reg12(5)(b)") == "other"
+    # s16 (advice) is a provision under FOIA; FOISA's Part 2 starts at s25.
+    assert not FOIA.exemptions.is_exemption(16)
+    assert FOIA.exemptions.is_exemption(21)
+    assert not FOISA.exemptions.is_exemption(21)
+    assert FOISA.exemptions.is_exemption(25)
+    assert EISR.exemptions is FOISA.exemptions
+
+
+def test_the_duty_to_advise_and_the_review_before_the_regulator() -> None:
+    assert [r.advice_section for r in (FOIA, EIR, FOISA, EISR)] == [
+        "section 16",
+        "regulation 9",
+        "section 15",
+        "regulation 9",
+    ]
+    assert FOIA.review_before_regulator is None
+    assert EIR.review_before_regulator is None
+    assert FOISA.review_before_regulator is not None
+    assert EISR.review_before_regulator is not None
+
+
+def test_the_choices_are_the_regimes() -> None:
+    assert regimes.regime_choices() == "foia, eir, foisa or eisr"
+
+
+def test_help_text_says_what_the_regimes_say() -> None:
+    assert regimes.calendars_in_words() == (
+        "FOIA and EIR skip bank holidays in every part of the UK; "
+        "FOISA and EISR skip bank holidays in Scotland"
+    )
+    assert regimes.regulators_in_words() == (
+        "the Information Commissioner's Office (FOIA, EIR) or "
+        "the Scottish Information Commissioner (FOISA, EISR)"
+    )
