@@ -116,7 +116,7 @@ def add(
         if json:
             from foitrack.cli.render import print_json
             from foitrack.services.views import list_item
-            from foitrack.store.base import Listed
+            from foitrack.store.index import Listed
 
             print_json(
                 {
@@ -298,7 +298,9 @@ def show(
         # As it stood on --today: what happened after it is not shown.
         request = as_of(opened.store.get(request_id), env.today)
         state = opened.derive(request)
-        detail = request_detail(request, state, opened.directory, env.today, opened.store.path)
+        detail = request_detail(
+            request, state, opened.directory, env.today, opened.store.location.file
+        )
     if json:
         from foitrack.cli.render import print_json
 

@@ -7,13 +7,15 @@ Extend these; never rename or drop a key.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from foitrack.authorities import Directory
 from foitrack.core.lifecycle import DEADLINE_NAMES, RequestState
 from foitrack.core.status import current_due, next_deadline
-from foitrack.store.base import Listed, Request
+from foitrack.store.base import Request
 from foitrack.store.codec import encode_event
+from foitrack.store.index import Listed
 
 #: The columns of ``list`` (JSON keys and CSV header alike).
 LIST_KEYS = (
@@ -53,7 +55,7 @@ def request_detail(
     state: RequestState,
     directory: Directory,
     today: date,
-    ledger_file: str | None = None,
+    ledger_file: Path | str | None = None,
 ) -> dict[str, Any]:
     """``show --json``. With ``ledger_file``, each event's ``document_path`` is
     where its document is (``document`` is as recorded: relative to the
@@ -96,7 +98,7 @@ def _not_in_law(code: str) -> frozenset[str]:
     return frozenset() if regime.has_outer_limit else frozenset({"long_overdue"})
 
 
-def _event_fields(record: dict[str, Any], ledger_file: str | None) -> dict[str, Any]:
+def _event_fields(record: dict[str, Any], ledger_file: Path | str | None) -> dict[str, Any]:
     """Every event key present, null when the event does not carry it."""
     keys = (
         "type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed",

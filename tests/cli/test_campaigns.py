@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from foitrack.store.sqlite import MIGRATIONS
+from foitrack.store.sql import SQLITE, migrations
+
+MIGRATIONS = migrations(SQLITE)
 from tests.cli.helpers import run
 
 TITLE = "Live facial recognition"

@@ -15,7 +15,8 @@ from foitrack.core.events import Event, EventType, Outcome, StatedWindow
 from foitrack.core.regimes import Unit
 from foitrack.core.status import Status
 from foitrack.services.ledger import Ledger
-from foitrack.store.base import Digest, Listed, Query, Request, UnknownRequest
+from foitrack.store.base import Digest, Query, Request, UnknownRequest
+from foitrack.store.index import Listed
 
 HOSTILE = (
     'quote " apostrophe \' back\\slash\nnewline\r\ttab \x00nul \u202eRTL ünï 🚓 =HYPERLINK("x") """'
@@ -140,4 +141,4 @@ def test_missing_ledger_is_not_created_by_reading(ledger_path: Path, calendars: 
 
 def test_file_is_private(ledger: Ledger) -> None:
     ledger.store.add([request()])
-    assert Path(ledger.store.path).stat().st_mode & 0o777 == 0o600
+    assert Path(str(ledger.store.location)).stat().st_mode & 0o777 == 0o600
