@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from foitrack.store.sql import SQLITE, migrations
+from tests.cli.helpers import run
 
 MIGRATIONS = migrations(SQLITE)
-from tests.cli.helpers import run
 
 TITLE = "Live facial recognition"
 

@@ -15,8 +15,8 @@ from foitrack.core.events import Event, EventType, Outcome, StatedWindow
 from foitrack.core.regimes import Unit
 from foitrack.core.status import Status
 from foitrack.services.ledger import Ledger
-from foitrack.store.base import Digest, Query, Request, UnknownRequest
-from foitrack.store.index import Listed
+from foitrack.store.base import Digest, Query, Request, UnknownRequest, as_of
+from foitrack.store.index import Listed, ReportRow, Watch
 
 HOSTILE = (
     'quote " apostrophe \' back\\slash\nnewline\r\ttab \x00nul \u202eRTL ünï 🚓 =HYPERLINK("x") """'
@@ -102,6 +102,50 @@ def test_listing_is_the_derived_state_as_text(ledger: Ledger) -> None:
     assert [row.id for row in ledger.store.listing(Query(campaign="lfr"))] == [ids[1]]
     # (A tag with a NUL in it is kept, but a command line cannot name it.)
     assert [row.id for row in ledger.store.listing(Query(tag="a"))] == [ids[1]]
+
+
+def test_report_rows_and_watch_list_copy_the_derived_state(ledger: Ledger) -> None:
+    """Every read model is the engine's state copied by name, on each backend,
+    today and as on an earlier day (before some events happened)."""
+    ledger.store.add(
+        [
+            request(),
+            request(
+                "kent",
+                campaign="lfr",
+                events=(
+                    Event(EventType.CLARIFICATION_REQUESTED, date(2025, 4, 16)),
+                    Event(EventType.CLARIFICATION_SENT, date(2025, 4, 22)),
+                    Event(EventType.RESPONDED, date(2025, 5, 1), Outcome.REFUSED, ("s31(1)(a)",)),
+                    Event(EventType.RESPONDED, date(2025, 5, 9), Outcome.PARTIAL, ("s40(2)",)),
+                    Event(EventType.REVIEW_REQUESTED, date(2025, 5, 12)),
+                    Event(EventType.REVIEW_RESPONDED, date(2025, 6, 2), Outcome.REFUSED),
+                    Event(EventType.COMPLAINED, date(2025, 6, 9)),
+                ),
+            ),
+            request("police-scotland", regime="foisa"),
+        ]
+    )
+    for day in (None, date(2025, 5, 5), date(2025, 6, 20)):
+        requests = [r if day is None else as_of(r, day) for r in ledger.store.requests()]
+        states = {r.id: ledger.derive(r) for r in requests}
+        rows = sorted(ledger.store.report_rows(as_of=day))
+        assert rows == [ReportRow.of(r, states[r.id]) for r in requests]
+        if day is not None:
+            watched = sorted(ledger.store.watchlist(None, day))
+            assert watched == [
+                Watch.of(r, states[r.id].summary())
+                for r in requests
+                if (until := states[r.id].summary().watch_until) is None or until >= day
+            ]
+    [_, kent, _] = sorted(ledger.store.report_rows())
+    assert (kent.counted_from, kent.answered, kent.first_outcome) == (
+        "2025-04-22",
+        "2025-05-01",
+        "refused",
+    )
+    assert (kent.review_asked, kent.review_outcome, kent.complained) == ("2025-05-12", "refused", 1)
+    assert kent.exemptions == ("s31(1)(a)", "s40(2)")
 
 
 def test_authorities_groups_digests(ledger: Ledger) -> None:
