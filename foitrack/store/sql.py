@@ -367,16 +367,20 @@ class Decoder:
         make: Callable[[Sequence[Any]], Any] = model._make  # type: ignore[attr-defined]
         if model is Listed:
             make = _listed
-        width = len(fields)
-        self.make = (lambda row: make(row[:width])) if trailing else make
+        self.make = make
+        #: The model's columns of a row that has ``trailing`` ones after them.
+        self.width = len(fields) if trailing else None
 
     def rows(self, batches: Iterator[Sequence[Sequence[Any]]]) -> Iterator[Any]:
         for batch in batches:
             yield from self.batch(batch)
 
     def batch(self, rows: Sequence[Sequence[Any]]) -> list[Any]:
+        make, width = self.make, self.width
+        if width is not None:
+            rows = [row[:width] for row in rows]
         try:
-            made = [self.make(row) for row in rows]
+            made = [make(row) for row in rows]
             if made:
                 columns = list(zip(*made, strict=True))
                 for index, name, check in self.kinds:
