@@ -62,3 +62,48 @@ def example_db(tmp_path: Path, cache_dir: Path) -> Path:
         db.execute("PRAGMA journal_mode = DELETE")
     db.close()
     return path
+
+
+#: The file each backend keeps a ledger in: every ledger fixture is built on these.
+BACKENDS = {"sqlite": "ledger.db", "toml": "ledger.toml"}
+
+
+@pytest.fixture(params=list(BACKENDS))
+def ledger_path(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A ledger path for each backend (the file does not exist yet)."""
+    return tmp_path / BACKENDS[request.param]
+
+
+@pytest.fixture
+def today() -> str | None:
+    """The day CLI tests run on (FOITRACK_TODAY); a module may say another, or None."""
+    return "2025-06-20"
+
+
+def _use(path: Path, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
+    if today is not None:
+        monkeypatch.setenv("FOITRACK_TODAY", today)
+    return path
+
+
+@pytest.fixture
+def ledger(ledger_path: Path, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The ledger the command line uses (FOITRACK_LEDGER), on each backend, on ``today``."""
+    return _use(ledger_path, today, monkeypatch)
+
+
+@pytest.fixture
+def sqlite_ledger(tmp_path: Path, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """As ``ledger``, SQLite only: for what only SQLite does."""
+    return _use(tmp_path / BACKENDS["sqlite"], today, monkeypatch)
+
+
+@pytest.fixture
+def opened(ledger_path: Path, calendars: Calendars):  # type: ignore[no-untyped-def]
+    """A new ledger opened through the services, on each backend."""
+    from foitrack.services.ledger import Ledger
+
+    ledger = Ledger.open(ledger_path, calendars, create=True)
+    yield ledger
+    ledger.close()

@@ -61,12 +61,6 @@ def guarded(run: Callable[[], Any], *, aborted: tuple[type[BaseException], ...] 
         _silence_stdout()
         return ExitCode.OK
     except Exception as error:
-        if type(error).__module__ == "sqlite3":  # a damaged file met mid-command
-            report(
-                f"error: the ledger cannot be read: {error}; run 'foitrack doctor', and "
-                "restore it from a backup if it is damaged"
-            )
-            return ExitCode.BAD_INPUT
         usage = getattr(error, "format_message", None)
         if usage is not None:  # click's UsageError, BadParameter, ...
             report(f"error: {usage()}{_help_hint(error)}")

@@ -149,7 +149,7 @@ def respond(
     with env.ledger() as opened:
         request = opened.store.get(request_id)
         event = planned_event(request, found, overrides, env.today)
-        refuse_duplicate(opened.store.path, request, file)
+        refuse_duplicate(opened.location.file_for("a response's copy"), request, file)
         record = {k: v for k, v in encode_event(event).items()}
         unsure = doubts(found, overrides)
         if yes:

@@ -113,7 +113,9 @@ def report_change(
     if json:
         from foitrack.services.views import request_detail
 
-        print_json(request_detail(request, state, opened.directory, env.today, opened.path))
+        print_json(
+            request_detail(request, state, opened.directory, env.today, opened.location.file)
+        )
         return
     summary = state.summary()
     upcoming = summary.next_deadline(env.today)

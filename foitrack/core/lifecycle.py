@@ -84,9 +84,19 @@ class RequestState:
     paused_days: int
     deadlines: dict[str, Deadline]
     warnings: tuple[str, ...] = ()
+    #: The latest response's date (a later response replaces an earlier one).
     answered: date | None = None
     #: Things worth knowing about how a date was counted, not problems.
     notes: tuple[str, ...] = ()
+    #: The first response's date and outcome: how promptly the authority first
+    #: answered, whatever came later (the reports count from it).
+    first_answered: date | None = None
+    first_outcome: Outcome | None = None
+    #: The latest review asked for, and the outcome of the latest review.
+    review_asked: date | None = None
+    review_outcome: Outcome | None = None
+    #: Whether a complaint went to the regulator.
+    complained: bool = False
 
     @property
     def due(self) -> Deadline | None:
@@ -168,6 +178,7 @@ class _Walk:
     fee_notice: Event | None = None
     extension: Event | None = None
     response: Event | None = None
+    first_response: Event | None = None
     review_request: Event | None = None
     review_response: Event | None = None
     complaint: Event | None = None
@@ -196,6 +207,8 @@ def _walk(received: date, events: Sequence[Event]) -> _Walk:
             w.extension = event
         elif kind is EventType.RESPONDED:
             w.response = event
+            if w.first_response is None:
+                w.first_response = event
         elif kind is EventType.REVIEW_REQUESTED:
             w.review_request = event
         elif kind is EventType.REVIEW_RESPONDED:
@@ -334,6 +347,11 @@ def evaluate(
         warnings=tuple(warnings),
         answered=w.response.date if w.response else None,
         notes=notes,
+        first_answered=w.first_response.date if w.first_response else None,
+        first_outcome=w.first_response.outcome if w.first_response else None,
+        review_asked=w.review_request.date if w.review_request else None,
+        review_outcome=w.review_response.outcome if w.review_response else None,
+        complained=w.complaint is not None,
     )
 
 

@@ -15,12 +15,12 @@ from typing import Any, NamedTuple
 
 from foitrack.core.calendar import Calendar
 from foitrack.core.dates import format_day
-from foitrack.core.errors import DAMAGE, damaged
 from foitrack.core.regimes import REGIMES, Regime
 from foitrack.core.status import Status, status_on
 from foitrack.services.ledger import Ledger
 from foitrack.services.limits import DEFAULT_WITHIN
-from foitrack.store.base import Query, Watch
+from foitrack.store.base import Query
+from foitrack.store.index import Watch
 
 
 class Kind(StrEnum):
@@ -106,11 +106,7 @@ def daily_check(
     dated: dict[tuple[str, str], tuple[date, int]] = {}
     items = []
     for watch in ledger.store.watchlist(query, today):
-        try:
-            item = _item(watch, iso, today, soon, calendars, names, shorts, dated)
-        except DAMAGE as error:
-            # The cache holds something no foitrack wrote: the file is damaged.
-            raise damaged(f"request {watch.id}", error) from None
+        item = _item(watch, iso, today, soon, calendars, names, shorts, dated)
         if item is not None:
             items.append(item)
     items.sort(key=lambda i: (_ORDER[i.kind], i.date, i.request.id))

@@ -13,6 +13,7 @@ from foitrack.calendars import Calendars
 from foitrack.core.regimes import get_regime, rules_fingerprint
 from foitrack.store import Store, open_store
 from foitrack.store.base import Request
+from foitrack.store.location import Location
 
 if TYPE_CHECKING:
     from foitrack.core.lifecycle import RequestState
@@ -66,9 +67,9 @@ class Ledger:
         return cls(store, directory, derive)
 
     @property
-    def path(self) -> str:
-        """Where the ledger is, as the store names it."""
-        return self.store.path
+    def location(self) -> Location:
+        """Where the ledger is (a file, or a server's URL)."""
+        return self.store.location
 
     def request(self, request_id: int) -> Request:
         """One request with all its events (UnknownRequest if there is none)."""

@@ -55,7 +55,8 @@ def remind(
             f"no [email] table in {where}: see the README's 'foitrack remind' section"
         )
     recipient = ", ".join(settings.to)
-    lock = Path(f"{ledger.store.path}.remind.lock")
+    ledger_file = ledger.store.location.file_for("the daily email's lock")
+    lock = Path(f"{ledger_file}.remind.lock")
     busy = OperationFailed(f"another foitrack remind has held {lock} for {LOCK_TIMEOUT:.0f} s")
     with file_lock(lock, LOCK_TIMEOUT, lambda: busy):
         already = any(d.day == today and d.recipient == recipient for d in ledger.store.digests())

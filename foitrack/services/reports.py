@@ -14,12 +14,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from foitrack.core.calendar import Calendar
-from foitrack.core.errors import reading
 from foitrack.core.regimes import REGIMES
 from foitrack.core.status import Status
 from foitrack.reports.matrix import OUTCOMES, MatrixRow
 from foitrack.services.ledger import Ledger
-from foitrack.store.base import Query, ReportRow
+from foitrack.store.base import Query
+from foitrack.store.index import ReportRow
 
 if TYPE_CHECKING:
     from foitrack.core.lifecycle import Summary
@@ -130,14 +130,13 @@ def stats(
     per: dict[str, AuthorityStats] = {}
     counter = _WorkingDayCounter(_calendars(ledger))
     iso = today.isoformat()
-    with reading(ledger.store.path):
-        for row in rows:
-            entry = per.get(row.authority)
-            if entry is None:
-                entry = per[row.authority] = AuthorityStats(
-                    row.authority, ledger.directory.display_name(row.authority)
-                )
-            _count(entry, row, iso, counter)
+    for row in rows:
+        entry = per.get(row.authority)
+        if entry is None:
+            entry = per[row.authority] = AuthorityStats(
+                row.authority, ledger.directory.display_name(row.authority)
+            )
+        _count(entry, row, iso, counter)
     overall = AuthorityStats("all", "All authorities")
     for entry in per.values():
         overall.merge(entry)
@@ -201,11 +200,10 @@ def campaign_matrix(ledger: Ledger, name: str, today: date) -> list[MatrixRow]:
 
     calendars = _calendars(ledger)
     summaries = {r.id: s for r, s in ledger.store.summaries(Query(campaign=name), as_of=today)}
-    with reading(ledger.store.path):
-        rows = [
-            _matrix_row(ledger, row, summaries[row.id], calendars, today)
-            for row in ledger.store.report_rows(Query(campaign=name), as_of=today)
-        ]
+    rows = [
+        _matrix_row(ledger, row, summaries[row.id], calendars, today)
+        for row in ledger.store.report_rows(Query(campaign=name), as_of=today)
+    ]
     if not rows:
         raise FoitrackError(f"no requests in campaign {name!r}: see 'foitrack list --json'")
     rows.sort(key=lambda r: r.name)
@@ -275,11 +273,10 @@ def exemption_use(
 ) -> list[ExemptionUse]:
     """How often each exemption is cited (once per request) and by whom, as on ``today``."""
     uses: dict[str, ExemptionUse] = defaultdict(lambda: ExemptionUse(""))
-    with reading(ledger.store.path):
-        for row in ledger.store.report_rows(Query(campaign=campaign), as_of=today):
-            for exemption in row.exemptions:
-                use = uses[exemption]
-                use.exemption = exemption
-                use.citations += 1
-                use.authorities[row.authority] += 1
+    for row in ledger.store.report_rows(Query(campaign=campaign), as_of=today):
+        for exemption in row.exemptions:
+            use = uses[exemption]
+            use.exemption = exemption
+            use.citations += 1
+            use.authorities[row.authority] += 1
     return sorted(uses.values(), key=lambda u: (-u.citations, u.exemption))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from foitrack.core.errors import DAMAGE, BadDate, BadEvent, FoitrackError, Problems, damaged
+from foitrack.core.errors import BadDate, BadEvent, FoitrackError, Problems
 from foitrack.core.events import Event, EventType
 from foitrack.core.lifecycle import RequestState, check_events
 from foitrack.core.regimes import get_regime
@@ -351,11 +351,7 @@ def list_requests(
     iso = today.isoformat()
     items = []
     for row in ledger.store.listing(query, as_of=today):
-        try:
-            if wanted and row.status_on(iso) not in wanted:
-                continue
-            items.append(list_item(row, ledger.directory, today))
-        except DAMAGE as error:
-            # The cache holds something no foitrack wrote: the file is damaged.
-            raise damaged(f"request {row.id}", error) from None
+        if wanted and row.status_on(iso) not in wanted:
+            continue
+        items.append(list_item(row, ledger.directory, today))
     return items

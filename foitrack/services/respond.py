@@ -147,7 +147,9 @@ def record_response(ledger: Ledger, request_id: int, event: Event, source: Path)
     (:mod:`foitrack.documents`); no copy is left if logging fails."""
     from foitrack.documents import keep_copy, take_back
 
-    relative, copy = keep_copy(ledger.store.path, source, request_id)
+    relative, copy = keep_copy(
+        ledger.store.location.file_for("keeping a copy of a response"), source, request_id
+    )
     try:
         return log_event(ledger, request_id, replace(event, document=relative))
     except BaseException:

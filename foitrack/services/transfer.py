@@ -48,7 +48,7 @@ def export_ledger(ledger: Ledger, fmt: str, today: Any, output: Path | None) -> 
         return Exported(export_text(ledger, fmt, today, contents), left_out=named)
     from foitrack.documents import carry
 
-    requests, copied = carry(contents.requests, ledger.store.path, output)
+    requests, copied = carry(contents.requests, ledger.store.location.file_for("export"), output)
     contents = replace(contents, requests=requests)
     return Exported(export_text(ledger, fmt, today, contents), copied)
 
@@ -66,7 +66,7 @@ def export_text(ledger: Ledger, fmt: str, today: Any, contents: Contents | None 
     import io
 
     from foitrack.services.views import LIST_KEYS, list_item
-    from foitrack.store.base import Listed
+    from foitrack.store.index import Listed
     from foitrack.tabular import write_csv
 
     out = io.StringIO()
@@ -246,6 +246,8 @@ def _import(
         if new:
             if source is not None:
                 # A document path names the file's folder; the copy goes under the new id.
-                new, copied[:] = carry(new, source, ledger.store.path, absolute=False)
+                new, copied[:] = carry(
+                    new, source, ledger.store.location.file_for("import"), absolute=False
+                )
             result.added = ledger.store.add(new)
     return result

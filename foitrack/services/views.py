@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from foitrack.authorities import Directory
 from foitrack.core.lifecycle import DEADLINE_NAMES, RequestState
 from foitrack.core.status import current_due, next_deadline
-from foitrack.store.base import Listed, Query, Request, as_of
+from foitrack.store.base import Query, Request, as_of
 from foitrack.store.codec import encode_event
+from foitrack.store.index import Listed
 
 if TYPE_CHECKING:
     from foitrack.services.ledger import Ledger
@@ -57,7 +59,7 @@ def request_detail(
     state: RequestState,
     directory: Directory,
     today: date,
-    ledger_file: str | None = None,
+    ledger_file: Path | str | None = None,
 ) -> dict[str, Any]:
     """``show --json``. With ``ledger_file``, each event's ``document_path`` is
     where its document is (``document`` is as recorded: relative to the
@@ -100,7 +102,7 @@ def _not_in_law(code: str) -> frozenset[str]:
     return frozenset() if regime.has_outer_limit else frozenset({"long_overdue"})
 
 
-def _event_fields(record: dict[str, Any], ledger_file: str | None) -> dict[str, Any]:
+def _event_fields(record: dict[str, Any], ledger_file: Path | str | None) -> dict[str, Any]:
     """Every event key present, null when the event does not carry it."""
     keys = (
         "type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed",
@@ -127,7 +129,7 @@ def shown_request(ledger: Ledger, request_id: int, today: date) -> dict[str, Any
     after it is not shown), its documents found beside the ledger."""
     request = as_of(ledger.store.get(request_id), today)
     state = ledger.derive(request)
-    return request_detail(request, state, ledger.directory, today, ledger.store.path)
+    return request_detail(request, state, ledger.directory, today, ledger.location.file)
 
 
 def listed_requests(ledger: Ledger, ids: Sequence[int], today: date) -> list[dict[str, Any]]:

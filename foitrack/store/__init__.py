@@ -1,31 +1,49 @@
-"""Ledger storage: one contract (:mod:`foitrack.store.base`), two backends.
+"""Ledger storage: the records (:mod:`foitrack.store.base`), the index over
+them (:mod:`foitrack.store.index`), two backends.
 
-A path ending in ``.toml`` is a TOML ledger; anything else is SQLite.
+A ledger's :class:`Location` is a file today: one ending in ``.toml`` is a TOML
+ledger, anything else SQLite. The SQL they share is :mod:`foitrack.store.sql`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from foitrack.store.base import Deriver, Query, Request, Store, UnknownRequest
+from foitrack.store.base import Deriver, Query, Request, UnknownRequest
+from foitrack.store.index import Store
+from foitrack.store.location import Location
 
-__all__ = ["Deriver", "Query", "Request", "Store", "UnknownRequest", "is_toml", "open_store"]
+__all__ = [
+    "Deriver",
+    "Location",
+    "Query",
+    "Request",
+    "Store",
+    "UnknownRequest",
+    "is_toml",
+    "open_store",
+]
 
 
 def is_toml(path: Path) -> bool:
-    return path.suffix.lower() == ".toml"
+    return Location.of(path).backend == "toml"
 
 
-def open_store(path: Path, deriver: Deriver, *, create: bool = False) -> Store:
-    """Open the ledger at ``path``; with ``create``, start one if there is none."""
-    if path.is_dir():
-        from foitrack.core.errors import LedgerError
+def open_store(where: Location | Path | str, deriver: Deriver, *, create: bool = False) -> Store:
+    """Open the ledger at ``where``; with ``create``, start one if there is none."""
+    from foitrack.core.errors import LedgerError
 
-        raise LedgerError(f"{path} is a folder: name a ledger file such as {path / 'ledger.db'}")
-    if is_toml(path):
+    location = Location.of(where)
+    if location.file is None:
+        raise LedgerError(f"{location}: foitrack keeps ledgers in files (SQLite or TOML) only")
+    if location.file.is_dir():
+        raise LedgerError(
+            f"{location} is a folder: name a ledger file such as {location.file / 'ledger.db'}"
+        )
+    if location.backend == "toml":
         from foitrack.store.toml import TomlStore
 
-        return TomlStore(path, deriver, create=create)
+        return TomlStore(location, deriver, create=create)
     from foitrack.store.sqlite import SqliteStore
 
-    return SqliteStore(path, deriver, create=create)
+    return SqliteStore(location, deriver, create=create)

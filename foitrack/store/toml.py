@@ -34,15 +34,13 @@ from foitrack.store.base import (
     Deriver,
     Digest,
     LedgerBusy,
-    Listed,
     Query,
-    ReportRow,
     Request,
     UnknownRequest,
-    Watch,
-    as_of,
 )
 from foitrack.store.codec import Problem, decode, encode
+from foitrack.store.index import Deriving, Listed, ReportRow, Watch
+from foitrack.store.location import Location
 
 LOCK_TIMEOUT = 10.0
 
@@ -101,17 +99,21 @@ def has_comments(text: str) -> bool:
 
 
 class TomlStore:
-    def __init__(self, path: Path, deriver: Deriver, *, create: bool = False) -> None:
+    """Every read model derived when asked (:class:`Deriving`): a TOML ledger
+    is read whole on opening, and keeps no index."""
+
+    def __init__(self, location: Location, deriver: Deriver, *, create: bool = False) -> None:
         from foitrack.files import target_of
 
-        self.path = str(path)
+        path = location.file_for("a TOML ledger")
+        self.location = location
         # A ledger kept as a link (in a git checkout) is read, locked and
         # written where the link points.
         self._file = target_of(path)
         self._lock_path = self._file.with_name(self._file.name + ".lock")
         self._digest: str | None = None
         self._comments = False
-        self._deriver = deriver
+        self._derived = Deriving(self, deriver)
         self._in_transaction = False
         self._loaded: tuple[int, int, int] | None = None
         if not path.exists():
@@ -177,7 +179,7 @@ class TomlStore:
             self._lock_path,
             LOCK_TIMEOUT,
             lambda: LedgerBusy(
-                f"the ledger {self.path} is busy: another foitrack holds "
+                f"the ledger {self.location} is busy: another foitrack holds "
                 f"{self._lock_path.name}; try again"
             ),
         )
@@ -194,7 +196,7 @@ class TomlStore:
         if self._comments:
             self._comments = False
             sys.stderr.write(
-                f"foitrack: warning: {self.path} had comments; foitrack keeps the data but "
+                f"foitrack: warning: {self.location} had comments; foitrack keeps the data but "
                 "not the comments (see the README's 'Ledger files')\n"
             )
 
@@ -207,7 +209,7 @@ class TomlStore:
             current = None
         if current != self._digest:
             raise LedgerError(
-                f"{self.path} was changed by another program while foitrack was writing "
+                f"{self.location} was changed by another program while foitrack was writing "
                 "it (an editor?): foitrack has kept that version and written nothing; "
                 "run the command again"
             )
@@ -225,7 +227,7 @@ class TomlStore:
     def get(self, request_id: int) -> Request:
         for request in self.requests(Query(ids=(request_id,), with_deleted=True)):
             return request
-        raise UnknownRequest(f"no request {request_id} in {self.path}: see 'foitrack list'")
+        raise UnknownRequest(f"no request {request_id} in {self.location}: see 'foitrack list'")
 
     def summaries(
         self,
@@ -234,31 +236,18 @@ class TomlStore:
         watching: date | None = None,
         as_of: date | None = None,
     ) -> Iterator[tuple[Request, Summary]]:
-        for request in self._as_of(query, watching or as_of):
-            summary = self._deriver(request).summary()
-            watch = summary.watch_until
-            if watching is not None and watch is not None and watch < watching:
-                continue
-            yield replace(request, events=()), summary
+        return self._derived.summaries(query, watching=watching, as_of=as_of)
 
     def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
-        for request, summary in self.summaries(query, watching=today):
-            yield Watch.of(request, summary)
+        return self._derived.watchlist(query, today)
 
     def listing(self, query: Query | None = None, *, as_of: date | None = None) -> Iterator[Listed]:
-        for request in self._as_of(query, as_of):
-            yield Listed.of(request, self._deriver(request).summary())
+        return self._derived.listing(query, as_of=as_of)
 
     def report_rows(
         self, query: Query | None = None, *, as_of: date | None = None
     ) -> Iterator[ReportRow]:
-        for request in self._as_of(query, as_of):
-            summary = self._deriver(request).summary()
-            yield ReportRow.of(request, Watch.of(request, summary))
-
-    def _as_of(self, query: Query | None, day: date | None) -> Iterator[Request]:
-        for request in self.requests(query):
-            yield request if day is None else as_of(request, day)
+        return self._derived.report_rows(query, as_of=as_of)
 
     def add(self, requests: Sequence[Request]) -> list[int]:
         ids = []
@@ -281,7 +270,7 @@ class TomlStore:
                 if existing.id == request.id:
                     self._contents.requests[index] = request
                     return
-            raise UnknownRequest(f"no request {request.id} in {self.path}")
+            raise UnknownRequest(f"no request {request.id} in {self.location}")
 
     # --- authorities, groups, digests -------------------------------------------
 

@@ -12,18 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from foitrack.store.sqlite import MIGRATIONS
+from foitrack.store.sql import SQLITE, migrations
 from tests.cli.helpers import run
 
+
+@pytest.fixture
+def today() -> str:
+    return "2025-05-22"
+
+
+MIGRATIONS = migrations(SQLITE)
+
 TITLE = "Live facial recognition"
-
-
-@pytest.fixture(params=["sqlite", "toml"])
-def ledger(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / ("ledger.db" if request.param == "sqlite" else "ledger.toml")
-    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
-    monkeypatch.setenv("FOITRACK_TODAY", "2025-05-22")
-    return path
 
 
 @pytest.fixture

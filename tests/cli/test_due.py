@@ -10,14 +10,14 @@ import pytest
 
 from tests.cli.helpers import run, run_process
 
+
+@pytest.fixture
+def today() -> None:
+    """No FOITRACK_TODAY: each command here says its own --today."""
+    return None
+
+
 EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "lfr-2025.toml"
-
-
-@pytest.fixture(params=["sqlite", "toml"])
-def ledger(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / ("ledger.db" if request.param == "sqlite" else "ledger.toml")
-    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
-    return path
 
 
 def due(today: str, *args: str) -> list[dict]:  # type: ignore[type-arg]

@@ -12,13 +12,11 @@ from tests.cli.helpers import run
 from tests.intake.conftest import CORPUS
 
 
-@pytest.fixture(params=["sqlite", "toml"])
-def ledger(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / ("ledger.db" if request.param == "sqlite" else "ledger.toml")
-    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
-    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
+@pytest.fixture
+def ledger(ledger: Path) -> Path:
+    """The shared ledger, with a request to Kent and one to GMP."""
     assert run("add", "kent", "gmp", "--title", "LFR", "--sent", "2025-04-14").exit_code == 0
-    return path
+    return ledger
 
 
 def digest(path: Path) -> str:

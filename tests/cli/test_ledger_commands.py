@@ -15,14 +15,6 @@ from tests.cli.helpers import run
 EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "lfr-2025.toml"
 
 
-@pytest.fixture(params=["sqlite", "toml"])
-def ledger(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / ("ledger.db" if request.param == "sqlite" else "ledger.toml")
-    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
-    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
-    return path
-
-
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "absent"
 

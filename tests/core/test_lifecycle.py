@@ -455,3 +455,28 @@ def test_events_after_today_are_left_out(calendars: Calendars) -> None:
     assert state(calendars, events, today=date(2025, 9, 2)).date_of("tribunal_by") == date(
         2025, 9, 29
     )
+
+
+def test_what_the_reports_read_is_named_apart(calendars: Calendars) -> None:
+    """The first response and the latest, the latest review, a complaint, the
+    exemptions cited and the day counted from: derived here, so the index copies."""
+    events = [
+        Event(E.CLARIFICATION_REQUESTED, date(2025, 3, 12)),
+        Event(E.CLARIFICATION_SENT, date(2025, 3, 20)),
+        Event(E.RESPONDED, date(2025, 4, 10), Outcome.REFUSED, ("s31(1)(a)",)),
+        Event(E.RESPONDED, date(2025, 4, 24), Outcome.PARTIAL, ("s40(2)", "s31(1)(a)")),
+        Event(E.REVIEW_REQUESTED, date(2025, 4, 28)),
+        Event(E.REVIEW_RESPONDED, date(2025, 5, 20), Outcome.REFUSED, ("s12(1)",)),
+        Event(E.COMPLAINED, date(2025, 6, 2)),
+    ]
+    s = state(calendars, events)
+    assert s.counted_from == date(2025, 3, 20)
+    assert (s.first_answered, s.first_outcome) == (date(2025, 4, 10), Outcome.REFUSED)
+    assert s.answered == date(2025, 4, 24)
+    assert (s.review_asked, s.review_outcome) == (date(2025, 4, 28), Outcome.REFUSED)
+    assert s.complained
+    assert s.exemptions == ("s31(1)(a)", "s40(2)", "s12(1)")
+    unanswered = state(calendars, [])
+    assert (unanswered.first_answered, unanswered.review_asked) == (None, None)
+    assert unanswered.counted_from == RECEIVED
+    assert not unanswered.complained

@@ -9,14 +9,6 @@ import pytest
 from tests.cli.helpers import run
 
 
-@pytest.fixture(params=["ledger.db", "ledger.toml"])
-def ledger(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / request.param
-    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
-    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
-    return path
-
-
 def request(authority: str = "essex", *events: list[str]) -> str:
     result = run("add", authority, "--title", "LFR deployments", "--sent", "2025-04-14", "--json")
     assert result.exit_code == 0, result.stderr

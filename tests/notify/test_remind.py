@@ -57,13 +57,11 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 
 
 @pytest.fixture
-def ledger(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "ledger.db"
-    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
-    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
+def ledger(sqlite_ledger: Path) -> Path:
+    """A SQLite ledger with one overdue request whose title tries to add headers."""
     title = "LFR\r\nBcc: victim@example.org\r\nSubject: injected"
     assert run("add", "essex", "--title", title, "--sent", "2025-03-10").exit_code == 0
-    return path
+    return sqlite_ledger
 
 
 def configure(home: Path, port: int, extra: str = "") -> None:

@@ -8,19 +8,9 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
 from tests.cli.helpers import run
 
 TODAY = "2025-06-20"
-
-
-@pytest.fixture(params=["sqlite", "toml"])
-def ledger(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / ("ledger.db" if request.param == "sqlite" else "ledger.toml")
-    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
-    monkeypatch.setenv("FOITRACK_TODAY", TODAY)
-    return path
 
 
 def ok(*args: str) -> str:

@@ -16,12 +16,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def ledger(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def ledger(sqlite_ledger):  # type: ignore[no-untyped-def]
     """A SQLite ledger with one overdue request, as FOITRACK_LEDGER."""
     from tests.cli.helpers import run
 
-    path = tmp_path / "ledger.db"
-    monkeypatch.setenv("FOITRACK_LEDGER", str(path))
-    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
     assert run("add", "essex", "--title", "LFR", "--sent", "2025-03-10").exit_code == 0
-    return path
+    return sqlite_ledger

@@ -1,9 +1,11 @@
-"""An open ledger on each backend, as the services receive it.
+"""The services receive an open ledger: here ``ledger`` is the shared
+``opened`` fixture (tests/conftest.py, each backend), not a path."""
 
-The fixtures are the store contract's own (``tests/store/conftest.py``),
-imported rather than copied: one ledger fixture per backend.
-"""
+from __future__ import annotations
 
-from tests.store.conftest import ledger, ledger_path
+import pytest
 
-__all__ = ["ledger", "ledger_path"]
+
+@pytest.fixture
+def ledger(opened):  # type: ignore[no-untyped-def]
+    return opened

@@ -15,7 +15,8 @@ from foitrack.core.events import Event, EventType, Outcome, StatedWindow
 from foitrack.core.regimes import Unit
 from foitrack.core.status import Status
 from foitrack.services.ledger import Ledger
-from foitrack.store.base import Digest, Listed, Query, Request, UnknownRequest
+from foitrack.store.base import Digest, Query, Request, UnknownRequest, as_of
+from foitrack.store.index import Listed, ReportRow, Watch
 
 HOSTILE = (
     'quote " apostrophe \' back\\slash\nnewline\r\ttab \x00nul \u202eRTL ünï 🚓 =HYPERLINK("x") """'
@@ -34,20 +35,20 @@ def request(authority: str = "essex", **fields) -> Request:  # type: ignore[no-u
     return Request(**{**base, **fields})
 
 
-def test_add_assigns_ids_and_reads_back(ledger: Ledger) -> None:
-    ids = ledger.store.add([request(), request("kent", campaign="lfr", tags=("a", "b"))])
+def test_add_assigns_ids_and_reads_back(opened: Ledger) -> None:
+    ids = opened.store.add([request(), request("kent", campaign="lfr", tags=("a", "b"))])
     assert ids == [1, 2]
-    assert ledger.store.get(2).tags == ("a", "b")
-    assert [r.id for r in ledger.store.requests(Query(campaign="lfr"))] == [2]
-    assert [r.id for r in ledger.store.requests(Query(tag="b"))] == [2]
-    assert [r.id for r in ledger.store.requests(Query(authorities=("essex",)))] == [1]
+    assert opened.store.get(2).tags == ("a", "b")
+    assert [r.id for r in opened.store.requests(Query(campaign="lfr"))] == [2]
+    assert [r.id for r in opened.store.requests(Query(tag="b"))] == [2]
+    assert [r.id for r in opened.store.requests(Query(authorities=("essex",)))] == [1]
     with pytest.raises(UnknownRequest):
-        ledger.store.get(3)
+        opened.store.get(3)
 
 
-def test_events_and_summaries(ledger: Ledger) -> None:
-    [request_id] = ledger.store.add([request()])
-    stored = ledger.store.get(request_id)
+def test_events_and_summaries(opened: Ledger) -> None:
+    [request_id] = opened.store.add([request()])
+    stored = opened.store.get(request_id)
     event = Event(
         EventType.RESPONDED,
         date(2025, 5, 12),
@@ -57,10 +58,10 @@ def test_events_and_summaries(ledger: Ledger) -> None:
         ref="21708",
         note=HOSTILE,
     )
-    ledger.store.save(replace(stored, events=(event,)))
-    again = ledger.store.get(request_id)
+    opened.store.save(replace(stored, events=(event,)))
+    again = opened.store.get(request_id)
     assert again.events == (event,)
-    [(_, summary)] = list(ledger.store.summaries())
+    [(_, summary)] = list(opened.store.summaries())
     assert summary.status(date(2025, 6, 1)) is Status.RESPONDED
     assert summary.dates["review_request_by"] == date(2025, 6, 21)
     # The stated 40 days end on Sat 21 Jun; FOIA's default, 40 working days after
@@ -69,14 +70,14 @@ def test_events_and_summaries(ledger: Ledger) -> None:
     assert summary.dates["review_request_by_default"] == date(2025, 7, 8)
     assert summary.status(date(2025, 7, 8)) is Status.RESPONDED
     # The daily check's query leaves out what can no longer need the user.
-    assert list(ledger.store.summaries(watching=date(2025, 7, 9))) == []
-    assert len(list(ledger.store.summaries(watching=date(2025, 6, 21)))) == 1
+    assert list(opened.store.summaries(watching=date(2025, 7, 9))) == []
+    assert len(list(opened.store.summaries(watching=date(2025, 6, 21)))) == 1
 
 
-def test_listing_is_the_derived_state_as_text(ledger: Ledger) -> None:
+def test_listing_is_the_derived_state_as_text(opened: Ledger) -> None:
     """SQLite lists from its cached columns without making a date; what it
     returns must be exactly what the derived state says, as in TOML."""
-    ids = ledger.store.add(
+    ids = opened.store.add(
         [
             request(),
             request("kent", campaign="lfr", tags=("a", HOSTILE), title=HOSTILE, their_ref="R/1"),
@@ -94,32 +95,76 @@ def test_listing_is_the_derived_state_as_text(ledger: Ledger) -> None:
             ),
         ]
     )
-    expected = [Listed.of(r, s) for r, s in ledger.store.summaries() if r.id in ids]
-    assert list(ledger.store.listing()) == expected
+    expected = [Listed.of(r, s) for r, s in opened.store.summaries() if r.id in ids]
+    assert list(opened.store.listing()) == expected
     assert expected[2].deadlines["extended_due"] == "2025-06-10"
     assert expected[4].status_on("2025-05-07") == "review-requested"
-    assert [row.id for row in ledger.store.listing(Query(campaign="lfr"))] == [ids[1]]
+    assert [row.id for row in opened.store.listing(Query(campaign="lfr"))] == [ids[1]]
     # (A tag with a NUL in it is kept, but a command line cannot name it.)
-    assert [row.id for row in ledger.store.listing(Query(tag="a"))] == [ids[1]]
+    assert [row.id for row in opened.store.listing(Query(tag="a"))] == [ids[1]]
 
 
-def test_authorities_groups_digests(ledger: Ledger) -> None:
+def test_report_rows_and_watch_list_copy_the_derived_state(opened: Ledger) -> None:
+    """Every read model is the engine's state copied by name, on each backend,
+    today and as on an earlier day (before some events happened)."""
+    opened.store.add(
+        [
+            request(),
+            request(
+                "kent",
+                campaign="lfr",
+                events=(
+                    Event(EventType.CLARIFICATION_REQUESTED, date(2025, 4, 16)),
+                    Event(EventType.CLARIFICATION_SENT, date(2025, 4, 22)),
+                    Event(EventType.RESPONDED, date(2025, 5, 1), Outcome.REFUSED, ("s31(1)(a)",)),
+                    Event(EventType.RESPONDED, date(2025, 5, 9), Outcome.PARTIAL, ("s40(2)",)),
+                    Event(EventType.REVIEW_REQUESTED, date(2025, 5, 12)),
+                    Event(EventType.REVIEW_RESPONDED, date(2025, 6, 2), Outcome.REFUSED),
+                    Event(EventType.COMPLAINED, date(2025, 6, 9)),
+                ),
+            ),
+            request("police-scotland", regime="foisa"),
+        ]
+    )
+    for day in (None, date(2025, 5, 5), date(2025, 6, 20)):
+        requests = [r if day is None else as_of(r, day) for r in opened.store.requests()]
+        states = {r.id: opened.derive(r) for r in requests}
+        rows = sorted(opened.store.report_rows(as_of=day))
+        assert rows == [ReportRow.of(r, states[r.id]) for r in requests]
+        if day is not None:
+            watched = sorted(opened.store.watchlist(None, day))
+            assert watched == [
+                Watch.of(r, states[r.id].summary())
+                for r in requests
+                if (until := states[r.id].summary().watch_until) is None or until >= day
+            ]
+    [_, kent, _] = sorted(opened.store.report_rows())
+    assert (kent.counted_from, kent.answered, kent.first_outcome) == (
+        "2025-04-22",
+        "2025-05-01",
+        "refused",
+    )
+    assert (kent.review_asked, kent.review_outcome, kent.complained) == ("2025-05-12", "refused", 1)
+    assert kent.exemptions == ("s31(1)(a)", "s40(2)")
+
+
+def test_authorities_groups_digests(opened: Ledger) -> None:
     council = Authority("suffolk-cc", "Suffolk County Council", "england", "foia", ("scc",))
-    ledger.store.save_authority(council)
-    ledger.store.save_group("eastern", ["essex", "norfolk"])
+    opened.store.save_authority(council)
+    opened.store.save_group("eastern", ["essex", "norfolk"])
     digest = Digest(date(2025, 6, 2), "me@example.org", "foitrack: 1 overdue", "2025-06-02T07:00")
-    ledger.store.record_digest(digest)
-    assert ledger.store.authorities() == [council]
-    assert ledger.store.groups() == {"eastern": ("essex", "norfolk")}
-    assert ledger.store.digests() == [digest]
+    opened.store.record_digest(digest)
+    assert opened.store.authorities() == [council]
+    assert opened.store.groups() == {"eastern": ("essex", "norfolk")}
+    assert opened.store.digests() == [digest]
 
 
-def test_transaction_is_all_or_nothing(ledger: Ledger) -> None:
-    ledger.store.add([request()])
-    with pytest.raises(RuntimeError), ledger.store.transaction():
-        ledger.store.add([request("kent")])
+def test_transaction_is_all_or_nothing(opened: Ledger) -> None:
+    opened.store.add([request()])
+    with pytest.raises(RuntimeError), opened.store.transaction():
+        opened.store.add([request("kent")])
         raise RuntimeError("crash")
-    assert [r.id for r in ledger.store.requests()] == [1]
+    assert [r.id for r in opened.store.requests()] == [1]
 
 
 def test_reopen_sees_everything(ledger_path: Path, calendars: Calendars) -> None:
@@ -138,6 +183,6 @@ def test_missing_ledger_is_not_created_by_reading(ledger_path: Path, calendars: 
     assert not ledger_path.exists()
 
 
-def test_file_is_private(ledger: Ledger) -> None:
-    ledger.store.add([request()])
-    assert Path(ledger.store.path).stat().st_mode & 0o777 == 0o600
+def test_file_is_private(opened: Ledger) -> None:
+    opened.store.add([request()])
+    assert Path(str(opened.store.location)).stat().st_mode & 0o777 == 0o600

@@ -15,7 +15,9 @@ import pytest
 
 from foitrack.calendars import Calendars
 from foitrack.services.ledger import Ledger
-from foitrack.store.sqlite import MIGRATIONS, SCHEMA_VERSION
+from foitrack.store.sql import SCHEMA_VERSION, SQLITE, migrations
+
+MIGRATIONS = migrations(SQLITE)
 
 
 def foitrack(*args: str, ledger: Path) -> list[str]:
