@@ -54,6 +54,7 @@ def init(ledger: options.Ledger = None) -> None:
         "  foitrack add essex --title 'Live facial recognition deployments'\n\n"
         "  foitrack add all-police --title 'LFR use' --campaign lfr-2025 --sent 2025-04-14\n\n"
         "  foitrack add met kent --title 'LFR costs' --body-file request.txt --tag lfr\n\n"
+        "  foitrack add all-police --title 'LFR' --campaign lfr --body-file r.txt --unsent\n\n"
         "  foitrack add essex --title 'LFR' --ledger ~/foi/new/ledger.db --create"
     )
 )
@@ -82,6 +83,14 @@ def add(
         Path | None, typer.Option(help="A file holding the text of the request.", dir_okay=False)
     ] = None,
     tag: Annotated[list[str] | None, typer.Option(help="A tag (repeatable).")] = None,
+    unsent: Annotated[
+        bool,
+        typer.Option(
+            "--unsent",
+            help="Not sent yet: 'foitrack send' emails it and records the day it went "
+            "(tagged 'unsent' until then).",
+        ),
+    ] = False,
     json: options.Json = False,
     today: options.Today = None,
     ledger: options.Ledger = None,
@@ -96,7 +105,17 @@ def add(
     from foitrack.services.requests import NewRequest, add_requests
 
     env = Env(today=today, ledger=ledger)
+    if unsent and (sent or received):
+        from foitrack.core.errors import FoitrackError
+
+        raise FoitrackError(
+            "--unsent goes without --sent and --received: 'foitrack send' records the day"
+        )
     sent_day = env.past_date(sent, "--sent") if sent else env.today
+    if unsent:
+        from foitrack.services.send import UNSENT
+
+        tag = [*(tag or ()), UNSENT]
     new = NewRequest(
         authorities=tuple(authorities),
         title=title,
@@ -132,7 +151,12 @@ def add(
 
         for request, summary in rows:
             name = one_line(opened.directory.display_name(request.authority))
-            typer.echo(f"added request {request.id}: {name}, response due {day(summary.due)}")
+            if unsent:
+                typer.echo(
+                    f"added request {request.id}: {name}, to send: foitrack send {request.id}"
+                )
+            else:
+                typer.echo(f"added request {request.id}: {name}, response due {day(summary.due)}")
 
 
 def _ids(ids: list[int]):  # type: ignore[no-untyped-def]

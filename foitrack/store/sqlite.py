@@ -26,6 +26,7 @@ from foitrack.store.base import (
     Digest,
     LedgerBusy,
     Listed,
+    Mail,
     Query,
     ReportRow,
     Request,
@@ -152,6 +153,22 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT max(date) FROM event
         WHERE event.request_id = request.id AND type = 'deleted' AND removed IS NULL
     );
+    """,
+    # 8: the mail loop (issue 18): each message sent or read, whole as a JSON
+    # record, with the columns it is looked up by; where each source was left.
+    """
+    CREATE TABLE mail (
+        number INTEGER PRIMARY KEY,
+        message_id TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        status TEXT NOT NULL,
+        request_id INTEGER,
+        record TEXT NOT NULL
+    );
+    CREATE INDEX mail_message_id ON mail(message_id);
+    CREATE INDEX mail_digest ON mail(digest);
+    CREATE INDEX mail_status ON mail(status);
+    CREATE TABLE mail_cursor (source TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
 )
 #: watch_until of a request that waits open-ended (an overdue response).
@@ -629,12 +646,74 @@ class SqliteStore:
                 (digest.day.isoformat(), digest.recipient, digest.subject, digest.sent_at),
             )
 
+    # --- the mail loop (issue 18) ------------------------------------------------
+
+    def mail(self, *, status: str | None = None) -> list[Mail]:
+        from foitrack.store.codec import decode_mail
+
+        where, params = ("WHERE status = ?", [status]) if status else ("", [])
+        problems: list[Any] = []
+        result = []
+        with self._reading():
+            for number, record in self._db.execute(
+                f"SELECT number, record FROM mail {where} ORDER BY number", params
+            ):
+                mail = decode_mail(json.loads(record), f"mail {number}", problems)
+                if mail is None:
+                    raise LedgerError(f"{self.path} holds a damaged message: {problems[0]}")
+                result.append(mail)
+        return result
+
+    def save_mail(self, mail: Mail) -> int:
+        from foitrack.store.codec import encode_mail
+
+        with self.transaction():
+            number = (
+                mail.number
+                or self._db.execute("SELECT coalesce(max(number), 0) + 1 FROM mail").fetchone()[0]
+            )
+            stored = replace(mail, number=number)
+            self._db.execute(
+                "INSERT OR REPLACE INTO mail (number, message_id, digest, status, request_id, "
+                "record) VALUES (?,?,?,?,?,?)",
+                (
+                    number,
+                    mail.message_id,
+                    mail.digest,
+                    mail.status,
+                    mail.request_id,
+                    json.dumps(encode_mail(stored), ensure_ascii=False),
+                ),
+            )
+        return int(number)
+
+    def waiting_mail(self) -> int:
+        with self._reading():
+            row = self._db.execute("SELECT count(*) FROM mail WHERE status = 'proposed'")
+            return int(row.fetchone()[0])
+
+    def cursor(self, source: str) -> str | None:
+        row = self._db.execute("SELECT value FROM mail_cursor WHERE source = ?", (source,))
+        found = row.fetchone()
+        return None if found is None else str(found[0])
+
+    def save_cursor(self, source: str, value: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO mail_cursor (source, value) VALUES (?, ?)", (source, value)
+            )
+
+    def _cursors(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT source, value FROM mail_cursor ORDER BY source"))
+
     def contents(self) -> Contents:
         return Contents(
             requests=list(self.requests(Query(with_deleted=True))),
             authorities=self.authorities(),
             groups=self.groups(),
             digests=self.digests(),
+            mail=self.mail(),
+            cursors=self._cursors(),
         )
 
     def integrity(self) -> str:
