@@ -56,6 +56,8 @@ def _run_due(
         items = daily_check(
             opened, env.today, within=within, campaign=campaign, authorities=authorities
         )
+        # One indexed count: the mail code itself is never imported here.
+        waiting = opened.store.waiting_mail()
     if json:
         from foitrack.cli.render import print_json
 
@@ -63,6 +65,9 @@ def _run_due(
     elif items or not quiet:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         sys.stdout.write(render_text(items, env.today, color=color, expand=expand))
+    if waiting and not json:
+        word = "message waits" if waiting == 1 else "messages wait"
+        sys.stdout.write(f"{waiting} {word} in the inbox: foitrack inbox\n")
     if fail_if_overdue and any(i.kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) for i in items):
         return ExitCode.FAILURE
     return ExitCode.OK
