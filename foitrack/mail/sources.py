@@ -53,6 +53,21 @@ def of_bytes(data: bytes, label: str) -> Raw:
 
 
 def eml_files(paths: list[Path]) -> Iterator[Raw]:
+    """Every file is checked before the first is read: a missing one among
+    them is bad input, and nothing is taken from the others."""
+    import stat
+
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            raise FoitrackError(f"cannot read {path}: {error.strerror}") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise FoitrackError(f"{path} is not a regular file (a pipe, a device or a folder)")
+    return _read_files(paths)
+
+
+def _read_files(paths: list[Path]) -> Iterator[Raw]:
     import stat
 
     for path in paths:
