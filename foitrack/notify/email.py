@@ -73,8 +73,13 @@ def conversation_limit(settings: EmailSettings) -> float:
 
 
 def build_message(
-    settings: EmailSettings, items: Sequence[Item], today: date, config_path: Path | None = None
+    settings: EmailSettings,
+    items: Sequence[Item],
+    today: date,
+    config_path: Path | None = None,
+    waiting: int = 0,
 ) -> EmailMessage:
+    """``waiting``: how many messages wait in the inbox (said at the end)."""
     where = str(config_path) if config_path else "your config.toml"
     if not settings.to:
         raise ConfigError(
@@ -93,8 +98,16 @@ def build_message(
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(render_text(items, today))
-    message.add_alternative(_html(items, today), subtype="html")
+    inbox = ""
+    if waiting:
+        inbox = f"{waiting} {'message waits' if waiting == 1 else 'messages wait'} in the inbox"
+    message.set_content(
+        render_text(items, today) + (f"\n{inbox}: foitrack inbox\n" if inbox else "")
+    )
+    page = _html(items, today)
+    if inbox:
+        page = page.replace("</body>", f"<p>{inbox}: <code>foitrack inbox</code></p></body>")
+    message.add_alternative(page, subtype="html")
     return message
 
 
@@ -144,14 +157,19 @@ def _html_block(block: Block) -> str:
     """A campaign's requests in the same situation: one row, the names in a cell."""
     e = html.escape
     first = block.items[0]
-    command = f"<br>all {len(block.items)} at once: <code>{e(block.command)}</code>"
+    # Not every block has one command for all (then there is nothing to escape).
+    command = (
+        f"<br>all {len(block.items)} at once: <code>{e(block.command)}</code>"
+        if block.command
+        else ""
+    )
     return (
         "<tr>"
         f"<td>{len(block.items)}</td>"
         f"<td>{e(block.head)}<br><small>{e(', '.join(block.names))}</small></td>"
         f"<td>{e(first.request.title)}</td>"
         f"<td>{e(format_day(block.day)) if block.day else 'see each'}</td>"
-        f"<td>{e(block.action)}{command if block.command else ''}</td>"
+        f"<td>{e(block.action)}{command}</td>"
         "</tr>"
     )
 

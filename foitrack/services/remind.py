@@ -63,7 +63,9 @@ def remind(
         items = daily_check(ledger, today)
         if not items:
             return Reminder("nothing-due", None, recipient)
-        message = build_message(settings, items, today, config_path)
+        message = build_message(
+            settings, items, today, config_path, waiting=ledger.store.waiting_mail()
+        )
         if dry_run:
             return Reminder("dry-run", message, recipient)
         send(settings, message)

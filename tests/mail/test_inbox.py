@@ -233,3 +233,17 @@ def test_a_folder_that_is_not_a_maildir_is_bad_input(sent: list[Message], tmp_pa
         == f"foitrack: error: {tmp_path} is not a Maildir (it has no cur/ and new/ folders)\n"
     )
     assert os.listdir(tmp_path / "ledger.db.documents") == ["mail.key"]
+
+
+def test_the_digest_says_how_many_wait(sent: list[Message], tmp_path: Path) -> None:
+    folder = maildir_with(tmp_path / "Mail", reply("x@y.example", "Hello", NEWSLETTER))
+    fetch(folder, today="2025-05-13")
+
+    # Sent Monday 14 April 2025: due Thursday 15 May (20 working days: 15-17 April,
+    # 22-25, 28-30, 1-2 May, 6-9, 12-15, skipping Good Friday, Easter Monday and 5 May),
+    # so the digest of 13 May has the campaign's three requests, due soon, to say. That
+    # block has no one command for all (a campaign block's HTML once failed on it).
+    done = run("remind", "--dry-run", "--today", "2025-05-13")
+
+    assert done.exit_code == 0, done.stderr
+    assert "1 message waits in the inbox: foitrack inbox" in done.stdout
