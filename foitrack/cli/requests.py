@@ -323,6 +323,9 @@ def show(
         request = as_of(opened.store.get(request_id), env.today)
         state = opened.derive(request)
         detail = request_detail(request, state, opened.directory, env.today, opened.store.path)
+        from foitrack.services.inbox import correspondence
+
+        detail["correspondence"] = correspondence(opened, request.id)
     if json:
         from foitrack.cli.render import print_json
 
@@ -395,6 +398,12 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
         label = _DEADLINE_LABELS.get(name, name.replace("_", " "))
         deadlines.add_row(label + marker, day(when), text)
     out.print(deadlines)
+    if detail.get("correspondence"):
+        out.print("[bold]Correspondence[/]")
+        for mail in detail["correspondence"]:
+            arrow = "→" if mail["direction"] == "out" else "←"
+            text = f"  {mail['date'] or '?'}  {arrow} {mail['from']}: {mail['subject']}"
+            out.print(shown(text + f" ({mail['status']})"))
     for warning in detail["warnings"]:
         out.print(f"[yellow]Warning:[/] {warning}")
     if explain:

@@ -359,3 +359,21 @@ def item(mail: Mail) -> dict[str, Any]:
         "status": mail.status,
         "note": mail.note,
     }
+
+
+def correspondence(ledger: Ledger, request_id: int) -> list[dict[str, Any]]:
+    """The messages sent and read for a request (``show``), oldest first."""
+    return [
+        {
+            "number": m.number,
+            "direction": m.direction,
+            "date": m.date,
+            "from": m.sender,
+            "subject": m.subject,
+            "message_id": m.message_id or None,
+            "status": m.status,
+            "document": m.document,
+        }
+        for m in ledger.store.mail()
+        if m.request_id == request_id
+    ]

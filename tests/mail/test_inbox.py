@@ -121,6 +121,13 @@ def test_replies_are_matched_by_rule_and_recorded_once(sent: list[Message], tmp_
     assert kept.stat().st_mode & 0o777 == 0o600
     [waiting] = items()
     assert waiting["request_id"] is None and waiting["subject"] == "Newsletter"
+    shown = json.loads(run("show", "1", "--json", "--today", "2025-05-06").stdout)
+    assert [(m["direction"], m["status"]) for m in shown["correspondence"]] == [
+        ("out", "sent"),
+        ("in", "recorded"),
+        ("in", "recorded"),
+    ]
+    assert "Correspondence" in run("show", "1", "--today", "2025-05-06").stdout
 
 
 def test_a_clarification_request_moves_the_deadline_as_if_typed(
