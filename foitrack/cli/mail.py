@@ -234,7 +234,9 @@ def fetch(
             event = (mail.event or {}).get("type") or "note"
             typer.echo(f"  request {mail.request_id}: {event} on {(mail.event or {}).get('date')}")
     if waiting:
-        typer.echo(f"{waiting} messages wait: foitrack inbox")
+        typer.echo(
+            f"{waiting} {'message waits' if waiting == 1 else 'messages wait'}: foitrack inbox"
+        )
 
 
 @inbox_app.command("accept")
