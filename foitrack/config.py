@@ -46,7 +46,12 @@ SCHEMA: tuple[Key, ...] = (
 
 SCHEMA += (
     Key("email.to", "string or list", "(none)", "Who gets the daily digest."),
-    Key("email.from", "string", "(none)", "The digest's From address."),
+    Key(
+        "email.from",
+        "string",
+        "(none)",
+        "The From address of the digest and of the requests `send` emails.",
+    ),
     Key("email.smtp_host", "string", "`localhost`", "The mail server."),
     Key(
         "email.smtp_port",
@@ -83,6 +88,45 @@ SCHEMA += (
     ),
 )
 
+SCHEMA += (
+    Key("inbox.host", "string", "(none)", "The IMAP server `inbox fetch` reads."),
+    Key("inbox.port", "integer", "993 or 143", "The IMAP port; the default follows `security`."),
+    Key(
+        "inbox.security",
+        "string",
+        "`ssl`",
+        "`ssl` (implicit TLS) or `starttls`; never plaintext, never downgraded.",
+    ),
+    Key("inbox.user", "string", "(none)", "The IMAP login."),
+    Key(
+        "inbox.password_command",
+        "string",
+        "(none)",
+        "A command that prints the IMAP password; `FOITRACK_IMAP_PASSWORD` wins over it.",
+    ),
+    Key("inbox.folder", "string", "`INBOX`", "The IMAP folder to read."),
+    Key(
+        "inbox.maildir",
+        "string",
+        "(none)",
+        "Read this Maildir instead (as mbsync or offlineimap keep it).",
+    ),
+    Key("inbox.mbox", "string", "(none)", "Read this mbox file instead."),
+    Key(
+        "inbox.mark_seen",
+        "boolean",
+        "false",
+        "Mark the IMAP messages foitrack read as seen (the folder is read-only otherwise).",
+    ),
+    Key("inbox.timeout", "number", "30", "Seconds to wait for the IMAP server."),
+    Key(
+        "inbox.threshold",
+        "number",
+        "0.85",
+        "`inbox fetch --auto` records proposals at least this sure (0 to 1).",
+    ),
+)
+
 _SECTIONS = {key.path.split(".")[0] for key in SCHEMA}
 _KEYS = {key.path for key in SCHEMA}
 
@@ -93,6 +137,7 @@ class Config:
     holidays: HolidayChanges = field(default_factory=HolidayChanges)
     email: EmailSettings | None = None
     signature: str = "[your name]"
+    inbox: InboxSettings | None = None
     #: Raw sections later features read (``email``), already checked by key.
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -141,6 +186,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         holidays=changes,
         email=_email(data.get("email", {}), where),
         signature=signature,
+        inbox=_inbox(data.get("inbox", {}), where),
         raw=data,
     )
 
@@ -237,4 +283,79 @@ def _email(table: Any, where: str) -> EmailSettings | None:
         password_command=text("password_command"),
         sendmail=text("sendmail"),
         timeout=float(timeout),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class InboxSettings:
+    """The ``[inbox]`` table: where ``inbox fetch`` reads (one source)."""
+
+    host: str | None = None
+    port: int = 993
+    security: str = "ssl"
+    user: str | None = None
+    password_command: str | None = None
+    folder: str = "INBOX"
+    maildir: Path | None = None
+    mbox: Path | None = None
+    mark_seen: bool = False
+    timeout: float = 30.0
+    threshold: float = 0.85
+
+
+def _inbox(table: Any, where: str) -> InboxSettings | None:
+    if not table:
+        return None
+
+    def text(key: str) -> str | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
+            raise ConfigError(f"config key 'inbox.{key}'{where} must be a one-line string")
+        return value.strip()
+
+    security = text("security") or "ssl"
+    if security not in ("ssl", "starttls"):
+        raise ConfigError(
+            f"config key 'inbox.security'{where} must be ssl or starttls, not {security!r} "
+            "(foitrack never reads a mailbox without TLS)"
+        )
+    port = table.get("port", 993 if security == "ssl" else 143)
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+        raise ConfigError(f"config key 'inbox.port'{where} must be a port number")
+    timeout = table.get("timeout", 30)
+    if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
+        raise ConfigError(f"config key 'inbox.timeout'{where} must be a number of seconds")
+    threshold = table.get("threshold", 0.85)
+    if (
+        not isinstance(threshold, int | float)
+        or isinstance(threshold, bool)
+        or not (0 < threshold <= 1)
+    ):
+        raise ConfigError(f"config key 'inbox.threshold'{where} must be a number from 0 to 1")
+    mark_seen = table.get("mark_seen", False)
+    if not isinstance(mark_seen, bool):
+        raise ConfigError(f"config key 'inbox.mark_seen'{where} must be true or false")
+    sources = [k for k in ("host", "maildir", "mbox") if table.get(k) is not None]
+    if len(sources) > 1:
+        raise ConfigError(
+            f"config keys {', '.join('inbox.' + k for k in sources)}{where}: give one source"
+        )
+    host = text("host")
+    if host and not text("user"):
+        raise ConfigError(f"config key 'inbox.user'{where} is missing: the IMAP login")
+    maildir, mbox = text("maildir"), text("mbox")
+    return InboxSettings(
+        host=host,
+        port=port,
+        security=security,
+        user=text("user"),
+        password_command=text("password_command"),
+        folder=text("folder") or "INBOX",
+        maildir=Path(maildir).expanduser() if maildir else None,
+        mbox=Path(mbox).expanduser() if mbox else None,
+        mark_seen=mark_seen,
+        timeout=float(timeout),
+        threshold=float(threshold),
     )

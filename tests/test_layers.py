@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     # calendars, formatting reports, keeping response copies.
     "documents": 3,
     "intake": 3,
+    "mail": 3,
     "letters": 3,
     "notify": 3,
     "reports": 3,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -23,7 +24,8 @@ authorities_app = typer.Typer(
         "  foitrack authorities --json\n\n"
         "  foitrack authorities add suffolk-cc --name 'Suffolk County Council'\n\n"
         "  foitrack authorities group eastern essex norfolk suffolk\n\n"
-        "  foitrack authorities set essex --email foi@example.org"
+        "  foitrack authorities set essex --email foi@example.org\n\n"
+        "  foitrack authorities import-emails addresses.csv"
     ),
 )
 app.add_typer(authorities_app, name="authorities")
@@ -141,6 +143,37 @@ def set_authority(
     with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
         updated = set_email(opened, authority, email)
     typer.echo(f"{updated.id}: email {updated.email}")
+
+
+@authorities_app.command("import-emails")
+def import_emails(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE.csv", help="Rows of authority,email.", dir_okay=False)
+    ],
+    ledger: options.Ledger = None,
+    create: options.Create = False,
+) -> None:
+    """Record the addresses of many authorities at once, from a CSV file.
+
+    Each row is an authority (id, alias or name) and its FOI address; a first
+    row "authority,email" is a header. All rows are checked, then all recorded
+    or none.
+
+    Example: foitrack authorities import-emails addresses.csv
+    """
+    from foitrack.cli.context import Env
+    from foitrack.intake.extract import read_bounded
+    from foitrack.services.authorities import import_emails as record
+
+    try:
+        text = read_bounded(file).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from foitrack.core.errors import FoitrackError
+
+        raise FoitrackError(f"{file} is not UTF-8 text: save it as CSV (UTF-8)") from None
+    with Env(ledger=ledger).ledger(create=True, new_folder=create) as opened:
+        updated = record(opened, text, str(file))
+    typer.echo(f"recorded {len(updated)} addresses: {', '.join(a.id for a in updated)}")
 
 
 @authorities_app.command("group")

@@ -50,7 +50,7 @@ def _run_due(
     ledger: Path | None,
 ) -> int:
     from foitrack.cli.context import Env
-    from foitrack.services.digest import render_text
+    from foitrack.services.digest import inbox_note, render_text
     from foitrack.services.due import Kind, daily_check
 
     env = Env(today=today, ledger=ledger)
@@ -58,6 +58,8 @@ def _run_due(
         items = daily_check(
             opened, env.today, within=within, campaign=campaign, authorities=authorities
         )
+        # One indexed count: the mail code itself is never imported here.
+        waiting = opened.waiting_mail()
     if json:
         from foitrack.cli.render import print_json
 
@@ -65,6 +67,9 @@ def _run_due(
     elif items or not quiet:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         sys.stdout.write(render_text(items, env.today, color=color, expand=expand))
+    note = inbox_note(waiting)
+    if note and not json:
+        sys.stdout.write(f"{note}\n")
     if fail_if_overdue and any(i.kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) for i in items):
         return ExitCode.FAILURE
     return ExitCode.OK

@@ -51,6 +51,7 @@ def init(ledger: options.Ledger = None) -> None:
         "  foitrack add essex --title 'Live facial recognition deployments'\n\n"
         "  foitrack add all-police --title 'LFR use' --campaign lfr-2025 --sent 2025-04-14\n\n"
         "  foitrack add met kent --title 'LFR costs' --body-file request.txt --tag lfr\n\n"
+        "  foitrack add all-police --title 'LFR' --campaign lfr --body-file r.txt --unsent\n\n"
         "  foitrack add essex --title 'LFR' --ledger ~/foi/new/ledger.db --create"
     )
 )
@@ -79,6 +80,14 @@ def add(
         Path | None, typer.Option(help="A file holding the text of the request.", dir_okay=False)
     ] = None,
     tag: Annotated[list[str] | None, typer.Option(help="A tag (repeatable).")] = None,
+    unsent: Annotated[
+        bool,
+        typer.Option(
+            "--unsent",
+            help="Not sent yet: 'foitrack send' emails it and records the day it went "
+            "(tagged 'unsent' until then).",
+        ),
+    ] = False,
     json: options.Json = False,
     today: options.Today = None,
     ledger: options.Ledger = None,
@@ -94,7 +103,17 @@ def add(
     from foitrack.services.views import listed_requests
 
     env = Env(today=today, ledger=ledger)
+    if unsent and (sent or received):
+        from foitrack.core.errors import FoitrackError
+
+        raise FoitrackError(
+            "--unsent goes without --sent and --received: 'foitrack send' records the day"
+        )
     sent_day = env.past_date(sent, "--sent") if sent else env.today
+    if unsent:
+        from foitrack.services.send import UNSENT
+
+        tag = [*(tag or ()), UNSENT]
     new = NewRequest(
         authorities=tuple(authorities),
         title=title,
@@ -121,8 +140,11 @@ def add(
     from foitrack.text import one_line
 
     for item in items:
-        due = parse_date(item["due"]) if item["due"] else None
         name = one_line(item["authority_name"])
+        if unsent:
+            typer.echo(f"added request {item['id']}: {name}, to send: foitrack send {item['id']}")
+            continue
+        due = parse_date(item["due"]) if item["due"] else None
         typer.echo(f"added request {item['id']}: {name}, response due {day(due)}")
 
 
@@ -280,6 +302,9 @@ def show(
     env = Env(today=today, ledger=ledger)
     with env.ledger() as opened:
         detail = shown_request(opened, request_id, env.today)
+        from foitrack.services.inbox import correspondence
+
+        detail["correspondence"] = correspondence(opened, request_id)
     if json:
         from foitrack.cli.render import print_json
 
@@ -352,6 +377,12 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
         label = _DEADLINE_LABELS.get(name, name.replace("_", " "))
         deadlines.add_row(label + marker, day(when), text)
     out.print(deadlines)
+    if detail.get("correspondence"):
+        out.print("[bold]Correspondence[/]")
+        for mail in detail["correspondence"]:
+            arrow = "→" if mail["direction"] == "out" else "←"
+            text = f"  {mail['date'] or '?'}  {arrow} {mail['from']}: {mail['subject']}"
+            out.print(shown(text + f" ({mail['status']})"))
     for warning in detail["warnings"]:
         out.print(f"[yellow]Warning:[/] {warning}")
     if explain:

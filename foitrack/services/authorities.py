@@ -81,3 +81,37 @@ def _checked_email(email: str | None) -> str | None:
     if not _EMAIL.fullmatch(email.strip()):
         raise FoitrackError(f"{email!r} does not look like an email address")
     return email.strip()
+
+
+def import_emails(ledger: Ledger, text: str, source: str) -> list[Authority]:
+    """Addresses for many authorities from CSV text (``authority,email`` a
+    row; a header row naming them is skipped): every row checked, then all
+    recorded in one transaction, or none."""
+    import csv
+
+    from foitrack.core.errors import Problems
+
+    problems: list[str] = []
+    updated: dict[str, Authority] = {}
+    for number, row in enumerate(csv.reader(text.splitlines()), start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if number == 1 and [c.lower() for c in cells[:2]] == ["authority", "email"]:
+            continue
+        if len(cells) < 2 or not cells[1]:
+            problems.append(f"{source} line {number}: expected authority,email")
+            continue
+        try:
+            authority = ledger.directory.get(cells[0])
+            updated[authority.id] = replace(authority, email=_checked_email(cells[1]))
+        except FoitrackError as error:
+            problems.append(f"{source} line {number}: {error}")
+    if problems:
+        raise Problems(f"no address recorded: {len(problems)} rows of {source} are wrong", problems)
+    if not updated:
+        raise FoitrackError(f"{source} holds no authority,email rows")
+    with ledger.store.transaction():
+        for authority in updated.values():
+            ledger.store.save_authority(authority)
+    return list(updated.values())

@@ -271,3 +271,28 @@ def _html_block(block: Block) -> str:
         f"<td>{e(block.action)}{command if block.command else ''}</td>"
         "</tr>"
     )
+
+
+def inbox_note(waiting: int) -> str | None:
+    """How many messages wait in the inbox, in words; None when none does."""
+    if not waiting:
+        return None
+    word = "message waits" if waiting == 1 else "messages wait"
+    return f"{waiting} {word} in the inbox: foitrack inbox"
+
+
+def inbox_text(waiting: int) -> str:
+    """The inbox note as the digest's last line ('' when nothing waits)."""
+    note = inbox_note(waiting)
+    return f"\n{note}\n" if note else ""
+
+
+def inbox_html(page: str, waiting: int) -> str:
+    """``page`` with the inbox note as its last paragraph."""
+    note = inbox_note(waiting)
+    if not note:
+        return page
+    text, _, command = note.rpartition(": ")
+    return page.replace(
+        "</body>", f"<p>{html.escape(text)}: <code>{html.escape(command)}</code></p></body>"
+    )

@@ -71,6 +71,11 @@ class Ledger:
         """Where the ledger is (a file, or a server's URL)."""
         return self.store.location
 
+    def waiting_mail(self) -> int:
+        """How many messages read from the mailbox wait for the user (one
+        indexed count: the mail code itself is not imported)."""
+        return self.store.waiting_mail()
+
     def request(self, request_id: int) -> Request:
         """One request with all its events (UnknownRequest if there is none)."""
         return self.store.get(request_id)

@@ -16,7 +16,7 @@ from pathlib import Path
 from foitrack.config import EmailSettings
 from foitrack.core.errors import ConfigError, OperationFailed
 from foitrack.files import file_lock
-from foitrack.services.digest import headline, render_html, render_text
+from foitrack.services.digest import headline, inbox_html, inbox_text, render_html, render_text
 from foitrack.services.due import daily_check
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Digest
@@ -63,13 +63,14 @@ def remind(
         if already and not force and not dry_run:
             return Reminder("already-sent", None, recipient)
         items = daily_check(ledger, today)
+        waiting = ledger.waiting_mail()
         if not items:
             return Reminder("nothing-due", None, recipient)
         message = build_message(
             settings,
             f"foitrack: {headline(items)}",
-            render_text(items, today),
-            render_html(items, today),
+            render_text(items, today) + inbox_text(waiting),
+            inbox_html(render_html(items, today), waiting),
             config_path,
         )
         if dry_run:

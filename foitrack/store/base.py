@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from foitrack.core.errors import LedgerError
 
@@ -80,6 +80,43 @@ class Digest:
     sent_at: str
 
 
+# --- the mail loop (issue 18): messages sent and read, each source's cursor -----
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """A message foitrack sent (``direction`` "out") or read ("in").
+
+    An incoming message is a proposal until the user (or ``inbox fetch
+    --auto``) records it: ``event`` holds the proposed event's fields as the
+    README's ``inbox --json`` shows them, ``rule`` the matching rule that
+    named ``request_id``. ``digest`` is the SHA-256 of the raw message, which
+    is kept (0600) in the ledger's documents folder at ``document``.
+    """
+
+    number: int
+    direction: str
+    message_id: str
+    digest: str
+    status: str
+    sender: str = ""
+    subject: str = ""
+    date: str | None = None
+    request_id: int | None = None
+    rule: str | None = None
+    event: dict[str, Any] | None = None
+    confidence: float = 0.0
+    note: str | None = None
+    document: str | None = None
+    source: str | None = None
+    #: The message's own thread headers, for matching replies to replies.
+    references: tuple[str, ...] = ()
+
+
+#: What a :class:`Mail` may be: sent, or an incoming proposal's three states.
+MAIL_STATUSES = ("sent", "proposed", "recorded", "dismissed")
+
+
 @dataclass
 class Contents:
     """Everything a ledger holds, for export, import and the TOML file."""
@@ -88,6 +125,9 @@ class Contents:
     authorities: list[Authority] = field(default_factory=list)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     digests: list[Digest] = field(default_factory=list)
+    mail: list[Mail] = field(default_factory=list)
+    #: Where ``inbox fetch`` left each source (IMAP: "UIDVALIDITY:last UID").
+    cursors: dict[str, str] = field(default_factory=dict)
 
 
 def as_of(request: Request, day: date) -> Request:
@@ -144,6 +184,24 @@ class Persistence(Protocol):
     def digests(self) -> list[Digest]: ...
 
     def record_digest(self, digest: Digest) -> None: ...
+
+    # --- the mail loop (issue 18) ---
+
+    def mail(self, *, status: str | None = None) -> list[Mail]:
+        """Messages sent and read, by number; only those in ``status`` if given."""
+        ...
+
+    def save_mail(self, mail: Mail) -> int:
+        """Store a message (number 0: the next free number) or update one; its number."""
+        ...
+
+    def waiting_mail(self) -> int:
+        """How many incoming messages wait for the user (cheap: the daily check asks)."""
+        ...
+
+    def cursor(self, source: str) -> str | None: ...
+
+    def save_cursor(self, source: str, value: str) -> None: ...
 
     def contents(self) -> Contents: ...
 

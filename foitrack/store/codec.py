@@ -22,7 +22,7 @@ from foitrack.core.events import (
     parse_window,
 )
 from foitrack.core.regimes import REGIMES
-from foitrack.store.base import Contents, Digest, Request
+from foitrack.store.base import MAIL_STATUSES, Contents, Digest, Mail, Request
 
 FORMAT_VERSION = 1
 
@@ -69,7 +69,75 @@ def encode(contents: Contents, *, iso_dates: bool = False) -> dict[str, Any]:
             for d in contents.digests
         ]
     document["request"] = [_encode_request(r, day) for r in contents.requests]
+    if contents.mail:
+        document["mail"] = [encode_mail(m) for m in contents.mail]
+    if contents.cursors:
+        document["cursor"] = dict(sorted(contents.cursors.items()))
     return document
+
+
+# --- the mail loop (issue 18) ------------------------------------------------------
+
+_MAIL_TEXT = ("direction", "message_id", "digest", "status", "sender", "subject")
+_MAIL_OPTIONAL = ("date", "rule", "note", "document", "source")
+
+
+def encode_mail(mail: Mail) -> dict[str, Any]:
+    """A message as plain data (TOML, JSON, and the SQLite ledger's record column)."""
+    record: dict[str, Any] = {"number": mail.number}
+    record.update({name: getattr(mail, name) for name in _MAIL_TEXT})
+    for name in _MAIL_OPTIONAL:
+        if (value := getattr(mail, name)) is not None:
+            record[name] = value
+    if mail.request_id is not None:
+        record["request_id"] = mail.request_id
+    if mail.event is not None:
+        # TOML has no null: absent fields of the proposed event are left out.
+        record["event"] = {k: v for k, v in mail.event.items() if v is not None}
+    record["confidence"] = mail.confidence
+    if mail.references:
+        record["references"] = list(mail.references)
+    return record
+
+
+def decode_mail(record: Any, where: str, problems: list[Problem]) -> Mail | None:
+    reader = _Reader(record, where, problems)
+    reader.unknown(
+        ("number", *_MAIL_TEXT, *_MAIL_OPTIONAL, "request_id", "event", "confidence", "references")
+    )
+    before = len(problems)
+    number = reader.record.get("number")
+    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+        reader.fail(f"number must be a whole number from 1, not {number!r}")
+    texts = {name: reader.text(name) or "" for name in _MAIL_TEXT}
+    if texts["status"] not in MAIL_STATUSES:
+        reader.fail(f"status {texts['status']!r} is not one of {', '.join(MAIL_STATUSES)}")
+    if texts["direction"] not in ("in", "out"):
+        reader.fail(f"direction {texts['direction']!r} is not in or out")
+    request_id = reader.record.get("request_id")
+    if request_id is not None and (not isinstance(request_id, int) or isinstance(request_id, bool)):
+        reader.fail(f"request_id must be a whole number, not {request_id!r}")
+    event = reader.record.get("event")
+    if event is not None and not isinstance(event, dict):
+        reader.fail("event must be a table")
+    confidence = reader.record.get("confidence", 0.0)
+    if not isinstance(confidence, int | float) or isinstance(confidence, bool):
+        reader.fail(f"confidence must be a number, not {confidence!r}")
+    references = reader.strings("references")
+    if len(problems) != before:
+        return None
+    fields: dict[str, Any] = {
+        **texts,
+        **{name: reader.text(name) for name in _MAIL_OPTIONAL},
+    }
+    return Mail(
+        number=number if isinstance(number, int) else 0,
+        request_id=request_id,
+        event=dict(event) if event is not None else None,
+        confidence=float(confidence),
+        references=references,
+        **fields,
+    )
 
 
 def _encode_request(request: Request, day: Any) -> dict[str, Any]:
@@ -184,7 +252,7 @@ def decode(document: Any) -> tuple[Contents, list[Problem]]:
             Problem("version", f"{version!r} is not a ledger version this foitrack reads (1)")
         )
     for key in document:
-        if key not in ("version", "authority", "group", "digest", "request"):
+        if key not in ("version", "authority", "group", "digest", "request", "mail", "cursor"):
             problems.append(Problem(key, "unknown key (expected request, authority, group)"))
     for index, record in enumerate(_list(document, "authority", problems)):
         authority = _decode_authority(_Reader(record, f"authority[{index}]", problems))
@@ -216,6 +284,15 @@ def decode(document: Any) -> tuple[Contents, list[Problem]]:
             problems.append(Problem(f"request {request.id}", "the id is used twice"))
         seen.add(request.id)
         contents.requests.append(request)
+    for index, record in enumerate(_list(document, "mail", problems)):
+        mail = decode_mail(record, f"mail[{index}]", problems)
+        if mail is not None:
+            contents.mail.append(mail)
+    cursors = document.get("cursor", {})
+    if not isinstance(cursors, dict) or not all(isinstance(v, str) for v in cursors.values()):
+        problems.append(Problem("cursor", 'must be a table of source = "position"'))
+    else:
+        contents.cursors.update(cursors)
     return contents, problems
 
 

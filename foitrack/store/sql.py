@@ -59,7 +59,7 @@ SQLITE = Dialect(
 
 #: The number of the last migration file of every dialect (a test checks
 #: the files): compared on every open, so not read from the folder then.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 _MIGRATION = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
 
 

@@ -29,6 +29,7 @@ from foitrack.store.base import (
     Deriver,
     Digest,
     LedgerBusy,
+    Mail,
     Query,
     Request,
     UnknownRequest,
@@ -460,12 +461,76 @@ class SqliteStore:
                 (digest.day.isoformat(), digest.recipient, digest.subject, digest.sent_at),
             )
 
+    # --- the mail loop (issue 18) ------------------------------------------------
+
+    def mail(self, *, status: str | None = None) -> list[Mail]:
+        from foitrack.store.codec import decode_mail
+
+        where, params = ("WHERE status = ?", [status]) if status else ("", [])
+        problems: list[Any] = []
+        result = []
+        with self._errors():
+            for number, record in self._db.execute(
+                f"SELECT number, record FROM mail {where} ORDER BY number", params
+            ):
+                mail = decode_mail(json.loads(record), f"mail {number}", problems)
+                if mail is None:
+                    raise LedgerError(f"{self.location} holds a damaged message: {problems[0]}")
+                result.append(mail)
+        return result
+
+    def save_mail(self, mail: Mail) -> int:
+        from foitrack.store.codec import encode_mail
+
+        with self.transaction():
+            number = (
+                mail.number
+                or self._db.execute("SELECT coalesce(max(number), 0) + 1 FROM mail").fetchone()[0]
+            )
+            stored = replace(mail, number=number)
+            self._db.execute(
+                "INSERT OR REPLACE INTO mail (number, message_id, digest, status, request_id, "
+                "record) VALUES (?,?,?,?,?,?)",
+                (
+                    number,
+                    mail.message_id,
+                    mail.digest,
+                    mail.status,
+                    mail.request_id,
+                    json.dumps(encode_mail(stored), ensure_ascii=False),
+                ),
+            )
+        return int(number)
+
+    def waiting_mail(self) -> int:
+        with self._errors():
+            row = self._db.execute("SELECT count(*) FROM mail WHERE status = 'proposed'")
+            return int(row.fetchone()[0])
+
+    def cursor(self, source: str) -> str | None:
+        with self._errors():
+            row = self._db.execute("SELECT value FROM mail_cursor WHERE source = ?", (source,))
+            found = row.fetchone()
+        return None if found is None else str(found[0])
+
+    def save_cursor(self, source: str, value: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO mail_cursor (source, value) VALUES (?, ?)", (source, value)
+            )
+
+    def _cursors(self) -> dict[str, str]:
+        with self._errors():
+            return dict(self._db.execute("SELECT source, value FROM mail_cursor ORDER BY source"))
+
     def contents(self) -> Contents:
         return Contents(
             requests=list(self.requests(Query(with_deleted=True))),
             authorities=self.authorities(),
             groups=self.groups(),
             digests=self.digests(),
+            mail=self.mail(),
+            cursors=self._cursors(),
         )
 
     def integrity(self) -> str:

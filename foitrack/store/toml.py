@@ -34,6 +34,7 @@ from foitrack.store.base import (
     Deriver,
     Digest,
     LedgerBusy,
+    Mail,
     Query,
     Request,
     UnknownRequest,
@@ -301,12 +302,39 @@ class TomlStore:
             ]
             self._contents.digests = [*kept, digest]
 
+    # --- the mail loop (issue 18) ------------------------------------------------
+
+    def mail(self, *, status: str | None = None) -> list[Mail]:
+        return [m for m in self._contents.mail if status is None or m.status == status]
+
+    def save_mail(self, mail: Mail) -> int:
+        with self.transaction():
+            kept = self._contents.mail
+            number = mail.number or max((m.number for m in kept), default=0) + 1
+            stored = replace(mail, number=number)
+            self._contents.mail = sorted(
+                [*(m for m in kept if m.number != number), stored], key=lambda m: m.number
+            )
+        return number
+
+    def waiting_mail(self) -> int:
+        return sum(1 for m in self._contents.mail if m.status == "proposed")
+
+    def cursor(self, source: str) -> str | None:
+        return self._contents.cursors.get(source)
+
+    def save_cursor(self, source: str, value: str) -> None:
+        with self.transaction():
+            self._contents.cursors[source] = value
+
     def contents(self) -> Contents:
         return Contents(
             list(self._contents.requests),
             list(self._contents.authorities),
             dict(self._contents.groups),
             list(self._contents.digests),
+            list(self._contents.mail),
+            dict(self._contents.cursors),
         )
 
     def integrity(self) -> str:

@@ -186,3 +186,48 @@ def test_missing_ledger_is_not_created_by_reading(ledger_path: Path, calendars: 
 def test_file_is_private(opened: Ledger) -> None:
     opened.store.add([request()])
     assert Path(str(opened.store.location)).stat().st_mode & 0o777 == 0o600
+
+
+def test_mail_and_cursors_are_kept_and_reopened(opened: Ledger, calendars: Calendars) -> None:
+    from foitrack.store.base import Mail
+
+    proposal = Mail(
+        number=0,
+        direction="in",
+        message_id="<reply@essex.example>",
+        digest="ab" * 32,
+        status="proposed",
+        sender=HOSTILE,
+        subject=HOSTILE,
+        date="2025-04-15",
+        request_id=None,
+        rule=None,
+        event={"type": "acknowledged", "date": "2025-04-15", "their_ref": "21708", "ncnd": None},
+        confidence=0.9,
+        references=("<out@example.org>",),
+    )
+    first = opened.store.save_mail(proposal)
+    second = opened.store.save_mail(replace(proposal, message_id="<b@x>", digest="cd" * 32))
+    assert (first, second) == (1, 2)
+    opened.store.save_mail(replace(proposal, number=1, status="recorded", request_id=3))
+    opened.store.save_cursor("imap:me@example.org/INBOX", "17:42")
+    assert opened.store.waiting_mail() == 1
+    path = Path(str(opened.store.location))
+    opened.close()
+    again = Ledger.open(path, calendars)
+    try:
+        [recorded] = again.store.mail(status="recorded")
+        assert recorded.request_id == 3 and recorded.sender == HOSTILE
+        # Absent fields of the proposed event are left out (TOML has no null).
+        assert recorded.event == {
+            "type": "acknowledged",
+            "date": "2025-04-15",
+            "their_ref": "21708",
+        }
+        assert recorded.references == ("<out@example.org>",)
+        assert [m.number for m in again.store.mail()] == [1, 2]
+        assert again.store.cursor("imap:me@example.org/INBOX") == "17:42"
+        assert again.store.cursor("elsewhere") is None
+        assert len(again.store.contents().mail) == 2
+    finally:
+        again.close()

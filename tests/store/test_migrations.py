@@ -27,6 +27,18 @@ from foitrack.store.sql import SCHEMA_VERSION, SQLITE, migrations
 ROOT = Path(__file__).parent.parent.parent
 FIXTURE = json.loads((ROOT / "tests" / "fixtures" / "ledgers" / "migrated.json").read_text())
 MIGRATIONS = migrations(SQLITE)
+#: The schema the fixture was written at. Later migrations only add tables
+#: (8: the mail loop); what they add is checked apart from the fixture.
+FIXTURE_VERSION = 7
+LATER = {
+    name
+    for script in MIGRATIONS[FIXTURE_VERSION:]
+    for name in re.findall(r"CREATE (?:TABLE|INDEX) (\w+)", script)
+}
+
+
+def _later(name: str) -> bool:
+    return name in LATER or any(name.startswith(f"sqlite_autoindex_{t}_") for t in LATER)
 
 
 def dump(path: Path) -> dict[str, Any]:
@@ -39,8 +51,11 @@ def dump(path: Path) -> dict[str, Any]:
         "schema": sorted(
             [kind, name, " ".join(sql.split()) if sql else sql]
             for kind, name, sql in db.execute("SELECT type, name, sql FROM sqlite_master")
+            if not _later(name)
         ),
     }
+    names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    assert names >= LATER, "a later migration's tables or indexes are missing"
     for table in ("request", "event", "authority", "authority_group", "digest"):
         columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
         result[table] = {
@@ -54,6 +69,8 @@ def dump(path: Path) -> dict[str, Any]:
 
 def expected(name: str) -> dict[str, Any]:
     result = dict(FIXTURE["results"][name])
+    assert result["user_version"] == FIXTURE_VERSION
+    result["user_version"] = SCHEMA_VERSION
     result["schema"] = sorted(
         [kind, table, " ".join(sql.split()) if sql else sql]
         for kind, table, sql in result["schema"]
@@ -85,7 +102,7 @@ def test_the_migrations_are_package_data() -> None:
             assert any(fnmatch.fnmatch(relative, p) for p in patterns), relative
 
 
-@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+@pytest.mark.parametrize("version", range(1, FIXTURE_VERSION))
 def test_an_older_schema_migrates_as_before(
     version: int, tmp_path: Path, fixed_calendars: Calendars
 ) -> None:
@@ -103,6 +120,7 @@ def test_an_older_schema_migrates_as_before(
 
 
 def test_the_example_ledger_opens_as_before(tmp_path: Path, fixed_calendars: Calendars) -> None:
+    # The example is at schema 7: it gains schema 8's tables and keeps the rest.
     path = tmp_path / "example.db"
     shutil.copy(ROOT / "examples" / "lfr-2025.db", path)
     Ledger.open(path, fixed_calendars).close()
