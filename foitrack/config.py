@@ -243,17 +243,42 @@ class EmailSettings:
 _PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 
+def _one_line(table: Any, section: str, key: str, where: str) -> str | None:
+    """``table[key]`` as a one-line string (stripped), None when absent."""
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
+        raise ConfigError(f"config key '{section}.{key}'{where} must be a one-line string")
+    return value.strip()
+
+
+def secret_from_command(command: str, key: str) -> str:
+    """What ``command`` (a config's ``password_command``, named ``key``)
+    prints: no shell runs it, and a failure never shows its output, which may
+    hold the secret or part of it."""
+    import shlex
+    import subprocess
+
+    from foitrack.core.errors import OperationFailed
+
+    try:
+        done = subprocess.run(
+            shlex.split(command), capture_output=True, text=True, timeout=60, check=False
+        )
+    except (OSError, ValueError, subprocess.TimeoutExpired) as error:
+        raise OperationFailed(f"{key} could not run: {type(error).__name__}") from None
+    if done.returncode != 0:
+        raise OperationFailed(f"{key} failed with exit status {done.returncode}")
+    return done.stdout.rstrip("\n")
+
+
 def _email(table: Any, where: str) -> EmailSettings | None:
     if not table:
         return None
 
     def text(key: str) -> str | None:
-        value = table.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
-            raise ConfigError(f"config key 'email.{key}'{where} must be a one-line string")
-        return value.strip()
+        return _one_line(table, "email", key, where)
 
     to = table.get("to", [])
     recipients = [to] if isinstance(to, str) else to
@@ -308,12 +333,7 @@ def _inbox(table: Any, where: str) -> InboxSettings | None:
         return None
 
     def text(key: str) -> str | None:
-        value = table.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip() or "\n" in value or "\r" in value:
-            raise ConfigError(f"config key 'inbox.{key}'{where} must be a one-line string")
-        return value.strip()
+        return _one_line(table, "inbox", key, where)
 
     security = text("security") or "ssl"
     if security not in ("ssl", "starttls"):

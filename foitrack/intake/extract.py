@@ -283,14 +283,20 @@ def _part_text(part: Any) -> str:
             return str(payload.decode("cp1252", "replace"))
 
 
-def _message_text(message: Any, path: Path) -> str:
-    parts: list[str] = []
+def body_text(message: Any) -> list[str]:
+    """An email's body as text (plain preferred; HTML read as text, bounded),
+    as a list of one part, or none when it has no body."""
     body = message.get_body(preferencelist=("plain", "html"))
-    if body is not None:
-        content = _part_text(body)
-        if body.get_content_subtype() == "html":
-            content = html_to_text(content[:MAX_TEXT_BYTES])
-        parts.append(content)
+    if body is None:
+        return []
+    content = _part_text(body)
+    if body.get_content_subtype() == "html":
+        content = html_to_text(content[:MAX_TEXT_BYTES])
+    return [content]
+
+
+def _message_text(message: Any, path: Path) -> str:
+    parts: list[str] = body_text(message)
     for attachment in message.iter_attachments():
         kind = attachment.get_content_type()
         name = attachment.get_filename() or ""

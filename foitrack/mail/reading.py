@@ -150,15 +150,15 @@ def _text(data: bytes, found: Parsed) -> str:
 
 
 def _message_parts(message: Any, found: Parsed, depth: int) -> list[str]:
-    from foitrack.intake.extract import UnreadableDocument, _part_text, _pdf_text, html_to_text
+    from foitrack.intake.extract import (
+        UnreadableDocument,
+        _part_text,
+        _pdf_text,
+        body_text,
+        html_to_text,
+    )
 
-    parts: list[str] = []
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is not None:
-        content = _part_text(body)
-        if body.get_content_subtype() == "html":
-            content = html_to_text(content[:MAX_TEXT_BYTES])
-        parts.append(content)
+    parts: list[str] = body_text(message)
     for number, attachment in enumerate(message.iter_attachments()):
         if number == MAX_PARTS_READ:
             found.notes.append(f"only its first {MAX_PARTS_READ} attachments were read")

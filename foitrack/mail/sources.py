@@ -131,8 +131,7 @@ PASSWORD_VARIABLE = "FOITRACK_IMAP_PASSWORD"
 
 
 def imap_password(settings: ImapSettings) -> str:
-    import shlex
-    import subprocess
+    from foitrack.config import secret_from_command
 
     value = os.environ.get(PASSWORD_VARIABLE)
     if value:
@@ -141,21 +140,7 @@ def imap_password(settings: ImapSettings) -> str:
         raise FoitrackError(
             f"no IMAP password: set {PASSWORD_VARIABLE} or inbox.password_command in config.toml"
         )
-    try:
-        done = subprocess.run(
-            shlex.split(settings.password_command),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, ValueError, subprocess.TimeoutExpired) as error:
-        raise OperationFailed(
-            f"inbox.password_command could not run: {type(error).__name__}"
-        ) from None
-    if done.returncode != 0:
-        raise OperationFailed(f"inbox.password_command failed with exit status {done.returncode}")
-    return done.stdout.rstrip("\n")
+    return secret_from_command(settings.password_command, "inbox.password_command")
 
 
 def imap(settings: ImapSettings, cursor: str | None) -> tuple[list[tuple[Raw, int]], str]:

@@ -15,13 +15,12 @@ to QUIT.
 from __future__ import annotations
 
 import os
-import shlex
 import subprocess
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from foitrack.config import EmailSettings
+from foitrack.config import EmailSettings, secret_from_command
 from foitrack.core.errors import ConfigError, OperationFailed
 
 PASSWORD_VARIABLE = "FOITRACK_SMTP_PASSWORD"
@@ -110,22 +109,7 @@ def password(settings: EmailSettings) -> str | None:
         return value
     if settings.password_command is None:
         return None
-    try:
-        done = subprocess.run(
-            shlex.split(settings.password_command),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, ValueError, subprocess.TimeoutExpired) as error:
-        raise OperationFailed(
-            f"email.password_command could not run: {type(error).__name__}"
-        ) from None
-    if done.returncode != 0:
-        # Its output may hold the secret or part of it: say only that it failed.
-        raise OperationFailed(f"email.password_command failed with exit status {done.returncode}")
-    return done.stdout.rstrip("\n")
+    return secret_from_command(settings.password_command, "email.password_command")
 
 
 def send(settings: EmailSettings, message: EmailMessage) -> None:
