@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from foitrack.core.errors import FoitrackError
-from foitrack.store.base import Request
+from foitrack.core.request import Request
 
 
 def folder_for(ledger_file: Path | str) -> Path:

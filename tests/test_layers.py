@@ -59,10 +59,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         "respond's preview shows the event as the ledger will record it; the preview "
         "belongs in services/respond.py, which another branch (issue 14) is reworking"
     ),
-    ("foitrack.cli.render", "foitrack.store.base"): (
-        "the Request type, for annotations only: a domain type that moves to the core "
-        "with the store split (issue 17, point 1)"
-    ),
 }
 
 

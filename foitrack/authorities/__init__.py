@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from foitrack.core.authority import Authority as Authority  # re-exported
 from foitrack.core.errors import UnknownAuthority
 
 NATIONS = ("england", "wales", "scotland", "northern-ireland", "uk")
@@ -23,29 +24,6 @@ _BUILTIN_GROUPS = {
     "scotland": ("scotland",),
     "northern-ireland": ("northern-ireland",),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Authority:
-    id: str
-    name: str
-    nation: str
-    regime: str
-    aliases: tuple[str, ...] = ()
-    group: str | None = None
-    email: str | None = None
-    builtin: bool = False
-
-    def to_record(self) -> dict[str, object]:
-        """The ledger's form of a body the user added (or an email they set)."""
-        record: dict[str, object] = {"id": self.id}
-        if not self.builtin:
-            record.update(
-                name=self.name, nation=self.nation, regime=self.regime, aliases=list(self.aliases)
-            )
-        if self.email:
-            record["email"] = self.email
-        return record
 
 
 def slug(text: str) -> str:

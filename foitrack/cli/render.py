@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
     from foitrack.cli.context import Env
     from foitrack.core.lifecycle import RequestState
+    from foitrack.core.request import Request
     from foitrack.services.ledger import Ledger
-    from foitrack.store.base import Request
 
 
 def print_json(data: Any) -> None:

@@ -23,8 +23,8 @@ from foitrack.core.errors import ConfigError, FoitrackError
 from foitrack.core.events import Event, EventType, Outcome
 from foitrack.core.lifecycle import RequestState, live
 from foitrack.core.regimes import Regime, ReviewFrom
+from foitrack.core.request import Request
 from foitrack.core.status import REVIEW_WINDOWS
-from foitrack.store.base import Request
 
 KINDS = ("chase", "review", "complaint")
 _SHIPPED = Path(__file__).parent / "templates"

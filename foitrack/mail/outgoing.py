@@ -20,7 +20,7 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 from foitrack.core.errors import FoitrackError
-from foitrack.store.base import Request
+from foitrack.core.request import Request
 
 KEY_FILE = "mail.key"
 #: foitrack's Message-IDs start so: a reply naming one is a reply to foitrack.

@@ -11,8 +11,8 @@ from foitrack import __version__, paths
 from foitrack.authorities import Directory
 from foitrack.calendars import Calendars
 from foitrack.core.regimes import get_regime, rules_fingerprint
+from foitrack.core.request import Request
 from foitrack.store import Store, open_store
-from foitrack.store.base import Request
 from foitrack.store.location import Location
 
 if TYPE_CHECKING:

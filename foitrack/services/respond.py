@@ -9,6 +9,7 @@ from pathlib import Path
 from foitrack.core.errors import FoitrackError
 from foitrack.core.events import Event, EventType, Outcome, StatedWindow
 from foitrack.core.lifecycle import awaiting_review
+from foitrack.core.request import Request
 from foitrack.intake.classify import (
     Classification,
     classify,
@@ -18,7 +19,6 @@ from foitrack.intake.classify import (
 from foitrack.intake.extract import Document, read_document
 from foitrack.services.ledger import Ledger
 from foitrack.services.requests import log_event
-from foitrack.store.base import Request
 
 
 def classify_file(path: Path) -> tuple[Document, Classification]:

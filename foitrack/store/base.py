@@ -12,15 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from foitrack.core.errors import LedgerError
 
+# Re-exported: the core's domain type and its two pure helpers.
+from foitrack.core.request import Request as Request
+from foitrack.core.request import as_of as as_of
+from foitrack.core.request import last_event as last_event
+
 if TYPE_CHECKING:
-    from foitrack.authorities import Authority
-    from foitrack.core.events import Event
+    from foitrack.core.authority import Authority
     from foitrack.core.lifecycle import RequestState
     from foitrack.store.location import Location
 
@@ -31,31 +35,6 @@ class UnknownRequest(LedgerError):
 
 class LedgerBusy(LedgerError):
     """Another foitrack is writing the ledger and did not finish in time."""
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """One request to one authority, with everything that happened to it."""
-
-    id: int
-    authority: str
-    title: str
-    regime: str
-    sent: date
-    received: date
-    campaign: str | None = None
-    their_ref: str | None = None
-    tags: tuple[str, ...] = ()
-    body: str | None = None
-    events: tuple[Event, ...] = ()
-
-    @property
-    def deleted(self) -> date | None:
-        """When it was deleted as added by mistake (``foitrack delete``), if it was."""
-        for event in reversed(self.events):
-            if event.type == "deleted" and event.removed is None:
-                return event.date
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,21 +107,6 @@ class Contents:
     mail: list[Mail] = field(default_factory=list)
     #: Where ``inbox fetch`` left each source (IMAP: "UIDVALIDITY:last UID").
     cursors: dict[str, str] = field(default_factory=dict)
-
-
-def as_of(request: Request, day: date) -> Request:
-    """The request as it stood on ``day``: events dated after it left out."""
-    from foitrack.core.events import happened_by
-
-    kept = happened_by(request.events, day)
-    return request if len(kept) == len(request.events) else replace(request, events=kept)
-
-
-def last_event(request: Request) -> str | None:
-    """The date of the request's latest event that counts, as ISO text: a
-    state asked for on an earlier day must be derived again without it."""
-    dates = [e.date for e in request.events if e.removed is None]
-    return max(dates).isoformat() if dates else None
 
 
 class Deriver(Protocol):
