@@ -276,7 +276,8 @@ FOIA = Regime(
     code="foia",
     name="Freedom of Information Act 2000",
     family="uk",
-    named_by=r"Freedom\s+of\s+Information\s+Act(?:\s+2000)?|\bFOIA\b",
+    # "Freedom of Information 2000 Act" and "FOI Act" are how some letters write it.
+    named_by=r"Freedom\s+of\s+Information\s+(?:2000\s+)?Act(?:\s+2000)?|\bFOIA\b|\bFOI\s+Act\b",
     exemptions=UK_EXEMPTIONS,
     advice_section="section 16",
     ncnd_source="FOIA s2(1)(b)",

@@ -17,6 +17,7 @@ from typing import Any
 from foitrack.core.dates import parse_date
 from foitrack.core.errors import FoitrackError
 from foitrack.core.events import Outcome, StatedWindow, parse_window
+from foitrack.core.regimes import SCOTTISH_EXEMPTIONS, UK_EXEMPTIONS, named_regime
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,8 +131,9 @@ def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 #: FOIA / FOISA sections that refuse information (s12 cost and s14 vexatious
 #: included, as requesters count them); everything else cited is a provision
 #: (s1 duty, s16 advice, s17 refusal notice, s50 complaint, ...).
-_FOIA_EXEMPT = {12, 14, *range(21, 45)}
-_FOISA_EXEMPT = {12, 14, *range(25, 42)}
+# Each regime's exemption numbering is the regime's own (core/regimes.py).
+_FOIA_EXEMPT = UK_EXEMPTIONS.sections
+_FOISA_EXEMPT = SCOTTISH_EXEMPTIONS.sections
 
 _SUBS = r"(?:\s?\(\s?[0-9a-z]{1,4}\s?\))*"
 # "40(2) & 3A(a)": a number with a capital letter after a section continues it
@@ -895,25 +897,6 @@ def _window(text: str) -> Finding | None:
     return None
 
 
-_REGIMES = (
-    (
-        re.compile(r"Environmental\s+Information\s+\(Scotland\)\s+Regulations|\bEISR\b", re.I),
-        "eisr",
-    ),
-    (
-        re.compile(
-            r"Freedom\s+of\s+Information\s+\(Scotland\)\s+Act|\bFOISA\b|FOI\s*\(S\)\s*A", re.I
-        ),
-        "foisa",
-    ),
-    (re.compile(r"Environmental\s+Information\s+Regulations|\bEIR\b", re.I), "eir"),
-    (
-        re.compile(
-            r"Freedom\s+of\s+Information\s+(?:2000\s+)?Act(?:\s+2000)?|\bFOIA\b|\bFOI\s+Act\b", re.I
-        ),
-        "foia",
-    ),
-)
 # Said without naming the Act: the limits and the regulator are each regime's own.
 _REGIME_HINTS = (
     (re.compile(r"£\s?600\b|Scottish\s+Information\s+Commissioner", re.I), "foisa"),
@@ -950,14 +933,14 @@ _REGULATORS = (
 
 
 def _regime(text: str) -> Finding | None:
-    for pattern, code in _REGIMES:
-        match = pattern.search(text)
-        if match:
-            return Finding(code, snippet(text, match.start(), match.end()))
+    named = named_regime(text)
+    if named is not None:
+        regime, match = named
+        return Finding(regime.code, snippet(text, match.start(), match.end()))
     for pattern, code in _REGIME_HINTS:
-        match = pattern.search(text)
-        if match:
-            quote = snippet(text, match.start(), match.end())
+        hint = pattern.search(text)
+        if hint:
+            quote = snippet(text, hint.start(), hint.end())
             return Finding(code, f"inferred from: {quote}", sure=False)
     return None
 

@@ -1,9 +1,5 @@
-"""The classifier and the regimes agree on which regime a response names.
-
-``intake/classify.py`` still keeps its own patterns; the regimes carry them
-too (``Regime.named_by``). Until the classifier reads the regimes', this
-keeps the two copies from drifting apart on every fixture response.
-"""
+"""The regime a response names is the regimes' own reading (``Regime.named_by``),
+as the classifier reports it, on every fixture response."""
 
 from __future__ import annotations
 
