@@ -126,12 +126,9 @@ def respond(
     from foitrack.services.respond import (
         Overrides,
         classify_file,
-        doubts,
-        planned_event,
+        plan_response,
         record_response,
-        refuse_duplicate,
     )
-    from foitrack.store.codec import encode_event
 
     env = Env(today=today, ledger=ledger)
     if no_exemptions and exemption:
@@ -147,11 +144,8 @@ def respond(
     )
     _, found = classify_file(file)
     with env.ledger() as opened:
-        request = opened.store.get(request_id)
-        event = planned_event(request, found, overrides, env.today)
-        refuse_duplicate(opened.location.file_for("a response's copy"), request, file)
-        record = {k: v for k, v in encode_event(event).items()}
-        unsure = doubts(found, overrides)
+        planned = plan_response(opened, request_id, found, file, overrides, env.today)
+        request, event, unsure = planned.request, planned.event, planned.unsure
         if yes:
             for line in unsure:
                 typer.echo(f"foitrack: unsure: {line}", err=True)
@@ -161,7 +155,7 @@ def respond(
             from foitrack.text import one_line
 
             typer.echo(f"Request {request.id}: {one_line(request.title)}")
-            for key, value in record.items():
+            for key, value in planned.record.items():
                 text = ", ".join(value) if isinstance(value, list) else str(value)
                 typer.echo(f"  {key}: {one_line(text)}")
             for line in unsure:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from foitrack.core.errors import FoitrackError
 from foitrack.core.events import Event, EventType, Outcome, StatedWindow
@@ -140,6 +141,35 @@ def refuse_duplicate(ledger_file: Path, request: Request, source: Path) -> None:
                 f"{source.name} is already logged for request {request.id} "
                 f"({event.type} on {event.date}): nothing logged"
             )
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What ``respond`` would log, before asking: the request, the event, the
+    event as the ledger will record it (for the preview), and the doubts."""
+
+    request: Request
+    event: Event
+    record: dict[str, Any]
+    unsure: list[str]
+
+
+def plan_response(
+    ledger: Ledger,
+    request_id: int,
+    found: Classification,
+    source: Path,
+    overrides: Overrides,
+    today: date,
+) -> Planned:
+    """The response ``found`` in ``source`` as it would be logged against
+    ``request_id``; a duplicate document or an impossible date refused."""
+    from foitrack.store.codec import encode_event
+
+    request = ledger.request(request_id)
+    event = planned_event(request, found, overrides, today)
+    refuse_duplicate(ledger.location.file_for("a response's copy"), request, source)
+    return Planned(request, event, encode_event(event), doubts(found, overrides))
 
 
 def record_response(ledger: Ledger, request_id: int, event: Event, source: Path) -> Request:
