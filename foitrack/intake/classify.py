@@ -332,6 +332,8 @@ _REQUEST_INTRO = re.compile(
     r"I\s+note\s+(?:that\s+)?you\s+(?:seek|have\s+asked|request|are\s+seeking)"
     r"|you\s+(?:asked|requested)(?:\s+for)?(?:\s+the\s+following)?[^\n.]{0,40}:\s*$"
     r"|(?:your\s+request|request)\s+(?:is\s+|has\s+been\s+)?(?:replicated|repeated|reproduced)\s+below"
+    # "your request ... which for clarity I repeat below"
+    r"|\bwhich\s+(?:for\s+clarity\s+)?I\s+(?:repeat|reproduce|quote|replicate)\s+below"
     # "Below is your request and our response": the answers are inline.
     r"|below\s+(?:is\s+your\s+request|are\s+the\s+questions)"
     r"(?![^\n]{0,40}\band\s+(?:our|the)\s+(?:response|answers?|information))",
@@ -406,7 +408,8 @@ _NEGATED = re.compile(
     r"|(?:been|are|is|was|were)\s+(?:disregarded|withdrawn|set\s+aside|dropped)",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
+# Not after an answer's label: "A1. 14 deployments." is one answer.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])(?<!\b[AQ]\d\.)(?<!\b[AQ]\d\d\.)\s+|\n")
 
 
 # A letter wrapped at a fixed width: a long line with no full stop runs on.
@@ -440,6 +443,8 @@ _NCND = re.compile(
 _NOT_HELD = re.compile(
     r"(?:information|data|records?|it)\s+(?:you\s+(?:have\s+)?(?:requested|asked\s+for)\s+)?"
     r"(?:is|are)\s+(?:therefore\s+|thus\s+|consequently\s+|simply\s+)?not\s+held"
+    # "The detainee's religion is not recorded on the custody system."
+    r"|\b(?:is|are)\s+not\s+(?:recorded|captured|collected|kept)\s+(?:on|in|within|by)\b"
     r"|has\s+no\s+record(?:s)?\s+of|holds?\s+no\s+records?|does\s+not\s+hold|do\s+not\s+hold|doesn't\s+hold|don't\s+hold"
     r"|holds?\s+no\s+(?:recorded\s+)?information|no\s+(?:recorded\s+)?information\s+(?:is\s+)?held"
     r"|not\s+held\s+by|information\s+not\s+held|no\s+information\s+(?:was\s+)?(?:found|located)"
@@ -463,22 +468,39 @@ _SOME_HELD = re.compile(
     r"(?:has\s+been\s+applied\s+|have\s+been\s+applied\s+)?(?:to\s+)?"
     r"(?:some|part|parts|elements?|certain\s+parts)\s+of"
     r"|(?<!not\s)holds?\s+some\s+(?:of\s+the\s+)?information"
-    r"|some\s+of\s+the\s+(?:requested\s+)?information\s+(?:is|was)\s+held|(?:disclos|provid|releas|suppl)\w*\s+some\s+of"
+    r"|some\s+of\s+the\s+(?:requested\s+)?information\s+(?:is|was)\s+held"
+    r"|(?:disclos|provid|releas|suppl)\w*\s+(?:some|part)\s+of"
     r"|partial(?:ly)?\s+(?:disclos|provid|releas|grant)|(?:been|is|are|was|were)\s+redacted"
     r"|redactions?\s+(?:have|has)\s+been|\bin\s+part\b|some\s+information\s+(?:has\s+been|is\s+being)\s+withheld"
     r"|some\s+of\s+(?:that|the|this)\s+information\s+(?:has\s+been|is|was)\s+(?:exempt|withheld|redacted|refused)"
-    r"|can\s+however\s+(?:address|provide|answer)|remainder\s+of\s+(?:your|the)\s+request",
+    r"|can\s+however\s+(?:address|provide|answer)|remainder\s+of\s+(?:your|the)\s+request"
+    # "Parts of this request are exempt", "not obliged to supply the information ... in full"
+    r"|\b(?:parts?|elements?|some)\s+of\s+(?:this|your|the)\s+request\s+(?:are|is|were|was|ha(?:ve|s)\s+been)\s+"
+    r"(?:exempt|refused|withheld|redacted)"
+    r"|not\s+obliged\s+to\s+(?:supply|provide|disclose)\b[^.\n]{0,60}\bin\s+full\b"
+    # "holds addition[al] information ... however, I am not obliged to supply": the rest was given.
+    r"|holds?\s+(?:addition(?:al)?|further|other)\s+information\b[^.\n]{0,80}\bhowever\b",
     re.IGNORECASE,
 )
 _DISCLOSED = re.compile(
-    r"please\s+find\s+(?:attached|enclosed|below)|(?:is|are)\s+(?:attached|enclosed)"
+    # "Please find below answers to your questions" announces an answer, whatever it is.
+    r"please\s+find\s+(?:attached|enclosed|below(?!\s+(?:the\s+|our\s+)?(?:answers?|responses?|repl(?:y|ies))\b))"
+    r"|(?:is|are)\s+(?:attached|enclosed)"
+    r"|please\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed)\b"
+    r"|(?:has|have)\s+(?:located|identified|found)\s+the\s+following"
+    # "Police Scotland holds two reports. One is provided with this letter."
+    r"|\b(?:is|are|has\s+been|have\s+been)\s+(?:provided|enclosed|attached|included)\s+(?:with|in)\s+this\b"
+    r"|^\W*the\s+following\s+(?:is\s+)?(?:the\s+)?(?:information|figures|data)\b"
+    r"(?!\s+(?:is\s+|are\s+|has\s+been\s+|have\s+been\s+)?(?:not|exempt|withheld|refused|redacted))"
+    # "for question 1 there are currently 2,109 subjects"
+    r"|\bquestions?\s+\d{1,2}\W{0,3}\s+there\s+(?:are|were|is|was)\s+(?:currently\s+)?£?\d"
     r"|please\s+(?:find|see)\s+(?:the\s+|our\s+)?(?:requested\s+|relevant\s+)?(?:information|data|figures"
     r"|details|table|answers?|spreadsheet|documents?|cop(?:y|ies))\s+(?:\w+\s+)?(?:below|attached|enclosed|above|overleaf)"
     r"|(?:information|data)\s+(?:you\s+requested\s+)?(?:is|are)\s+(?:provided|set\s+out)\s+below"
     r"|(?:the\s+)?answers?\s+(?:to\s+your\s+questions?\s+)?(?:is|are)\s+(?:provided\s+)?below"
     r"|disclosed\s+in\s+full|full\s+disclosure|we\s+(?:are\s+(?:able|pleased)\s+to|can)\s+"
     r"(?:provide|disclose|release)|(?:information|data|figures|details|answers?|documents?|reports?|"
-    r"spreadsheet|table|breakdown)\s+(?:you\s+requested\s+|requested\s+|held\s+)?(?:is|are)\s+"
+    r"spreadsheet|table|breakdown)\s+(?:you\s+requested\s+|requested\s+|held\s+)?(?:is|are|ha(?:ve|s)\s+been)\s+"
     r"(?:being\s+)?(?:provided|released|disclosed|shown|set\s+out|detailed|given|outlined|listed)\b"
     r"|^\s*(?:(?-i:A)\d*|answer\s*\d*)[ \t]*[.:\-\u2013][ \t]*\S"
     r"|(?:figures|details|information|answers?|data)\s+(?:is|are)\s+"
@@ -497,13 +519,16 @@ _DISCLOSED = re.compile(
 # a grant only when nothing else is said.
 _WEAK_DISCLOSED = re.compile(
     r"(?:see|find)\s+(?:our|the)\s+(?:response|reply)\s+below|response\s+is\s+(?:provided\s+)?below"
+    r"|please\s+find\s+below\s+(?:the\s+|our\s+)?(?:answers?|responses?|repl(?:y|ies))\b"
     r"|(?:response|reply)\s+(?:is\s+)?as\s+follows",
     re.IGNORECASE,
 )
 # An answer that is a figure ("0", "2017 - 7", "- officers suspended - 9",
 # "£2,713") or a yes/no, alone or ending its line.
 _FIGURE_LINE = re.compile(
-    r"^[ \t]*£?\d[\d,.]*%?[ \t]*$|(?:(?<=[ \t])[\u2013=-]|:)[ \t]+£?\d[\d,.]*%?[ \t]*$"
+    # "1." alone is a list's number (a numbered line split at its full stop), not a figure.
+    r"^(?![ \t]*\d{1,3}\.[ \t]*$)[ \t]*£?\d[\d,.]*%?[ \t]*$"
+    r"|(?:(?<=[ \t])[\u2013=-]|:)[ \t]+£?\d[\d,.]*%?[ \t]*$"
     r"|^[ \t]*(?:[a-z0-9]{1,3}[.)][ \t]*)?(?:yes|no)\.?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -583,8 +608,38 @@ def _decision_text(text: str) -> str:
     return text
 
 
+# A disclosure log's own summary of the answer: "Decision: Disclosed".
+_DECISIONS = (
+    (
+        Outcome.PARTIAL,
+        re.compile(r"part(?:ial(?:ly)?)?\s*(?:disclos\w*|releas\w*)?|disclosed\s+in\s+part", re.I),
+    ),
+    (
+        Outcome.GRANTED,
+        re.compile(
+            r"(?:(?:information|fully|full)\s+)?(?:disclosed|released|granted|disclosure)(?:\s+in\s+full)?",
+            re.I,
+        ),
+    ),
+    (Outcome.NOT_HELD, re.compile(r"(?:information\s+)?not\s+held|no\s+information\s+held", re.I)),
+    (Outcome.NCND, re.compile(r"neither\s+confirm(?:ed)?\s+nor\s+den(?:y|ied)|NCND", re.I)),
+    (
+        Outcome.REFUSED,
+        re.compile(r"refused|withheld|not\s+disclosed|exempt(?:ion\s+applied)?", re.I),
+    ),
+)
+_DECISION_LABEL = re.compile(
+    r"^[ \t]*(?:decision|outcome|disclosure\s+decision)[ \t]*[:\-\u2013][ \t]*(?P<decision>"
+    + "|".join(f"(?:{p.pattern})" for _, p in _DECISIONS)
+    + r")[ \t.]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
 #: A line of prose: the letter head (references, phone numbers) comes before it.
 _PROSE = re.compile(r"^[^\n]*?(?:[A-Za-z,'\u2019()]+[ \t]+){7}", re.MULTILINE)
+
+
+_CONTACT = re.compile(r"\b(?:tel(?:ephone)?|fax|phone|ext|mobile|dx)\b", re.IGNORECASE)
 
 
 def _figures(body: str) -> re.Match[str] | None:
@@ -595,6 +650,9 @@ def _figures(body: str) -> re.Match[str] | None:
             start = line.end()  # an answer's label: what follows is the answer
             break
     for match in _FIGURE_LINE.finditer(body, start):
+        line_start = body.rfind("\n", 0, match.start()) + 1
+        if _CONTACT.search(body, line_start, match.end()):
+            continue  # "Tel: 101 Ext 800 2507 Fax: 0115 967 2896"
         if not _YEAR_LINE.fullmatch(match.group(0).lstrip(" \t\u2013:=-")):
             return match
     # A table flattened into a line: mostly figures ("FY 2014-15 ... 6175 23734 14954").
@@ -602,6 +660,8 @@ def _figures(body: str) -> re.Match[str] | None:
         words = line.group(0).split()
         numbers = [w for w in words if _NUMBER.fullmatch(w) and not _YEAR_LINE.fullmatch(w)]
         digits = [w for w in words if any(c.isdigit() for c in w)]
+        if _CONTACT.search(line.group(0)):
+            continue
         if len(numbers) >= 3 and len(digits) * 2 >= len(words):
             return re.search(re.escape(line.group(0)), body)
     return None
@@ -615,6 +675,14 @@ def _outcome(
     partial; nothing given is the strongest of refused, not held, NCND."""
     body = _answer_text(text)
     sentences = body.split("\n")
+    if not review:
+        label = _DECISION_LABEL.search(text, 0, 3000)
+        if label:
+            outcome = next(o for o, p in _DECISIONS if p.fullmatch(label["decision"]))
+            ncnd = _NCND.search(body)
+            return Finding(outcome, label.group(0).strip()), (
+                Finding(True, snippet(body, ncnd.start(), ncnd.end())) if ncnd else None
+            )
     ncnd = _NCND.search(body)
     ncnd_finding = Finding(True, snippet(body, ncnd.start(), ncnd.end())) if ncnd else None
     not_held = _not_held(body)
@@ -961,8 +1029,19 @@ def _regulator(text: str) -> Finding | None:
 # your request without exceeding the appropriate limit"): that is s12.
 _COST_LIMIT = re.compile(
     r"exceed\w*\s+(?:the\s+)?['\u2018\u201c\"]?(?:appropriate|cost)\s+(?:limit|level)"
-    r"|cost\s+(?:more\s+than|in\s+excess\s+of)\s+£\s?(?:450|600)",
+    r"|(?:more\s+than|in\s+excess\s+of)\s+£\s?(?:450|600)\b"
+    # The estimate worked out at the regulations' rate: "71 hours. At the given
+    # rate of £25 per hour this would total £1775.00".
+    r"|£\s?25(?:\.00)?\s+(?:per|an|each)\s+hour",
     re.IGNORECASE,
+)
+# Which limb: the cost of finding out whether it is held (s12(2)), of
+# complying (s12(1)), or both named (s12).
+_COST_OF_CONFIRMING = re.compile(
+    r"(?:determin|establish|confirm|ascertain)\w*\s+(?:if|whether)\b", re.IGNORECASE
+)
+_COST_OF_COMPLYING = re.compile(
+    r"locat|retriev|extract|compl(?:y|ying|iance)|provid|search|collat|compil", re.IGNORECASE
 )
 
 
@@ -971,9 +1050,18 @@ def _cost_limit(answer: str, exemptions: list[Finding]) -> Finding | None:
         return None
     for sentence in answer.split("\n"):
         match = _COST_LIMIT.search(sentence)
-        if match and not re.search(r"\bif\b|where\s+the\s+cost", sentence, re.IGNORECASE):
+        # "if the cost would exceed" is the rule stated, not applied; "determining
+        # if it is held" is the s12(2) limb.
+        rest = _COST_OF_CONFIRMING.sub(" ", sentence)
+        if match and not re.search(r"\bif\b|where\s+the\s+cost", rest, re.IGNORECASE):
+            confirming = _COST_OF_CONFIRMING.search(sentence)
+            complying = _COST_OF_COMPLYING.search(rest)
+            if confirming:
+                name = "s12" if complying else "s12(2)"
+            else:
+                name = "s12(1)" if complying else "s12"
             return Finding(
-                "s12", f"inferred from: {snippet(sentence, match.start(), match.end())}", False
+                name, f"inferred from: {snippet(sentence, match.start(), match.end())}", False
             )
     return None
 

@@ -277,3 +277,131 @@ def test_the_regulator_is_where_to_complain_not_whose_guidance() -> None:
 def test_another_acts_section_is_not_cited() -> None:
     text = "Guidance on section 13 of the Terrorism Act is exempt under section 31(1)(a)."
     assert classify(text).to_json()["exemptions"] == ["s31(1)(a)"]
+
+
+# Outcome rules, each from a sentence a force really wrote (tests/fixtures/letters/dev).
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        # s12 with some of the requested figures given anyway: partial (Norfolk and Suffolk).
+        (
+            "The Norfolk and Suffolk Constabularies estimates that to retrieve all the "
+            "information you have requested for both forces would exceed cost in excess of "
+            "£450 (per force).\nThe Constabularies have been able to run a report of "
+            "outstanding warrants as at 26th February 2019 and the figures have been provided "
+            "at the end of this response.\n",
+            "partial",
+        ),
+        # A figure given for one question in prose (South Wales).
+        (
+            "Your request for information has now been considered and I am not obliged to "
+            "supply the information you have requested.\nSection 12 \u2013 Exemption where cost of "
+            "compliance exceeds appropriate limit.\nWe consulted with our PPU (Public Protection "
+            "Unit) who advised that for question 1 there are currently 2,109 subjects in the "
+            "community subject to notification requirements.\n",
+            "partial",
+        ),
+        # Data supplied under s16 alongside the s12 refusal (West Midlands).
+        (
+            "To conduct this search, however, would exceed the appropriate limit (FOIA, s.12)\n"
+            "However, in accordance with Section 16 of the Act I have a duty to provide advice "
+            "and assistance in relation to your request and can provide the number of "
+            "misconduct cases where the hearing/interview took place in 2019. Please see "
+            "attached document.\n",
+            "partial",
+        ),
+        # s12 with advice only: refused (Northamptonshire).
+        (
+            "At a minimum 2 minutes per record, this would significantly exceed the appropriate "
+            "cost limit of £450, engaging an exemption under s12(1) Freedom of Information Act "
+            "2000 (the Act).\nUnder our s16 Duty, I advise that we may be able to provide you "
+            "with data which covers the last 12m (subject to further exemptions).\n",
+            "refused",
+        ),
+        # The cost worked out at £25 an hour, figures given for the other questions (CNC).
+        (
+            "The following is information gathered from the most recent assessment of officer "
+            "numbers.\n\n781 Total\n\nTo attempt to retrieve this information would require the "
+            "manual searching of records for 856 police officers and staff. At the given rate "
+            "of £25 per hour this would total £1775.00.\n",
+            "partial",
+        ),
+        # Parts exempt, the rest given (Wiltshire).
+        (
+            "Parts of this request are exempt by virtue of Section 31(1)(a)(b) (Law "
+            "Enforcement) and Section 40(2) Personal information.\n",
+            "partial",
+        ),
+        (
+            "I am not obliged to supply the information that you have requested in full.\n",
+            "partial",
+        ),
+        # "addition[al] information ... however": the rest was given (Bedfordshire).
+        (
+            "Bedfordshire police can confirm that it holds addition information in relation to "
+            "your request however, I am not obliged to supply the information you have "
+            "requested.\n",
+            "partial",
+        ),
+        # The request's numbered items are not figures (Thames Valley).
+        (
+            "I write in connection to your request for information dated 06/03/2011 which for "
+            "clarity I repeat below.\n\n1. The knife found at Harrowdown Hill\n\n2. The water "
+            "bottle found at Harrowdown Hill\n\nWe regard your request for information as "
+            "vexatious and by virtue of section 14(1) of the Act we are therefore not obliged "
+            "to comply with it.\n",
+            "refused",
+        ),
+        # "not recorded on" a system is not held; "located the following" gives (Norfolk).
+        (
+            "Norfolk Constabulary has located the following information as relevant to your "
+            "request.\n\nQ2 The detainee's religion is not recorded on the custody system.\n",
+            "partial",
+        ),
+        # A disclosure log's summary line (Lincolnshire).
+        ("Request Number: 001006/22\nDecision: Disclosed\n", "granted"),
+        # A phone line is not a figure; "find below answers" says nothing (Nottinghamshire).
+        (
+            "Tel: 101 Ext 800 2507 Fax: 0115 967 2896\n\nFollowing receipt of your request "
+            "searches were conducted within Nottinghamshire Police to locate the information "
+            "you require. Please find below answers to your questions:-\n\nInformation "
+            "presented in the format in which it has been requested ... is therefore exempt "
+            "under Section 40 of the Act; Personal information.\n",
+            "refused",
+        ),
+        # An answer label ends in a full stop: "A1. 14 deployments." is one answer.
+        ("Q1. How many deployments?\nA1. 14 deployments.\n", "granted"),
+    ],
+)
+def test_outcome_rules_from_real_letters(text: str, outcome: str) -> None:
+    assert classify(text).to_json()["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("text", "exemption"),
+    [
+        # The cost of complying: s12(1) (Sussex).
+        (
+            "the cost of locating and retrieving the information exceeds the “appropriate "
+            "level” as stated in the Freedom of Information (Fees and Appropriate Limit) "
+            "Regulations 2004.",
+            "s12(1)",
+        ),
+        # Both limbs named: s12 (Hampshire).
+        (
+            "The cost of determining if the information is held, locating and retrieving the "
+            "information exceeds the \u2018appropriate level\u2019.",
+            "s12",
+        ),
+        # Neither limb named: s12 (Avon and Somerset).
+        (
+            "However, we will not be able to answer your request without exceeding the "
+            "appropriate limit.",
+            "s12",
+        ),
+    ],
+)
+def test_a_cost_refusal_without_its_section_names_the_limb(text: str, exemption: str) -> None:
+    found = classify(text).to_json()
+    assert found["exemptions"] == [exemption]
+    assert "exemptions" in found["unsure"]
