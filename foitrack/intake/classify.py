@@ -561,7 +561,7 @@ _SCOPE_LINE = re.compile(
     r"\s*(?:qs?|questions?)\s*\d{1,2}(?:\s*(?:,|&|and|-|\u2013)\s*\d{1,2})+\s*", re.IGNORECASE
 )
 _REVIEW = re.compile(
-    r"internal\s+review\s+(?:decision|outcome|response|has\s+(?:now\s+)?been\s+completed)"
+    r"internal\s+review\s+(?:\(\w{1,4}\)\s+)?(?:decision|outcome|response|has\s+(?:now\s+)?been\s+completed)"
     r"|(?:result|outcome)\s+of\s+(?:the|your)\s+(?:internal\s+)?review|review\s+panel"
     r"|request(?:ed)?\s+(?:for\s+)?(?:an\s+)?internal\s+review\s+(?:of|dated|received)"
     r"|your\s+(?:request|application)\s+for\s+(?:an\s+)?(?:internal\s+)?review"
@@ -573,6 +573,15 @@ _UPHELD = re.compile(
     r"\b(?:decision|original\s+response|exemptions?)\s+(?:is|was|has\s+been|are|were)\s+upheld"
     r"|\bI\s+(?:uphold|have\s+upheld)|\bupholds?\s+the\b|review\s+(?:is|was)\s+upheld"
     r"|\bupheld\b",
+    re.IGNORECASE,
+)
+# The review changed part of the answer: "additional information and
+# amended/augmented decisions made under the internal review".
+_VARIED = re.compile(
+    r"\b(?:amended|augmented|varied)(?:\s*/\s*(?:amended|augmented|varied))?\s+decisions?"
+    r"|additional\s+information\s+(?:and\s+[^.\n]{0,40})?(?:made|released|disclosed|provided)\s+"
+    r"(?:under|at|following|as\s+a\s+result\s+of)\s+(?:the\s+)?(?:internal\s+)?review"
+    r"|(?:partially|partly)\s+upheld|upheld\s+in\s+part",
     re.IGNORECASE,
 )
 _STILL_WITHHELD = re.compile(
@@ -706,6 +715,9 @@ def _outcome(
             if some or _STILL_WITHHELD.search(body):
                 return found(Outcome.PARTIAL, overturned), ncnd_finding
             return found(Outcome.GRANTED, overturned), ncnd_finding
+        varied = _VARIED.search(body)
+        if varied:
+            return found(Outcome.PARTIAL, varied), ncnd_finding
     # s21 points to where the information already is: as good as given.
     elsewhere = [f for f in exemptions if f.value.startswith("s21")]
     withholding = [
@@ -765,13 +777,18 @@ def _outcome(
 
 # --- references, dates, windows, regime -----------------------------------------
 
+# "No" may come out of a PDF as "N o".
+_NO = r"(?:no\.?|n\so\.?|number)"
 _REF = re.compile(
-    r"\b(?:our\s+ref(?:erence)?|FOI\s+(?:ref(?:erence)?|no\.?|number)"
-    r"|(?:FOI\s+|information\s+)?request(?:\s+(?:ref(?:erence)?|no\.?|number))*"
-    r"|ref(?:erence)?(?:\s+(?:no\.?|number))?)"
+    rf"\b(?:our\s+ref(?:erence)?|FOI\s+(?:ref(?:erence)?|{_NO})"
+    rf"|(?:FOI\s+|information\s+)?request(?:\s+(?:ref(?:erence)?|{_NO}))*"
+    rf"|ref(?:erence)?(?:\s+{_NO})?)"
     r"\s*[:.\-\u2013#]?\s*"
+    # A case system's own label under ours: "Our Ref: eCase: FOI2017/07922".
+    r"(?:(?-i:[a-z]{0,2}[A-Z][A-Za-z]{1,6}):\s*)?"
     # An id has a digit in it; a short capitalised prefix may stand before it ("FOI 000761/25").
-    r"(?P<ref>\d{1,6}\s[-\u2013]\s\d{2,4}\b"
+    # "2023 - 324 / WE7239" (an en dash): a year and number with a case number after.
+    r"(?P<ref>\d{1,6}\s[-\u2013]\s\d{2,4}\b(?:\s?/\s?[A-Z]{0,4}\d{2,8}\b)?"
     r"|(?:(?-i:[A-Z]{1,5})(?:/(?-i:[A-Z]{1,5}))?\s)?[A-Z0-9][A-Z0-9/\-_.]*\d[A-Z0-9/\-_.]*)",
     re.IGNORECASE,
 )

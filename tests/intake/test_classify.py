@@ -239,6 +239,11 @@ def test_the_response_date_is_the_letters_own(text: str, date: str | None) -> No
         ("Stop and search data - 163A/23\n\nWe do not hold it.\n", "163A/23"),
         ("Received on 23/08/2017 Our Ref: DC/FOI 782/17\n", "DC/FOI 782/17"),
         ("request-339325-1a2b3c@whatdotheyknow.com\nFOI Ref: 16/06/669\n", "16/06/669"),
+        # Real letter heads: "N o" from a PDF (Norfolk), a case system's label under ours
+        # (Ministry of Defence Police), a year and number with a case number (West Mercia).
+        ("Freedom of Information Request Reference N o: FOI 004163-18\n", "FOI 004163-18"),
+        ("Our Ref: eCase: FOI2017/07922 RFI: 226/17 Date:\n", "FOI2017/07922"),
+        ("Reference: 2023 \u2013 324 / WE7239\n", "2023 \u2013 324 / WE7239"),
     ],
 )
 def test_references(text: str, ref: str) -> None:
@@ -405,3 +410,15 @@ def test_a_cost_refusal_without_its_section_names_the_limb(text: str, exemption:
     found = classify(text).to_json()
     assert found["exemptions"] == [exemption]
     assert "exemptions" in found["unsure"]
+
+
+def test_a_review_that_adds_information_is_partial() -> None:
+    # Durham's internal review.
+    text = (
+        "Information Request to Durham Constabulary under the Freedom of Information Act\n"
+        "Original decision = 3rd October 2017 and the Internal Review (IR) Decision = 30th\n"
+        "January 2018. All information highlighted within in bold represents additional\n"
+        "information and amended/augmented decisions made under the internal review.\n"
+    )
+    found = classify(text).to_json()
+    assert (found["is_review"], found["outcome"]) == (True, "partial")
