@@ -135,13 +135,16 @@ def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 _FOIA_EXEMPT = UK_EXEMPTIONS.sections
 _FOISA_EXEMPT = SCOTTISH_EXEMPTIONS.sections
 
-_SUBS = r"(?:\s?\(\s?[0-9a-z]{1,4}\s?\))*"
+# "(1()" is "(1)" typed with a slip.
+_SUBS = r"(?:\s?\(\s?[0-9a-z]{1,4}\s?\(?\))*"
 # "40(2) & 3A(a)": a number with a capital letter after a section continues it
 # (subsection 3A of section 40), not a new section 3.
 _ITEM = rf"\d{{1,2}}(?:(?-i:[A-Z])(?![a-z]))?(?!\d){_SUBS}"
+# "Sections 12(1) (Excessive cost of compliance) and 16(4)": a name after an item.
+_NAMED = r"(?:\s?\((?=[A-Za-z]{4})[^()\n]{3,60}\))?"
 _CITATION = re.compile(
     r"\b(?P<kind>sections?|ss?\.?|regulations?|regs?\.?|r\.)\s?"
-    rf"(?P<list>{_ITEM}(?:\s?(?:,|&|/|\band\b|\bor\b|-)\s?(?:s\.?\s?)?{_ITEM}"
+    rf"(?P<list>{_ITEM}(?:{_NAMED}\s?(?:,|&|/|\band\b|\bor\b|-)\s?(?:s\.?\s?)?{_ITEM}"
     rf"|\s?(?:&|\band\b)\s?\(\s?[0-9a-z]{{1,4}}\s?\))*)",
     re.IGNORECASE,
 )
@@ -158,8 +161,9 @@ _FOIA_NCND = {
 def expand_citation(text: str) -> list[str]:
     """``40(2)(3)&(4)`` -> 40(2), 40(3), 40(4); ``31(1)(a)(b)`` -> 31(1)(a), 31(1)(b);
     ``30 and 31`` -> 30, 31; ``40(5B)(a)(i)`` -> 40(5b)(a)(i); ``40(2) & 3A(a)`` ->
-    40(2), 40(3a)(a)."""
+    40(2), 40(3a)(a); ``31(1)(g)(2)(a)(b)`` -> 31(1)(g), 31(2)(a), 31(2)(b)."""
     text = re.sub(r"\s", "", text)
+    text = text.replace("()", ")")  # "31 (1()(a)": a slip of the keyboard
     # A bare "&(4)" or "and(4)" continues the previous section's subsections.
     text = re.sub(r"(?:&|and)(\()", r"\1", text, flags=re.IGNORECASE)
     results: list[str] = []
@@ -188,6 +192,10 @@ def expand_citation(text: str) -> list[str]:
             if previous_kind == kind and stem:
                 results.append(number + "".join(f"({g})" for g in stem))
                 stem = [*stem[:-1], group]
+            elif kind == "digit" and stem:
+                # "31(1)(g)(2)(a)": a subsection after a paragraph starts anew.
+                results.append(number + "".join(f"({g})" for g in stem))
+                stem = [group]
             else:
                 stem.append(group)
             previous_kind = kind

@@ -94,6 +94,10 @@ def test_an_email_with_the_response_as_a_pdf_attachment(tmp_path: Path) -> None:
         ("40 (5A)", ["40(5a)"]),
         ("40(2) & 3A(a)", ["40(2)", "40(3a)(a)"]),
         ("40 and 38", ["40", "38"]),
+        # West Yorkshire: "Section 31 (1)(g)(2)(a)(b) Law Enforcement".
+        ("31 (1)(g)(2)(a)(b)", ["31(1)(g)", "31(2)(a)", "31(2)(b)"]),
+        # Cambridgeshire: "Section 31 (1()(a) \u2013 Law Enforcement".
+        ("31 (1()(a)", ["31(1)(a)"]),
     ],
 )
 def test_citations_expand(citation: str, expanded: list[str]) -> None:
@@ -111,6 +115,15 @@ def test_citations_expand(citation: str, expanded: list[str]) -> None:
             ["s17(5)"],
         ),
         ("Environmental Information Regulations 2004 regulation 12(5)(b)", ["reg12(5)(b)"], []),
+        # Police Scotland: a name after each item of the list.
+        (
+            "In accordance with Sections 12(1) (Excessive cost of compliance) and 16(4) "
+            "(Refusal of request) of the Freedom of Information (Scotland) Act 2002 (the Act), "
+            "this letter represents a Refusal Notice.",
+            ["s12(1)"],
+            ["s16(4)"],
+        ),
+        ("Section 31 (1()(a) \u2013 Law Enforcement", ["s31(1)(a)"], []),
     ],
 )
 def test_exemptions_and_provisions(text: str, exemptions: list[str], provisions: list[str]) -> None:
