@@ -232,8 +232,12 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+# "Under S 1 (1) (a) of the Freedom of Information Act 2000": a capital S
+# before a subsection is a section, whatever the spaces.
+_SPACED_S = re.compile(r"(?-i:S)\s\d{1,2}\s?\(")
 _ANSWERED_UNDER = re.compile(
-    r"(?:in\s+respect\s+of|in\s+accordance\s+with|in\s+compliance\s+with)\s+(?:the\s+)?$",
+    r"(?:in\s+respect\s+of|in\s+accordance\s+with|in\s+compliance\s+with"
+    r"|(?:(?<=[.\n])|(?<![\s\S]))[ \t]*under)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -250,7 +254,11 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
         regulation = kind.startswith("r")
         # A bare "s" takes no space ("s12", "s.12"), to avoid "apples 12".
         bare = kind.startswith("s") and not kind.startswith("sec") and "." not in kind
-        if bare and " " in match.group(0)[: len(match["kind"]) + 1]:
+        if (
+            bare
+            and " " in match.group(0)[: len(match["kind"]) + 1]
+            and not _SPACED_S.match(match.group(0))
+        ):
             continue
         if re.match(r"\.\d", text[match.end() : match.end() + 2]):
             continue  # "section 9.6" of some document, not of the Act
@@ -812,7 +820,7 @@ _WEEKDAY = r"(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)
 _DATE = (
     rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
     rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    r"|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})"
+    r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}(?![\d/]))|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})"
 )
 _MONTH_FIRST = re.compile(
     rf"({_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.IGNORECASE
@@ -835,6 +843,14 @@ _NOT_OUR_DATE = re.compile(
 )
 # A date standing alone on a line: how a letter head or a signature dates it.
 _DATE_LINE = re.compile(rf"[ \t]*(?:{_WEEKDAY},?[ \t]+)?{_DATE}[ \t.]*", re.IGNORECASE)
+_DATE_ENDS_LINE = re.compile(rf"(?:^|(?<=\s)){_DATE}[ \t.]*$", re.IGNORECASE)
+_DATE_BEFORE_REF = re.compile(rf"[^\n]{{0,200}}?(?<!\S){_DATE}\s+(?:our|your)\s+ref", re.IGNORECASE)
+# Words before a date in a head line that make it some other date.
+_NOT_HEAD_DATE = re.compile(
+    r"request|receiv|dated|publish|between|from|since|until|to\s*$|as\s+(?:at|of)|birth|due"
+    r"|\b(?:on|of|by|the)\W*$",
+    re.IGNORECASE,
+)
 _SALUTATION = re.compile(r"^[ \t]*dear\b", re.IGNORECASE | re.MULTILINE)
 _SIGN_OFF = re.compile(
     r"^[ \t]*(?:yours\s+(?:sincerely|faithfully|truly)|(?:kind|best|warm)\s+regards|regards)\b",
@@ -853,7 +869,7 @@ _RECEIVED_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _RECEIVED_ONLY = re.compile(
-    r"(?:received|receipt)\b[^.]{0,60}?"
+    r"(?:received|receipt|first\s+notified)\b[^.]{0,60}?"
     rf"(?:on\s+the|on|of|dated|date)?\s*[:\-]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
     re.IGNORECASE,
 )
@@ -920,6 +936,20 @@ def _response_date(text: str) -> Finding | None:
             if found:
                 return found
         offset += len(line) + 1
+    # A head line ending in the date ("Tel: 101 ... Fax: 0115 967 2896 10 March
+    # 2015"), or a date just before the references ("NOT PROTECTIVELY MARKED
+    # 3 March 2016 Our Ref: IM-FOI-2016-2711"), in the letter's head only.
+    for line in lines:
+        ends = _DATE_ENDS_LINE.search(line)
+        if ends and not _NOT_HEAD_DATE.search(line[: ends.start()]):
+            found = _date_finding(ends, line)
+            if found:
+                return found
+    before_ref = _DATE_BEFORE_REF.match(text[:300])
+    if before_ref and not _NOT_HEAD_DATE.search(text[: before_ref.start("date")]):
+        found = _date_finding(before_ref, text)
+        if found:
+            return found
     for sign_off in _SIGN_OFF.finditer(text):
         for line in text[sign_off.end() :].split("\n", 9)[1:9]:
             alone = _DATE_LINE.fullmatch(line)

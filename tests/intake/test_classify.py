@@ -239,6 +239,20 @@ def test_quoted_request_text_is_not_the_answer() -> None:
             "Dear Ms Lee,\nWe do not hold it.\n\nYours sincerely\n\nA Clerk\n4 May 2025\n",
             "2025-05-04",
         ),
+        # The head's own date at the end of a contact line (Nottinghamshire) or just
+        # before the references (Police Scotland); a head line's other dates are not it.
+        (
+            "Our Ref: 000915/15\n\nTel: 101 Ext 800 2507 Fax: 0115 967 2896 10 March 2015\n\n"
+            "Request under the Freedom of Information Act 2000 (FOIA)\n",
+            "2015-03-10",
+        ),
+        (
+            "NOT PROTECTIVELY MARKED 3 March 2016 Our Ref: IM-FOI-2016-2711 FREEDOM OF "
+            "INFORMATION (SCOTLAND) ACT 2002 I refer to your recent request for information",
+            "2016-03-03",
+        ),
+        ("Stop and search, published 4 May 2020\n\nWe do not hold it.\n", None),
+        ("Figures for the period to 5 April 2021\n\nWe do not hold it.\n", None),
     ],
 )
 def test_the_response_date_is_the_letters_own(text: str, date: str | None) -> None:
@@ -435,3 +449,35 @@ def test_a_review_that_adds_information_is_partial() -> None:
     )
     found = classify(text).to_json()
     assert (found["is_review"], found["outcome"]) == (True, "partial")
+
+
+@pytest.mark.parametrize(
+    ("text", "received"),
+    [
+        # West Yorkshire: a two-digit year.
+        (
+            "Thank you for your request for information received by West Yorkshire Police on "
+            "22/03/21.\n",
+            "2021-03-22",
+        ),
+        # Staffordshire: when the force was first told of it.
+        (
+            "Re: Request for information under the provisions of the Freedom of Information "
+            "Act 2000, first notified to Staffordshire Police on the 13th December 2013.\n\n"
+            "I refer to the above correspondence in which you request information described "
+            "in the following terms.\n",
+            "2013-12-13",
+        ),
+    ],
+)
+def test_received_as_forces_write_it(text: str, received: str) -> None:
+    assert classify(text).to_json()["received"] == received
+
+
+def test_s1_answered_under_a_spaced_citation() -> None:
+    # Nottinghamshire.
+    text = (
+        "Under S 1 (1) (a) of the Freedom of Information Act 2000 (FOIA), I can confirm that "
+        "Nottinghamshire Police does hold the information you have requested.\n"
+    )
+    assert classify(text).to_json()["provisions"] == ["s1(1)(a)"]
