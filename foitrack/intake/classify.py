@@ -272,8 +272,10 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
             number = int(re.match(r"\d+", item).group(0))  # type: ignore[union-attr]
             if regulation:
                 name = f"reg{item}"
-                # Exceptions are reg 12(4), 12(5) and 13; 12(1) is the public interest test.
-                exempt = number == 13 or item.startswith(("12(4)", "12(5)"))
+                # EIR's exceptions are reg 12(4), 12(5) and 13 (12(1) is the public
+                # interest test); EISR's reg 10(4), 10(5) and 11.
+                numbering = SCOTTISH_EXEMPTIONS if scottish else UK_EXEMPTIONS
+                exempt = numbering.is_regulation_exception(item)
             else:
                 name = f"s{item}"
                 exempt = number in (_FOISA_EXEMPT if scottish else _FOIA_EXEMPT)
@@ -309,9 +311,11 @@ def exemption_problem(name: str, regime: str | None) -> str | None:
         return f"cannot read the exemption {name!r}: write it like s40(2), s12 or reg12(4)(b)"
     number = int(match[2])
     if match[1] == "reg":
-        if number == 13 or match[3].startswith(("(4)", "(5)")):
+        numbering = SCOTTISH_EXEMPTIONS if regime in ("foisa", "eisr") else UK_EXEMPTIONS
+        if numbering.is_regulation_exception(name[3:]):
             return None
-        hint = "the environmental regulations' exceptions are reg12(4), reg12(5) and reg13"
+        listed = ", ".join(f"reg{r}" for r in numbering.regulations)
+        hint = f"the environmental regulations' exceptions are {listed}"
     elif regime in ("foisa", "eisr"):
         if number in _FOISA_EXEMPT:
             return None
@@ -501,7 +505,7 @@ _SOME_HELD = re.compile(
 _DISCLOSED = re.compile(
     # "Please find below answers to your questions" announces an answer, whatever it is.
     r"please\s+find\s+(?:attached|enclosed|below(?!\s+(?:the\s+|our\s+)?(?:answers?|responses?|repl(?:y|ies))\b))"
-    r"|(?:is|are)\s+(?:attached|enclosed)"
+    r"|(?:is|are)\s+(?:attached|enclosed)|\b(?:attached|enclosed)\s+(?:is|are)\b"
     r"|please\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed)\b"
     r"|(?:has|have)\s+(?:located|identified|found)\s+the\s+following"
     # "Police Scotland holds two reports. One is provided with this letter."
@@ -551,7 +555,8 @@ _FIGURE_LINE = re.compile(
 _NUMBER = re.compile(r"£?\d[\d,.]*%?")
 _YEAR_LINE = re.compile(r"\s*(?:19|20)\d\d\s*")
 _REFUSED = re.compile(
-    r"refus(?:e|ed|ing)\s+(?:your|this|the)\s+request|decided\s+to\s+refuse|(?:is|are|be)\s+(?:being\s+)?refused"
+    r"refus(?:e|ed|ing)\s+(?:your|this|the)\s+request|decided\s+to\s+refuse"
+    r"|(?:am|are|is)\s+refusing\s+to\s+(?:provide|disclose|release|supply|comply)|(?:is|are|be)\s+(?:being\s+)?refused"
     r"|full\s+refusal|exceed(?:s|ed|ing)?\s+the\s+['\u2018\u201c\"]?(?:appropriate|cost|time|fees?)\s+(?:limit|level)"
     r"|would\s+exceed|exceed(?:s|ed|ing)?\s+the\s+\d+[\s-]*hours?|too\s+costly|excessive\s+cost"
     r"|vexatious|repeated\s+request|withh[oe]ld|withholding"
@@ -564,6 +569,12 @@ _REFUSED = re.compile(
     r"|engaged\s+an?\s+exemption|applying\s+an?\s+exemption"
     r"|exemptions?\s+(?:has|have)\s+been\s+applied|would\s+not\s+provide|cannot\s+(?:answer|provide|disclose)"
     r"|we\s+(?:would\s+)?rely\s+on|would\s+not\s+be\s+appropriate\s+to\s+(?:disclose|release)",
+    re.IGNORECASE,
+)
+# "publicly available on our website and is therefore exempt under Section 21".
+_ELSEWHERE = re.compile(
+    r"\bsection\s+21\b|\bs\.?\s?21\b|reasonably\s+accessible|publicly\s+available"
+    r"|already\s+(?:published|available)",
     re.IGNORECASE,
 )
 # A refusal or NCND said of one part ("for question 2", "the question
@@ -582,8 +593,12 @@ _REVIEW = re.compile(
     r"|request(?:ed)?\s+(?:for\s+)?(?:an\s+)?internal\s+review\s+(?:of|dated|received)"
     r"|your\s+(?:request|application)\s+for\s+(?:an\s+)?(?:internal\s+)?review"
     r"|(?:result|outcome)\s+of\s+(?:an\s+)?internal\s+review"
-    r"|I\s+have\s+(?:now\s+)?(?:reviewed|completed\s+(?:a|an|the|my|your)\s+(?:internal\s+)?review)",
-    re.IGNORECASE,
+    r"|I\s+have\s+(?:now\s+)?(?:reviewed|completed\s+(?:a|an|the|my|your)\s+(?:internal\s+)?review)"
+    r"|having\s+reviewed\s+the\s+original\s+(?:decision|response)"
+    r"|I\s+have\s+(?:now\s+)?(?:conducted|carried\s+out|undertaken)\s+(?:a|an|the|my)\s+(?:internal\s+)?review"
+    r"|findings\s+of\s+the\s+(?:internal\s+)?review|^\W*re:\s+(?:internal\s+)?review\s+of\b"
+    r"|(?:decided|decision)\s+to\s+(?:partially\s+|partly\s+)?uphold",
+    re.IGNORECASE | re.MULTILINE,
 )
 _UPHELD = re.compile(
     r"\b(?:decision|original\s+response|exemptions?)\s+(?:is|was|has\s+been|are|were)\s+upheld"
@@ -597,7 +612,9 @@ _VARIED = re.compile(
     r"\b(?:amended|augmented|varied)(?:\s*/\s*(?:amended|augmented|varied))?\s+decisions?"
     r"|additional\s+information\s+(?:and\s+[^.\n]{0,40})?(?:made|released|disclosed|provided)\s+"
     r"(?:under|at|following|as\s+a\s+result\s+of)\s+(?:the\s+)?(?:internal\s+)?review"
-    r"|(?:partially|partly)\s+upheld|upheld\s+in\s+part",
+    r"|(?:partially|partly)\s+uph[eo]ld|uph[eo]ld\s+in\s+part"
+    r"|(?:decision|response)\s+(?:should\s+be|is|has\s+been|was)\s+varied"
+    r"|previously\s+withheld\s+(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?(?:disclosed|released|provided)",
     re.IGNORECASE,
 )
 _STILL_WITHHELD = re.compile(
@@ -716,8 +733,16 @@ def _outcome(
     figures = _figures(body)
     # An NCND sentence ("does not apply, by virtue of the following
     # exemptions") withholds nothing: its refusal words are the NCND's.
+    # Nor does s21's: the information is out there already.
     refused = next(
-        (m for s in sentences if not _NCND.search(s) for m in [_REFUSED.search(s)] if m), None
+        (
+            m
+            for s in sentences
+            if not _NCND.search(s) and not _ELSEWHERE.search(s)
+            for m in [_REFUSED.search(s)]
+            if m
+        ),
+        None,
     )
     refused = refused and re.search(re.escape(refused.group(0)), body)
 
@@ -726,14 +751,14 @@ def _outcome(
         return Finding(outcome, quote, sure)
 
     if review:
+        varied = _VARIED.search(body)
+        if varied:
+            return found(Outcome.PARTIAL, varied), ncnd_finding
         overturned = _OVERTURNED.search(body)
         if overturned:
             if some or _STILL_WITHHELD.search(body):
                 return found(Outcome.PARTIAL, overturned), ncnd_finding
             return found(Outcome.GRANTED, overturned), ncnd_finding
-        varied = _VARIED.search(body)
-        if varied:
-            return found(Outcome.PARTIAL, varied), ncnd_finding
     # s21 points to where the information already is: as good as given.
     elsewhere = [f for f in exemptions if f.value.startswith("s21")]
     withholding = [
@@ -1055,6 +1080,9 @@ _REGULATORS = (
 )
 
 
+_THE_COMMISSIONER = re.compile(r"\b(?-i:the\s+Commissioner)\b", re.IGNORECASE)
+
+
 def _regime(text: str) -> Finding | None:
     named = named_regime(text)
     if named is not None:
@@ -1068,8 +1096,13 @@ def _regime(text: str) -> Finding | None:
     return None
 
 
-def _regulator(text: str) -> Finding | None:
-    for pattern, name in _REGULATORS:
+def _regulator(text: str, regime: str | None) -> Finding | None:
+    regulators: tuple[tuple[re.Pattern[str], str], ...] = _REGULATORS
+    if regime is not None:
+        # "you may make an application to the Commissioner": the regime's own.
+        own = "Scottish Information Commissioner" if regime in ("foisa", "eisr") else "ICO"
+        regulators = (*regulators, (_THE_COMMISSIONER, own))
+    for pattern, name in regulators:
         for match in pattern.finditer(text):
             sentence = _sentence_around(text, match.start(), match.end())
             if _GUIDANCE.search(sentence):
@@ -1083,7 +1116,8 @@ def _regulator(text: str) -> Finding | None:
 # The cost limit named without its section ("we will not be able to answer
 # your request without exceeding the appropriate limit"): that is s12.
 _COST_LIMIT = re.compile(
-    r"exceed\w*\s+(?:the\s+)?['\u2018\u201c\"]?(?:appropriate|cost)\s+(?:limit|level)"
+    r"exceed\w*\s+(?:the\s+)?['\u2018\u201c\"]?(?:upper\s+|prescribed\s+|statutory\s+)?"
+    r"(?:appropriate|cost)\s+(?:limit|level)"
     r"|(?:more\s+than|in\s+excess\s+of)\s+£\s?(?:450|600)\b"
     # The estimate worked out at the regulations' rate: "71 hours. At the given
     # rate of £25 per hour this would total £1775.00".
@@ -1125,8 +1159,8 @@ def classify(text: str) -> Classification:
     """Everything foitrack can read from a response's text."""
     result = Classification()
     result.regime = _regime(text)
-    result.regulator = _regulator(text)
     regime = result.regime.value if result.regime else None
+    result.regulator = _regulator(text, regime)
     # Exemptions are what the decision relies on; the complaint-rights text at
     # the end still cites provisions (s50, reg 11) worth knowing.
     result.exemptions, _ = citations(_answer_text(text, templates=True), regime)

@@ -481,3 +481,74 @@ def test_s1_answered_under_a_spaced_citation() -> None:
         "Nottinghamshire Police does hold the information you have requested.\n"
     )
     assert classify(text).to_json()["provisions"] == ["s1(1)(a)"]
+
+
+def test_a_review_letter_from_its_findings() -> None:
+    # Greater Manchester Police, review of GSA/4762/12 (docest.com/doc/479497).
+    text = (
+        "/ Our ref: GSA/4762/12\nWednesday, 12 December 2012\n"
+        "Re: Review of Freedom of Information Request ref GSA/4762/12\nDear Mr Bowett,\n"
+        "Findings of the Review\nI have now conducted a review of GMP\u2019s processing of and "
+        "response to your request within which I have assessed the nature of the information "
+        "you sought.\n"
+    )
+    found = classify(text).to_json()
+    assert (found["is_review"], found["their_ref"], found["date"]) == (
+        True,
+        "GSA/4762/12",
+        "2012-12-12",
+    )
+
+
+def test_scottish_letters() -> None:
+    # Scottish Police Authority, FOI 2023/24-017 (spa.police.uk): s12 cited by name.
+    cost = (
+        "Having considered your request, we can inform you that we are unable to provide you "
+        "with the information you have requested, as it would prove too costly to do so within "
+        "the context of the fee regulations.\nThe current cost threshold is \u00a3600 and we "
+        "estimate that it would cost in excess of this amount to process your request. "
+        "Therefore, this represents a refusal notice in terms of Section 12 of the Freedom of "
+        "Information (Scotland) Act 2002 \u2013 Excessive Cost of Compliance.\n"
+    )
+    found = classify(cost).to_json()
+    assert (found["outcome"], found["exemptions"], found["regime"]) == ("refused", ["s12"], "foisa")
+    # Police Scotland's refusal under s16, and its letter head (IM-FOI-2021-0942).
+    refusal = (
+        "OFFICIAL\n\nOur Ref: IM-FOI-2021-0942 Date: 31st May 2021\n\nFREEDOM OF INFORMATION "
+        "(SCOTLAND) ACT 2002\n\nIn terms of Section 16 of the Freedom of Information (Scotland) "
+        "Act 2002, I am refusing to provide you with the information sought.\n"
+    )
+    found = classify(refusal).to_json()
+    assert (found["outcome"], found["their_ref"], found["date"]) == (
+        "refused",
+        "IM-FOI-2021-0942",
+        "2021-05-31",
+    )
+    assert found["provisions"] == ["s16"]
+    # EISR's exceptions are regulation 10(4), 10(5) and 11, not EIR's 12(4) and 12(5)
+    # (composed: no stored letter is an EISR one).
+    eisr = (
+        "This request has been handled under the Environmental Information (Scotland) "
+        "Regulations 2004. The information is excepted from disclosure under regulation "
+        "10(5)(b) and regulation 11(2)."
+    )
+    assert classify(eisr).to_json()["exemptions"] == ["reg10(5)(b)", "reg11(2)"]
+
+
+def test_the_commissioner_is_the_regimes_own() -> None:
+    # "the Commissioner" alone: the regulator of the regime the letter names (composed).
+    text = (
+        "This request was handled under the Freedom of Information (Scotland) Act 2002. If you "
+        "remain dissatisfied following our review, you may make an application to the "
+        "Commissioner.\n"
+    )
+    assert classify(text).to_json()["regulator"] == "Scottish Information Commissioner"
+    assert classify(text.replace(" (Scotland)", "")).to_json()["regulator"] == "ICO"
+
+
+def test_section_21_alone_is_as_good_as_given() -> None:
+    # Composed: s21's own "exempt" is not a withholding.
+    text = (
+        "The policy is publicly available on our website and is therefore exempt under Section 21."
+    )
+    assert classify(text).to_json()["outcome"] == "granted"
