@@ -873,6 +873,7 @@ _DATE_BEFORE_REF = re.compile(rf"[^\n]{{0,200}}?(?<!\S){_DATE}\s+(?:our|your)\s+
 # Words before a date in a head line that make it some other date.
 _NOT_HEAD_DATE = re.compile(
     r"request|receiv|dated|publish|between|from|since|until|to\s*$|as\s+(?:at|of)|birth|due"
+    r"|period|[-\u2013/&]\s*$|\band\s*$"
     r"|\b(?:on|of|by|the)\W*$",
     re.IGNORECASE,
 )

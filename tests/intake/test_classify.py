@@ -253,6 +253,8 @@ def test_quoted_request_text_is_not_the_answer() -> None:
         ),
         ("Stop and search, published 4 May 2020\n\nWe do not hold it.\n", None),
         ("Figures for the period to 5 April 2021\n\nWe do not hold it.\n", None),
+        ("Period: 1 January 2019 - 31 December 2019\n\nWe do not hold it.\n", None),
+        ("Misconduct hearings \u2013 4 May 2020\n\nWe do not hold it.\n", None),
     ],
 )
 def test_the_response_date_is_the_letters_own(text: str, date: str | None) -> None:
