@@ -507,6 +507,11 @@ _DISCLOSED = re.compile(
     r"please\s+find\s+(?:attached|enclosed|below(?!\s+(?:the\s+|our\s+)?(?:answers?|responses?|repl(?:y|ies))\b))"
     r"|(?:is|are)\s+(?:attached|enclosed)|\b(?:attached|enclosed)\s+(?:is|are)\b"
     r"|please\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed)\b"
+    # "Please find the information you requested in the attached spreadsheet."
+    r"|please\s+(?:find|see)\s+(?:the\s+)?(?:requested\s+)?(?:information|data|figures|details)\b"
+    r"[^.\n]{0,40}\b(?:attached|enclosed)\b"
+    r"|(?:is|are)\s+(?:contained|included|shown|set\s+out|provided)\s+in\s+the\s+"
+    r"(?:attached|enclosed|table|spreadsheet)"
     r"|(?:has|have)\s+(?:located|identified|found)\s+the\s+following"
     # "Police Scotland holds two reports. One is provided with this letter."
     r"|\b(?:is|are|has\s+been|have\s+been)\s+(?:provided|enclosed|attached|included)\s+(?:with|in)\s+this\b"
@@ -709,6 +714,57 @@ def _figures(body: str) -> re.Match[str] | None:
     return None
 
 
+# An answer under a question, in prose: "1. How many Tasers does the force
+# own?" then "The force owns 312 Taser devices." A count stated outright:
+# "there were 14 officers dismissed". Neither when the figure is the cost
+# estimate's ("there were 798 incidents recorded. To answer your queries each
+# ... would require a manual review").
+_COUNT = re.compile(
+    r"(?<![\w/.])£?\d{1,3}(?:,\d{3})*(?:\.\d+)?%?(?![\w/.]?\d)(?!\s*(?:st|nd|rd|th)\b)"
+)
+_STATED_COUNT = re.compile(
+    r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been)\s+(?:currently\s+|a\s+total\s+of\s+)?"
+    r"£?\d[\d,]*\s+[a-z]",
+    re.IGNORECASE,
+)
+_NOT_AN_ANSWER = re.compile(
+    r"^\W*(?:please|I\s+would|could|can\s+you|would\s+you|also|and|if|for\s+each|to\s+include)\b"
+    r"|hours?\b|minutes?\b|cost|limit|exceed|manual(?:ly)?\b|\beach\b|per\s+record|retriev"
+    r"|\?\s*$",
+    re.IGNORECASE,
+)
+
+
+#: A question's number: "1)", "2.", "Q3", "(a)".
+_NUMBERED = re.compile(
+    r"^\W{0,3}(?:q(?:uestion)?\s*)?(?:\d{1,2}|[a-z])\s*[.):](?:\s|$)", re.IGNORECASE
+)
+
+
+def _answered(sentences: list[str]) -> re.Match[str] | None:
+    lines = [s for s in sentences if s.strip()]
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if (
+            _NUMBERED.match(line)
+            or _NOT_AN_ANSWER.search(line)
+            or _NOT_AN_ANSWER.search(following)
+            or _REFUSED.search(line)
+            or _not_held(line)
+            or _NCND.search(line)
+        ):
+            continue
+        before = lines[index - 1] if index > 0 else ""
+        asked = before.rstrip().endswith("?") or bool(_NUMBERED.match(before))
+        counts = [m for m in _COUNT.finditer(line) if not _YEAR_LINE.fullmatch(m.group(0))]
+        if asked and counts:
+            return counts[0]
+        stated = _STATED_COUNT.search(line)
+        if stated:
+            return stated
+    return None
+
+
 def _outcome(
     text: str, exemptions: list[Finding], review: bool
 ) -> tuple[Finding | None, Finding | None]:
@@ -730,7 +786,7 @@ def _outcome(
     not_held = _not_held(body)
     some = _SOME_HELD.search(body)
     disclosed = _DISCLOSED.search(body)
-    figures = _figures(body)
+    figures = _figures(body) or _answered(sentences)
     # An NCND sentence ("does not apply, by virtue of the following
     # exemptions") withholds nothing: its refusal words are the NCND's.
     # Nor does s21's: the information is out there already.

@@ -403,6 +403,26 @@ def test_another_acts_section_is_not_cited() -> None:
             "under Section 40 of the Act; Personal information.\n",
             "refused",
         ),
+        # An answer in prose under its numbered question (West Yorkshire).
+        (
+            "1) At what time was this posted on your website: Update On Social Media Video, "
+            "Leeds | West Yorkshire Police\n\nThe linked statement was posted at 17.47 on "
+            "August 11 2023.\n\n2) Request for copy of all footage of the incident\n\n"
+            "West Yorkshire Police are unable to provide you with the information requested "
+            "as this is exempt by virtue of Section 40(2) - Personal Information.\n",
+            "partial",
+        ),
+        # A count that is the cost estimate's, not an answer (Northumbria).
+        (
+            "I can confirm that the information you have requested is held by Northumbria "
+            "Police however cannot be disclosed for the following reasons.\n\nOn 25 December "
+            "2018 there were 798 incidents recorded.  To answer your queries each of those "
+            "incidents would require a manual review to extract the details you are "
+            "requesting.  Even at a conservative estimate of 5 minutes per record, we have "
+            "estimated that to extract this information would take over 66 hours, therefore "
+            "Section 12(1) of the Freedom of Information Act would apply.\n",
+            "refused",
+        ),
         # An answer label ends in a full stop: "A1. 14 deployments." is one answer.
         ("Q1. How many deployments?\nA1. 14 deployments.\n", "granted"),
     ],
@@ -553,4 +573,18 @@ def test_section_21_alone_is_as_good_as_given() -> None:
     text = (
         "The policy is publicly available on our website and is therefore exempt under Section 21."
     )
+    assert classify(text).to_json()["outcome"] == "granted"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Composed in forces' ways of saying it (no stored letter words it so).
+        "Please find the information you requested in the attached spreadsheet.",
+        "The information you have requested is contained in the table below.",
+        "Attached is a copy of the policy.",
+        "Q1. How many officers are trained?\n\n156 officers are currently trained.\n",
+    ],
+)
+def test_grants_in_other_words(text: str) -> None:
     assert classify(text).to_json()["outcome"] == "granted"

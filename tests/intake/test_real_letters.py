@@ -28,7 +28,7 @@ LETTERS = Path(__file__).parent.parent / "fixtures" / "letters"
 #: what the rules reach now. A held-out folder: set by the lead after scoring
 #: it once.
 FLOORS = {
-    "dev": (0.988, 0.945),
+    "dev": (0.99, 0.958),
 }
 #: Every folder of letters there is, with a floor or not.
 FOLDERS = sorted({*FLOORS, *(p.parent.name for p in LETTERS.glob("*/expected.toml"))})
