@@ -967,8 +967,9 @@ _RECEIVED_NO_YEAR = re.compile(
     re.IGNORECASE,
 )
 _WINDOW = re.compile(
-    r"(?:within|no\s+later\s+than|not\s+later\s+than|inside)\s+"
-    r"(?P<window>(?:\d+|[a-z]+)(?:\s*\(\s*\d+\s*\))?\s*(?:working\s+|calendar\s+|business\s+)?"
+    r"(?:within|no\s+later\s+than|not\s+later\s+than|inside|you\s+have|a\s+period\s+of)\s+"
+    r"(?P<window>(?:\d+|[a-z]+)(?:\s*\(\s*(?:\d+|[a-z]+)\s*\))?\s*"
+    r"(?:working\s+|calendar\s+|business\s+)?"
     r"(?:days?|weeks?|months?))",
     re.IGNORECASE,
 )

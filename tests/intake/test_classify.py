@@ -588,3 +588,29 @@ def test_section_21_alone_is_as_good_as_given() -> None:
 )
 def test_grants_in_other_words(text: str) -> None:
     assert classify(text).to_json()["outcome"] == "granted"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "window"),
+    [
+        # Composed in the ways forces state the review window.
+        (
+            "If you are dissatisfied with this response you may request an internal review. "
+            "You have 40 working days from the date of this letter to do so.",
+            {"length": 40, "unit": "working-days"},
+        ),
+        (
+            "A request for an internal review should be made within 40 (forty) working days of "
+            "the date of this letter.",
+            {"length": 40, "unit": "working-days"},
+        ),
+        (
+            "If you wish to request an internal review, please write to us within 2 months of "
+            "the date of this response.",
+            {"length": 2, "unit": "months"},
+        ),
+    ],
+)
+def test_review_windows_as_stated(sentence: str, window: dict[str, object]) -> None:
+    text = "Dear Sir,\nWe do not hold the information you requested.\n\n" + sentence
+    assert classify(text).to_json()["review_window"] == window
