@@ -464,7 +464,9 @@ _NOT_HELD = re.compile(
     r"(?:information|data|records?|it)\s+(?:you\s+(?:have\s+)?(?:requested|asked\s+for)\s+)?"
     r"(?:is|are)\s+(?:therefore\s+|thus\s+|consequently\s+|simply\s+)?not\s+held"
     # "The detainee's religion is not recorded on the custody system."
-    r"|\b(?:is|are)\s+not\s+(?:recorded|captured|collected|kept)\s+(?:on|in|within|by)\b"
+    r"|\b(?:is|are)\s+not\s+(?:recorded|captured|collected|kept)"
+    r"(?:\s+(?:on|in|within|by|centrally|electronically)\b|\s*[.;]|\s*$)"
+    r"|\b(?:have|has)\s+no\s+(?:recorded\s+)?(?:information|data|records?)\b"
     r"|has\s+no\s+record(?:s)?\s+of|holds?\s+no\s+records?|does\s+not\s+hold|do\s+not\s+hold|doesn't\s+hold|don't\s+hold"
     r"|holds?\s+no\s+(?:recorded\s+)?information|no\s+(?:recorded\s+)?information\s+(?:is\s+)?held"
     r"|not\s+held\s+by|information\s+not\s+held|no\s+information\s+(?:was\s+)?(?:found|located)"
@@ -724,7 +726,11 @@ _COUNT = re.compile(
 )
 _STATED_COUNT = re.compile(
     r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been)\s+(?:currently\s+|a\s+total\s+of\s+)?"
-    r"£?\d[\d,]*\s+[a-z]",
+    r"(?:£?\d[\d,]*\s+[a-z]"
+    # "there have been no such incidents": an answer of nought.
+    r"|no\s+(?:such\s+|recorded\s+|reported\s+)?(?:incidents|instances|cases|occasions|complaints"
+    r"|arrests|reports|deaths|injuries|payments|claims|convictions|prosecutions|occurrences"
+    r"|offences|crimes|deployments|seizures|dismissals|suspensions)\b)",
     re.IGNORECASE,
 )
 _NOT_AN_ANSWER = re.compile(

@@ -614,3 +614,17 @@ def test_grants_in_other_words(text: str) -> None:
 def test_review_windows_as_stated(sentence: str, window: dict[str, object]) -> None:
     text = "Dear Sir,\nWe do not hold the information you requested.\n\n" + sentence
     assert classify(text).to_json()["review_window"] == window
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        # Composed in forces' ways of saying it.
+        ("We have no information about this matter.\n", "not-held"),
+        ("This information is not recorded centrally.\n", "not-held"),
+        ("There have been no such incidents in the period requested.\n", "granted"),
+        ("There is no information held.\n", "not-held"),
+    ],
+)
+def test_nothing_held_and_nought_as_an_answer(text: str, outcome: str) -> None:
+    assert classify(text).to_json()["outcome"] == outcome
