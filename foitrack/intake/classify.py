@@ -884,7 +884,7 @@ def _outcome(
 _NO = r"(?:no\.?|n\so\.?|number)"
 _REF = re.compile(
     rf"\b(?:our\s+ref(?:erence)?|FOI\s+(?:ref(?:erence)?|{_NO})"
-    rf"|(?:FOI\s+|information\s+)?request(?:\s+(?:ref(?:erence)?|{_NO}))*"
+    rf"|(?:FOI\s+|information\s+)?requests?(?:\s+(?:ref(?:erence)?|{_NO}))*"
     rf"|ref(?:erence)?(?:\s+{_NO})?)"
     r"\s*[:.\-\u2013#]?\s*"
     # A case system's own label under ours: "Our Ref: eCase: FOI2017/07922".

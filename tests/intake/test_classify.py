@@ -253,6 +253,12 @@ def test_quoted_request_text_is_not_the_answer() -> None:
         ),
         ("Stop and search, published 4 May 2020\n\nWe do not hold it.\n", None),
         ("Figures for the period to 5 April 2021\n\nWe do not hold it.\n", None),
+        # Northumbria's log: the entry's "Dated" is not the response's date.
+        (
+            "FOI Requests - 672/12\n\nDated: 31 Jul 2015\n\nDate of request:   23/08/2012\n\n"
+            "Date of response:   13/09/2012\n",
+            "2012-09-13",
+        ),
         ("Period: 1 January 2019 - 31 December 2019\n\nWe do not hold it.\n", None),
         ("Misconduct hearings \u2013 4 May 2020\n\nWe do not hold it.\n", None),
     ],
@@ -273,6 +279,8 @@ def test_the_response_date_is_the_letters_own(text: str, date: str | None) -> No
         ("Freedom of Information Request Reference N o: FOI 004163-18\n", "FOI 004163-18"),
         ("Our Ref: eCase: FOI2017/07922 RFI: 226/17 Date:\n", "FOI2017/07922"),
         ("Reference: 2023 \u2013 324 / WE7239\n", "2023 \u2013 324 / WE7239"),
+        # Northumbria's disclosure log.
+        ("Disclosure Details\n\nFOI Requests - 672/12\n\nDated: 31 Jul 2015\n", "672/12"),
     ],
 )
 def test_references(text: str, ref: str) -> None:
