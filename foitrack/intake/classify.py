@@ -674,7 +674,10 @@ _DECISIONS = (
     (Outcome.NCND, re.compile(r"neither\s+confirm(?:ed)?\s+nor\s+den(?:y|ied)|NCND", re.I)),
     (
         Outcome.REFUSED,
-        re.compile(r"refused|withheld|not\s+disclosed|exempt(?:ion\s+applied)?", re.I),
+        re.compile(
+            r"refused(?:\s+in\s+full)?|(?:full\s+)?refusal|withheld|not\s+disclosed|exempt(?:ion\s+applied)?",
+            re.I,
+        ),
     ),
 )
 _DECISION_LABEL = re.compile(

@@ -636,3 +636,20 @@ def test_review_windows_as_stated(sentence: str, window: dict[str, object]) -> N
 )
 def test_nothing_held_and_nought_as_an_answer(text: str, outcome: str) -> None:
     assert classify(text).to_json()["outcome"] == outcome
+
+
+@pytest.mark.parametrize(
+    ("value", "outcome"),
+    [
+        ("Disclosed", "granted"),  # Lincolnshire's log
+        ("Full Disclosure", "granted"),
+        ("Partial Disclosure", "partial"),
+        ("Information not held", "not-held"),
+        ("Full Refusal", "refused"),
+        ("Neither confirm nor deny", "ncnd"),
+        ("Upheld", None),  # a review's result says nothing of the answer
+    ],
+)
+def test_a_logs_decision_line(value: str, outcome: str | None) -> None:
+    text = f"Request Number: 001006/22\nDecision: {value}\n"
+    assert classify(text).to_json()["outcome"] == outcome
