@@ -542,6 +542,9 @@ _DISCLOSED = re.compile(
     r"(?:information|figures|data|details)|\bI\s+am\s+pleased\s+to\s+(?:provide|enclose|attach|confirm)",
     re.IGNORECASE | re.MULTILINE,
 )
+_CONDITIONAL = re.compile(
+    r"\bif\s+you\b|\bshould\s+you\b|\bwere\s+you\s+to\b|\bif\s+(?:the\s+)?request\b", re.IGNORECASE
+)
 # "Our response is provided below" says an answer follows, not what it is:
 # a grant only when nothing else is said.
 _WEAK_DISCLOSED = re.compile(
@@ -794,7 +797,15 @@ def _outcome(
     ncnd_finding = Finding(True, snippet(body, ncnd.start(), ncnd.end())) if ncnd else None
     not_held = _not_held(body)
     some = _SOME_HELD.search(body)
-    disclosed = _DISCLOSED.search(body)
+    # "if you were to narrow your request ... we can provide": advice, not an answer.
+    disclosed = next(
+        (
+            m
+            for m in _DISCLOSED.finditer(body)
+            if not _CONDITIONAL.search(body, body.rfind("\n", 0, m.start()) + 1, m.start())
+        ),
+        None,
+    )
     figures = _figures(body) or _answered(sentences)
     # An NCND sentence ("does not apply, by virtue of the following
     # exemptions") withholds nothing: its refusal words are the NCND's.

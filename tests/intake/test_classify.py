@@ -360,6 +360,13 @@ def test_another_acts_section_is_not_cited() -> None:
             "with data which covers the last 12m (subject to further exemptions).\n",
             "refused",
         ),
+        # Advice on what could be given is not giving it (composed).
+        (
+            "To answer your request would exceed the appropriate limit under Section 12 of the "
+            "Freedom of Information Act 2000.\nUnder Section 16, if you were to narrow your "
+            "request to a single year, we can provide the figures for that year.\n",
+            "refused",
+        ),
         # The cost worked out at £25 an hour, figures given for the other questions (CNC).
         (
             "The following is information gathered from the most recent assessment of officer "
