@@ -840,6 +840,9 @@ def _outcome(
     withholding = [
         f for f in exemptions if not f.value.startswith("s21") and not is_ncnd_exemption(f.value)
     ]
+    # Part given here and part pointed to elsewhere (s21) is partial; all of
+    # it pointed to elsewhere is as good as given.
+    pointed = bool(elsewhere and (disclosed or figures))
     if elsewhere and not disclosed:
         disclosed = re.search(re.escape(elsewhere[0].snippet[:20]), body) or re.search(
             r"reasonably\s+accessible", body, re.I
@@ -848,7 +851,7 @@ def _outcome(
     # "neither confirm nor deny"): there only a refusal in words withholds.
     withheld = bool(refused or (withholding and not ncnd))
     given = disclosed or figures
-    kept_back = withheld or not_held or ncnd
+    kept_back = withheld or not_held or ncnd or pointed
     if some:
         # "withholding some of", "decided to disclose some of": part of each.
         return found(Outcome.PARTIAL, some), ncnd_finding

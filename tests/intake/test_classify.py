@@ -589,6 +589,9 @@ def test_section_21_alone_is_as_good_as_given() -> None:
         "The policy is publicly available on our website and is therefore exempt under Section 21."
     )
     assert classify(text).to_json()["outcome"] == "granted"
+    # Part pointed to elsewhere, the rest attached: partial (the convention for s21).
+    part = text + " The remaining information is attached."
+    assert classify(part).to_json()["outcome"] == "partial"
 
 
 @pytest.mark.parametrize(
