@@ -29,6 +29,11 @@ LETTERS = Path(__file__).parent.parent / "fixtures" / "letters"
 #: it once.
 FLOORS = {
     "dev": (0.99, 0.958),
+    # The second held-out set, scored once on 2026-12-06 with the rules of
+    # that day: 33 letters from 20 bodies (6 of them acknowledgements), 340/363
+    # fields (93.7%), 24/33 outcomes (72.7%), no spurious date. Below the
+    # issue's targets (95%/90%): see the README. Not to be tuned against.
+    "heldout2": (0.936, 0.727),
 }
 #: Every folder of letters there is, with a floor or not.
 FOLDERS = sorted({*FLOORS, *(p.parent.name for p in LETTERS.glob("*/expected.toml"))})
