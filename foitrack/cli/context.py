@@ -43,6 +43,12 @@ class Env:
     def config(self) -> Config:
         return load_config(paths.config_file())
 
+    def whoami(self) -> str | None:
+        """Who runs this command: ``[user] name``, else the login name."""
+        from foitrack.config import current_user
+
+        return current_user(self.config)
+
     @cached_property
     def calendars(self) -> Calendars:
         return Calendars(paths.cache_dir(), self.config.holidays)
@@ -72,7 +78,7 @@ class Env:
                 f"no folder {path.parent} for a new ledger at {path}: check the path, "
                 "or add --create to start a ledger there"
             )
-        ledger = Ledger.open(path, self.calendars, create=create)
+        ledger = Ledger.open(path, self.calendars, create=create, whoami=self.whoami)
         try:
             yield ledger
         except BaseException:

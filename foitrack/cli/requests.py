@@ -341,16 +341,23 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
         f"their ref {detail['their_ref']}" if detail["their_ref"] else "",
         f"tags {', '.join(detail['tags'])}" if detail["tags"] else "",
         f"exemptions {', '.join(detail['exemptions'])}" if detail["exemptions"] else "",
+        f"assigned to {detail['assignee']}" if detail["assignee"] else "",
     ]
     if any(facts):
         out.print(shown(" · ".join(f for f in facts if f)))
     timeline = Table(title="Timeline", title_justify="left", box=None, pad_edge=False)
     for column in ("#", "Date", "Event"):
         timeline.add_column(column, no_wrap=True)
+    # Who recorded each event, when any is known (older events name nobody).
+    actors = bool(detail["added_by"]) or any(event["actor"] for event in detail["events"])
+    if actors:
+        timeline.add_column("By", no_wrap=True)
     timeline.add_column("Details")
-    timeline.add_row("", day(date.fromisoformat(detail["sent"])), "sent", "")
+    by: list[str] = [shown(detail["added_by"] or "")] if actors else []
+    timeline.add_row("", day(date.fromisoformat(detail["sent"])), "sent", *by, "")
+    by = [""] if actors else []
     if detail["received"] != detail["sent"]:
-        timeline.add_row("", day(date.fromisoformat(detail["received"])), "received", "")
+        timeline.add_row("", day(date.fromisoformat(detail["received"])), "received", *by, "")
     for event in detail["events"]:
         bits = [
             event["outcome"] or "",
@@ -365,7 +372,8 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
             name = f"[strike]{name}[/]"
             bits.insert(0, f"(removed {event['removed']})")
         text = shown("; ".join(b for b in bits if b))
-        timeline.add_row(str(event["n"]), day(date.fromisoformat(event["date"])), name, text)
+        who = [shown(event["actor"] or "")] if actors else []
+        timeline.add_row(str(event["n"]), day(date.fromisoformat(event["date"])), name, *who, text)
     out.print(timeline)
     deadlines = Table(title="Deadlines", title_justify="left", box=None, pad_edge=False)
     for column in ("Deadline", "Date", "Rule"):
