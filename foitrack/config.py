@@ -221,8 +221,11 @@ def _people(table: dict[str, Any], where: str) -> dict[str, str]:
     people = {}
     for name, entry in table.items():
         dotted = f"people.{name}"
-        if not name.strip() or name != name.strip():
-            raise ConfigError(f"config key {dotted!r}{where}: a person's name cannot be blank")
+        if not name.strip() or name != name.strip() or not name.isprintable():
+            raise ConfigError(
+                f"config key {dotted!r}{where}: a person's name must be printable, on one "
+                "line, with no space around it"
+            )
         if not isinstance(entry, dict):
             raise ConfigError(
                 f'config key {dotted!r}{where} must be a table: [people.{name}] with email = "..."'

@@ -7,8 +7,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from foitrack.cli.errors import ExitCode
+
+if TYPE_CHECKING:
+    from foitrack.cli.context import Env
 from foitrack.services.limits import DEFAULT_WITHIN
 
 
@@ -21,6 +25,8 @@ def run_due(
     fail_if_overdue: bool = False,
     json: bool = False,
     expand: bool = False,
+    mine: bool = False,
+    assignee: str | None = None,
     today: str | None = None,
     ledger: Path | None = None,
 ) -> int:
@@ -31,7 +37,17 @@ def run_due(
     gc.disable()
     try:
         return _run_due(
-            within, campaign, authorities, quiet, fail_if_overdue, json, expand, today, ledger
+            within,
+            campaign,
+            authorities,
+            quiet,
+            fail_if_overdue,
+            json,
+            expand,
+            mine,
+            assignee,
+            today,
+            ledger,
         )
     finally:
         if was_enabled:
@@ -46,6 +62,8 @@ def _run_due(
     fail_if_overdue: bool,
     json: bool,
     expand: bool,
+    mine: bool,
+    assignee: str | None,
     today: str | None,
     ledger: Path | None,
 ) -> int:
@@ -54,9 +72,15 @@ def _run_due(
     from foitrack.services.due import Kind, daily_check
 
     env = Env(today=today, ledger=ledger)
+    person = _person(env, mine, assignee) if mine or assignee is not None else None
     with env.ledger() as opened:
         items = daily_check(
-            opened, env.today, within=within, campaign=campaign, authorities=authorities
+            opened,
+            env.today,
+            within=within,
+            campaign=campaign,
+            authorities=authorities,
+            assignees=None if person is None else (person,),
         )
         # One indexed count: the mail code itself is never imported here.
         waiting = opened.waiting_mail()
@@ -73,3 +97,23 @@ def _run_due(
     if fail_if_overdue and any(i.kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) for i in items):
         return ExitCode.FAILURE
     return ExitCode.OK
+
+
+def _person(env: Env, mine: bool, assignee: str | None) -> str:
+    """Whose items ``--mine`` or ``--assignee P`` asks for (checked before the
+    ledger is opened)."""
+    from foitrack.core.errors import FoitrackError
+    from foitrack.services.requests import person_named
+
+    if mine and assignee is not None:
+        raise FoitrackError("choose one of --mine and --assignee")
+    if mine:
+        me = env.whoami()
+        if me is None:
+            raise FoitrackError(
+                "--mine needs to know who you are: set name under [user] in your config "
+                "(foitrack cannot find your login name)"
+            )
+        return me
+    assert assignee is not None
+    return person_named(assignee, env.config.people)

@@ -187,7 +187,7 @@ def person_named(text: str, people: Mapping[str, str]) -> str:
     """A person's name as ``assign`` and ``due --assignee`` take it: one line,
     not empty, and one of ``people`` (the config's) when any are listed."""
     name = text.strip()
-    if not name or "\n" in name or "\r" in name:
+    if not name or not name.isprintable():
         raise BadRequest(f"the person's name {text!r} is empty or not one line: give a name")
     if people and name not in people:
         from difflib import get_close_matches
