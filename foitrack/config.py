@@ -211,7 +211,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         signature=signature,
         inbox=_inbox(data.get("inbox", {}), where),
         raw=data,
-        user=_one_line(data.get("user", {}), "user", "name", where),
+        user=_user(data.get("user", {}), where),
         people=_people(data.get("people", {}), where),
     )
 
@@ -244,6 +244,13 @@ def _people(table: dict[str, Any], where: str) -> dict[str, str]:
     return people
 
 
+def _user(table: dict[str, Any], where: str) -> str | None:
+    name = _one_line(table, "user", "name", where)
+    if name is not None and not name.isprintable():
+        raise ConfigError(f"config key 'user.name'{where} must be printable text")
+    return name
+
+
 def current_user(config: Config) -> str | None:
     """Who runs foitrack: ``[user] name``, else the login name; None when
     neither can be told (no such user in the password database, no LOGNAME)."""
@@ -255,7 +262,9 @@ def current_user(config: Config) -> str | None:
         name = getpass.getuser()
     except (OSError, KeyError, ImportError):
         return None
-    return name.strip() or None
+    # A name the ledger could not read back (a control character) is nobody's.
+    name = name.strip()
+    return name if name and name.isprintable() else None
 
 
 def _changes(items: Any, dotted: str, where: str, *, named: bool) -> list[HolidayChange]:

@@ -220,7 +220,7 @@ class _Reader:
     def name(self, key: str) -> str | None:
         """A person's name: one line, not empty (absent: None)."""
         value = self.text(key)
-        if value is not None and (not value.strip() or "\n" in value or "\r" in value):
+        if value is not None and (not value.strip() or not value.isprintable()):
             self.fail(f"{key} must be a person's name on one line, not {value!r}")
             return None
         return value

@@ -222,6 +222,8 @@ def test_due_mine_in_the_fast_lane(three: Path) -> None:
          "{path}: 'not an address' is not one address"),
         ('[user]\nname = ""\n', "config key 'user.name' in {path} must be a one-line string"),
         ('[user]\nnick = "al"\n', "unknown config key 'user.nick' in {path}"),
+        ('[user]\nname = "al\\u001b[31m"\n', "config key 'user.name' in {path} must be "
+         "printable text"),
     ],
 )  # fmt: skip
 def test_bad_people_config_is_one_line(
@@ -231,3 +233,12 @@ def test_bad_people_config_is_one_line(
     result = run("due")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"foitrack: error: {message.format(path=path)}\n"
+
+
+def test_a_login_name_the_ledger_could_not_keep_records_nobody(
+    three: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOGNAME", "evil\x1b[2Jname")
+    ok("log", "1", "acknowledged")
+    assert shown(1)["events"][0]["actor"] is None
+    assert shown(1)["added_by"] == "reporter"
