@@ -7,12 +7,8 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from foitrack.cli.errors import ExitCode
-
-if TYPE_CHECKING:
-    from foitrack.cli.context import Env
 from foitrack.services.limits import DEFAULT_WITHIN
 
 
@@ -72,7 +68,7 @@ def _run_due(
     from foitrack.services.due import Kind, daily_check
 
     env = Env(today=today, ledger=ledger)
-    person = _person(env, mine, assignee) if mine or assignee is not None else None
+    person = env.person(mine=mine, assignee=assignee)
     with env.ledger() as opened:
         items = daily_check(
             opened,
@@ -97,23 +93,3 @@ def _run_due(
     if fail_if_overdue and any(i.kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) for i in items):
         return ExitCode.FAILURE
     return ExitCode.OK
-
-
-def _person(env: Env, mine: bool, assignee: str | None) -> str:
-    """Whose items ``--mine`` or ``--assignee P`` asks for (checked before the
-    ledger is opened)."""
-    from foitrack.core.errors import FoitrackError
-    from foitrack.services.requests import person_named
-
-    if mine and assignee is not None:
-        raise FoitrackError("choose one of --mine and --assignee")
-    if mine:
-        me = env.whoami()
-        if me is None:
-            raise FoitrackError(
-                "--mine needs to know who you are: set name under [user] in your config "
-                "(foitrack cannot find your login name)"
-            )
-        return me
-    assert assignee is not None
-    return person_named(assignee, env.config.people)

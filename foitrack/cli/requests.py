@@ -155,6 +155,7 @@ def add(
         "  foitrack list\n\n"
         "  foitrack list --campaign lfr-2025 --status overdue\n\n"
         "  foitrack list --authority scotland --json\n\n"
+        "  foitrack list --assignee alice\n\n"
         "  foitrack list --overdue --csv > overdue.csv"
     ),
 )
@@ -171,6 +172,16 @@ def list_(
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only overdue responses and reviews.")
     ] = False,
+    mine: Annotated[
+        bool,
+        typer.Option(
+            "--mine", help="Only the requests assigned to you ([user] name, else your login)."
+        ),
+    ] = False,
+    assignee: Annotated[
+        str | None,
+        typer.Option(metavar="PERSON", help="Only the requests assigned to PERSON."),
+    ] = None,
     sort: Annotated[
         str, typer.Option(help="id, next (the next deadline), authority, status or sent.")
     ] = "id",
@@ -200,6 +211,7 @@ def list_(
     if json and csv:
         raise FoitrackError("choose one of --json and --csv")
     env = Env(today=today, ledger=ledger)
+    person = env.person(mine=mine, assignee=assignee)
     with env.ledger() as opened:
         items = list_requests(
             opened,
@@ -209,6 +221,7 @@ def list_(
             campaign=campaign,
             tag=tag,
             overdue=overdue,
+            assignees=None if person is None else (person,),
         )
     items.sort(key=sorters[sort])
     if json:

@@ -17,6 +17,7 @@ from foitrack.core.events import Event, EventType
 from foitrack.core.lifecycle import RequestState, check_events
 from foitrack.core.regimes import get_regime
 from foitrack.services.ledger import Ledger
+from foitrack.services.people import person_named
 from foitrack.services.views import list_item
 from foitrack.store.base import Query, Request
 
@@ -181,24 +182,6 @@ def delete_request(
         updated = _checked(ledger, replace(request, events=(*request.events, record)))
         ledger.store.save(updated)
     return updated
-
-
-def person_named(text: str, people: Mapping[str, str]) -> str:
-    """A person's name as ``assign`` and ``due --assignee`` take it: one line,
-    not empty, and one of ``people`` (the config's) when any are listed."""
-    name = text.strip()
-    if not name or not name.isprintable():
-        raise BadRequest(f"the person's name {text!r} is empty or not one line: give a name")
-    if people and name not in people:
-        from difflib import get_close_matches
-
-        close = get_close_matches(name, list(people), n=1)
-        hint = f"did you mean {close[0]}? " if close else ""
-        raise BadRequest(
-            f"unknown person {name!r}: {hint}the people in your config are "
-            f"{', '.join(sorted(people))} (add [people.{name}] with its email to add one)"
-        )
-    return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,10 +388,11 @@ def list_requests(
     campaign: str | None = None,
     tag: str | None = None,
     overdue: bool = False,
+    assignees: tuple[str | None, ...] | None = None,
 ) -> list[dict[str, Any]]:
     """The requests ``list`` shows, as its JSON items (see README "JSON output")."""
     ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
-    query = Query(authorities=ids, campaign=campaign, tag=tag)
+    query = Query(authorities=ids, campaign=campaign, tag=tag, assignees=assignees)
     wanted = set(statuses)
     if overdue:
         wanted |= {"overdue", "review-overdue"}

@@ -242,3 +242,45 @@ def test_a_login_name_the_ledger_could_not_keep_records_nobody(
     ok("log", "1", "acknowledged")
     assert shown(1)["events"][0]["actor"] is None
     assert shown(1)["added_by"] == "reporter"
+
+
+@pytest.mark.parametrize("args", [[], ["--mine"], ["--assignee", "bob", "--json"]])
+def test_due_mine_stays_in_the_fast_lane_without_the_engine(
+    sqlite_ledger: Path, args: list[str]
+) -> None:
+    """On SQLite (the TOML ledger derives every state, so it needs the engine)."""
+    ok("add", "essex", "--title", "LFR", "--sent", "2025-04-01")
+    ok("assign", "1", "bob")
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "foitrack", "due", *args],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        timeout=60,
+        check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "foitrack.entry" in imported
+    assert "typer" not in imported
+    assert "foitrack.core.lifecycle" not in imported
+
+
+def test_list_mine_and_assignee(three: Path, isolated_home: Path) -> None:
+    ok("assign", "1", "3", "reporter")
+    ok("assign", "2", "bob")
+
+    def ids(*args: str) -> list[int]:
+        return [r["id"] for r in json.loads(ok("list", "--json", *args))["requests"]]
+
+    assert ids("--mine") == [1, 3]
+    assert ids("--assignee", "bob") == [2]
+    assert ids("--assignee", "bob", "--campaign", "nope") == []
+    bad = run("list", "--mine", "--assignee", "bob")
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "foitrack: error: choose one of --mine and --assignee\n",
+    )
