@@ -207,3 +207,6 @@ class Event:
     removed: Day | None = None
     #: Where the letter itself is kept (a path), when it was read from a file.
     document: str | None = None
+    #: Who recorded it (config ``[user] name``, else the login name); None on
+    #: events recorded before foitrack kept it.
+    actor: str | None = None
