@@ -235,6 +235,18 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 # "Under S 1 (1) (a) of the Freedom of Information Act 2000": a capital S
 # before a subsection is a section, whatever the spaces.
 _SPACED_S = re.compile(r"(?-i:S)\s\d{1,2}\s?\(")
+# "You should consider this to be a refusal notice under Section 17": relied
+# on, even where a run-on line puts it in the template's sentence.
+_NOTICE_UNDER = re.compile(
+    r"refusal\s+notice\s+(?:is\s+)?(?:issued\s+)?(?:under|in\s+accordance\s+with"
+    r"|for\s+the\s+purposes\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "the Code of Practice issued under Section 45": the code's source, not a
+# provision the letter relies on.
+_CODE_UNDER = re.compile(
+    r"code\s+of\s+practice\s+(?:issued\s+|made\s+)?under\s+(?:the\s+)?$", re.IGNORECASE
+)
 _ANSWERED_UNDER = re.compile(
     r"(?:in\s+respect\s+of|in\s+accordance\s+with|in\s+compliance\s+with"
     r"|(?:(?<=[.\n])|(?<![\s\S]))[ \t]*under)\s+(?:the\s+)?$",
@@ -279,9 +291,17 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
             else:
                 name = f"s{item}"
                 exempt = number in (_FOISA_EXEMPT if scottish else _FOIA_EXEMPT)
+                before = text[max(0, match.start() - 60) : match.start()]
+                if not exempt and _CODE_UNDER.search(before):
+                    continue
                 left, right = _sentence_bounds(text, match.start(), match.end())
                 first = bisect.bisect_left(templates, left)
-                if not exempt and first < len(templates) and templates[first] < right:
+                if (
+                    not exempt
+                    and first < len(templates)
+                    and templates[first] < right
+                    and not _NOTICE_UNDER.search(before)
+                ):
                     # The s1 duties and the s17 checklist every letter prints
                     # are mentions; s17 counts where the letter says it is
                     # issued as one ("this refusal notice is issued under s17").
@@ -413,7 +433,8 @@ _TEMPLATE = re.compile(
     r"places\s+two\s+duties|(?:first|second)\s+duty\s+(?:at|under|in|is)"
     r"|confirmed\s+as\s+being\s+held|exemptions?\s+(?:are|is)\s+relied"
     r"|states?\s+that\s+fact|specif(?:y|ies)\s+the\s+exemption|why\s+the\s+exemption\s+appl"
-    r"|when\s+refusing\s+to\s+provide\s+such\s+information|blind\s+to\s+the\s+identity"
+    r"|when\s+refusing\s+to\s+provide\s+(?:such\s+)?information|with\s+a\s+notice\s+which"
+    r"|blind\s+to\s+the\s+identity"
     r"|(?:applicant|motive)\s+blind|disclosure\s+to\s+the\s+world|without\s+caveat"
     r"|if\s+any\s+part\s+of\s+(?:this|your|the)\s+request|like\s+for\s+like"
     r"|full\s+text\s+of\s+(?:the\s+)?exemptions|explanation\s+of\s+(?:these|the)\s+exemptions"
@@ -496,6 +517,9 @@ _SOME_HELD = re.compile(
     r"|redactions?\s+(?:have|has)\s+been|\bin\s+part\b|some\s+information\s+(?:has\s+been|is\s+being)\s+withheld"
     r"|some\s+of\s+(?:that|the|this)\s+information\s+(?:has\s+been|is|was)\s+(?:exempt|withheld|redacted|refused)"
     r"|can\s+however\s+(?:address|provide|answer)|remainder\s+of\s+(?:your|the)\s+request"
+    # "For anything else we would rely on the following": something was answered.
+    r"|\b(?:for|as\s+to|in\s+respect\s+of)\s+(?:anything|everything)\s+else\b[^.\n]{0,40}"
+    r"\b(?:rely|relies|exempt|withh[oe]ld|refus|neither|not\s+(?:held|able))"
     # "Parts of this request are exempt", "not obliged to supply the information ... in full"
     r"|\b(?:parts?|elements?|some)\s+of\s+(?:this|your|the)\s+request\s+(?:are|is|were|was|ha(?:ve|s)\s+been)\s+"
     r"(?:exempt|refused|withheld|redacted)"
@@ -543,8 +567,14 @@ _DISCLOSED = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _CONDITIONAL = re.compile(
-    r"\bif\s+you\b|\bshould\s+you\b|\bwere\s+you\s+to\b|\bif\s+(?:the\s+)?request\b", re.IGNORECASE
+    r"\bif\s+you\b|\bshould\s+you\b|\bwere\s+you\s+to\b|\bif\s+(?:the\s+)?request\b"
+    # "there is no way we can provide": a disclosure phrase negated.
+    r"|\b(?:no\s+way|not|unable|never)\W*$",
+    re.IGNORECASE,
 )
+# "your request for information which was received on 9th October 2024 as
+# follows:": the request is quoted next, not the answer.
+_REQUEST_FOLLOWS = re.compile(r"\brequest\b", re.IGNORECASE)
 # "Our response is provided below" says an answer follows, not what it is:
 # a grant only when nothing else is said.
 _WEAK_DISCLOSED = re.compile(
@@ -557,7 +587,8 @@ _WEAK_DISCLOSED = re.compile(
 # "£2,713") or a yes/no, alone or ending its line.
 _FIGURE_LINE = re.compile(
     # "1." alone is a list's number (a numbered line split at its full stop), not a figure.
-    r"^(?![ \t]*\d{1,3}\.[ \t]*$)[ \t]*£?\d[\d,.]*%?[ \t]*$"
+    # "48 |": a table's cell as a web page flattens it, one a line.
+    r"^(?![ \t]*\d{1,3}\.[ \t]*$)[ \t]*£?\d[\d,.]*%?[ \t]*(?:\|[ \t]*)?$"
     r"|(?:(?<=[ \t])[\u2013=-]|:)[ \t]+£?\d[\d,.]*%?[ \t]*$"
     r"|^[ \t]*(?:[a-z0-9]{1,3}[.)][ \t]*)?(?:yes|no)\.?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
@@ -578,7 +609,7 @@ _REFUSED = re.compile(
     r"|exempt\s+(?:from\s+disclosure|by\s+virtue|under)|(?:is|are)\s+(?:considered\s+)?(?:to\s+be\s+)?exempt\b"
     r"|engaged\s+an?\s+exemption|applying\s+an?\s+exemption"
     r"|exemptions?\s+(?:has|have)\s+been\s+applied|would\s+not\s+provide|cannot\s+(?:answer|provide|disclose)"
-    r"|we\s+(?:would\s+)?rely\s+on|would\s+not\s+be\s+appropriate\s+to\s+(?:disclose|release)",
+    r"|we\s+(?:would\s+)?rely\s+on(?!\s+the\s+following)|would\s+not\s+be\s+appropriate\s+to\s+(?:disclose|release)",
     re.IGNORECASE,
 )
 # "publicly available on our website and is therefore exempt under Section 21".
@@ -592,6 +623,18 @@ _ELSEWHERE = re.compile(
 _SCOPE = re.compile(
     r"(?:for|to|in\s+relation\s+to|regarding|concerning|with\s+regards?\s+to)\s+"
     r"(?:questions?|requests?|parts?|q)\s*(?:numbers?\s*)?\d|the\s+question\s+concerning",
+    re.IGNORECASE,
+)
+_NOTICE_CHECKLIST = re.compile(
+    r"exemptions?\s+(?:are|is)\s+relied\s+(?:up)?on|with\s+a\s+notice\s+which|\bstates?\s+that\s+fact",
+    re.IGNORECASE,
+)
+_NOTICE = re.compile(r"\brefusal\s+notice\b", re.IGNORECASE)
+# "the cost of determining whether any information relative to question 6 ...
+# therefore we are withholding the whole of the requested information".
+_WHOLE = re.compile(
+    r"\b(?:the\s+)?whole\s+of\s+(?:the|your|this)\b|\ball\s+of\s+(?:the|your)\s+(?:requested\s+)?"
+    r"(?:information|request)|\bentire(?:ty)?\b",
     re.IGNORECASE,
 )
 _SCOPE_LINE = re.compile(
@@ -777,6 +820,37 @@ def _answered(sentences: list[str]) -> re.Match[str] | None:
     return None
 
 
+# "Q2 response: This was dealt with by our Legal Services Department": an
+# answer in words on its label's line.
+# Only a question's own answer: a bare "Response:" may open with the background.
+_LABELLED_ANSWER = re.compile(
+    r"^\W{0,3}(?:q(?:uestion)?\s*\d{1,2}[a-z]?\s*(?:response|answer)|(?:response|answer)\s*\d{1,2}"
+    r"|(?-i:A)\d{1,2})[ \t]*[.:\-\u2013][ \t]*(?P<answer>\S[^\n]*)",
+    re.IGNORECASE,
+)
+_NOT_ANSWERING = re.compile(
+    r"\bsections?\s+\d|\bs\.?\s?\d{1,2}\b|please|attached|enclosed|below|above|follow",
+    re.IGNORECASE,
+)
+
+
+def _labelled_answer(sentences: list[str]) -> re.Match[str] | None:
+    for line in sentences:
+        match = _LABELLED_ANSWER.match(line)
+        if match is None:
+            continue
+        answer = match["answer"]
+        if not (
+            _NOT_ANSWERING.search(answer)
+            or _REFUSED.search(answer)
+            or _not_held(answer)
+            or _NCND.search(answer)
+            or _COST_LIMIT.search(answer)
+        ):
+            return match
+    return None
+
+
 def _outcome(
     text: str, exemptions: list[Finding], review: bool
 ) -> tuple[Finding | None, Finding | None]:
@@ -802,11 +876,13 @@ def _outcome(
         (
             m
             for m in _DISCLOSED.finditer(body)
-            if not _CONDITIONAL.search(body, body.rfind("\n", 0, m.start()) + 1, m.start())
+            for before in [body[body.rfind("\n", 0, m.start()) + 1 : m.start()]]
+            if not _CONDITIONAL.search(before)
+            and not (m.group(0).startswith("as follows") and _REQUEST_FOLLOWS.search(before))
         ),
         None,
     )
-    figures = _figures(body) or _answered(sentences)
+    figures = _figures(body) or _answered(sentences) or _labelled_answer(sentences)
     # An NCND sentence ("does not apply, by virtue of the following
     # exemptions") withholds nothing: its refusal words are the NCND's.
     # Nor does s21's: the information is out there already.
@@ -849,19 +925,33 @@ def _outcome(
         )
     # Exemptions cited in an NCND letter may be the NCND's own (s31(1) for
     # "neither confirm nor deny"): there only a refusal in words withholds.
-    withheld = bool(refused or (withholding and not ncnd))
+    # A cost refusal worded as an NCND ("I can neither confirm nor deny ... as to
+    # determine if it is held would exceed the permitted 18 hours") still refuses.
+    cost = any(f.value.startswith("s12") for f in withholding)
+    withheld = bool(refused or (withholding and (not ncnd or cost)))
     given = disclosed or figures
-    kept_back = withheld or not_held or ncnd or pointed
+    # The refusal notice's checklist ("Where exemptions are relied upon
+    # Section 17 ... requires ... a notice which: a) states that fact") is
+    # printed where something is refused, never in a full answer: with
+    # something given, the rest was kept back (even where the letter is cut
+    # before saying what).
+    notice = None if review else _NOTICE_CHECKLIST.search(text)
+    kept_back = withheld or not_held or ncnd or pointed or notice
     if some:
         # "withholding some of", "decided to disclose some of": part of each.
         return found(Outcome.PARTIAL, some), ncnd_finding
     if given and kept_back:
         # Something given and something kept back.
-        return found(Outcome.PARTIAL, given, sure=bool(disclosed)), ncnd_finding
+        sure = bool(disclosed) and kept_back is not notice
+        return found(Outcome.PARTIAL, given, sure=sure), ncnd_finding
     scoped = [
         s
         for s in sentences
-        if (_SCOPE.search(s) and (_REFUSED.search(s) or _NCND.search(s) or _not_held(s)))
+        if (
+            _SCOPE.search(s)
+            and (_REFUSED.search(s) or _NCND.search(s) or _not_held(s) or _NOTICE.search(s))
+            and not _WHOLE.search(s)
+        )
         or _SCOPE_LINE.fullmatch(s)
     ]
     if len(scoped) == 1 and not given:
@@ -877,7 +967,10 @@ def _outcome(
             "not-held": bool(_not_held(scoped[0])),
             "ncnd": bool(_NCND.search(scoped[0])),
         }
-        if not any(kinds[k] and not in_scope[k] for k in kinds):
+        # "this letter represents a Refusal Notice for question 6": all that
+        # is kept back (withheld or NCND) is kept back from that part.
+        notice = bool(_NOTICE.search(scoped[0]))
+        if notice or not any(kinds[k] and not in_scope[k] for k in kinds):
             match = re.search(re.escape(scoped[0][:40]), body)
             return found(Outcome.PARTIAL, match, sure=False), ncnd_finding
     if withheld:
@@ -1236,6 +1329,16 @@ def _cost_limit(answer: str, exemptions: list[Finding]) -> Finding | None:
     return None
 
 
+def _cost_of_confirming(exemptions: list[Finding], regime: str | None) -> Finding | None:
+    """A refusal under FOIA s12(2), the cost of finding out whether the
+    information is held: it neither confirms nor denies."""
+    numbering = SCOTTISH_EXEMPTIONS if regime in ("foisa", "eisr") else UK_EXEMPTIONS
+    for finding in exemptions:
+        if finding.value == numbering.cost_of_confirming:
+            return Finding(True, f"inferred from: {finding.snippet}", sure=finding.sure)
+    return None
+
+
 def classify(text: str) -> Classification:
     """Everything foitrack can read from a response's text."""
     result = Classification()
@@ -1254,6 +1357,8 @@ def classify(text: str) -> Classification:
     if review:
         result.is_review = Finding(True, snippet(text, review.start(), review.end()))
     result.outcome, result.ncnd = _outcome(text, result.exemptions, review is not None)
+    if result.ncnd is None and result.outcome and result.outcome.value is Outcome.REFUSED:
+        result.ncnd = _cost_of_confirming(result.exemptions, regime)
     for ref in _REF.finditer(text):
         value = ref["ref"].rstrip(".-/")
         if re.match(r"request-\d+-", text[ref.start() : ref.end() + 1], re.IGNORECASE):

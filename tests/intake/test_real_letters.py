@@ -6,8 +6,9 @@ the truth written down before any classifier ran on them; the rules were
 improved against it (it includes the first and second held-out sets, 30 and
 33 letters, each scored once on 2026-12-06 and folded in after). Another
 folder of letters (such as tests/fixtures/letters/heldout3/), when present,
-was never looked at while the rules were written: it is scored once, and its floors are set from that
-one score; a folder with no floor yet is skipped, saying so.
+was never looked at while the rules were written: it is scored once, and its
+floors are set from that one score; a folder with no floor yet is skipped,
+saying so.
 
 Floors can fail: a change that reads fewer fields right on the real letters,
 or reports a date where a letter has none, breaks the build.
