@@ -969,8 +969,7 @@ def _outcome(
         }
         # "this letter represents a Refusal Notice for question 6": all that
         # is kept back (withheld or NCND) is kept back from that part.
-        notice = bool(_NOTICE.search(scoped[0]))
-        if notice or not any(kinds[k] and not in_scope[k] for k in kinds):
+        if _NOTICE.search(scoped[0]) or not any(kinds[k] and not in_scope[k] for k in kinds):
             match = re.search(re.escape(scoped[0][:40]), body)
             return found(Outcome.PARTIAL, match, sure=False), ncnd_finding
     if withheld:
