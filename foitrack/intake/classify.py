@@ -1014,7 +1014,8 @@ _MONTHS = (
 )
 _WEEKDAY = r"(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?"
 _DATE = (
-    rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
+    # "16^th February 2024": a superscript as WhatDoTheyKnow renders it.
+    rf"(?P<date>\d{{1,2}}(?:\^?(?:st|nd|rd|th))?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
     rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}(?![\d/]))|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})"
 )
@@ -1061,7 +1062,7 @@ _RECEIVED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _RECEIVED_PHRASE = re.compile(
-    r"(?:received|receipt|dated|submitted|made|request\s+of)\b[^.]{0,60}?"
+    r"(?:received|receipt|dated|made|request\s+of)\b[^.]{0,60}?"
     rf"(?:on\s+the|on|of|dated|date)?\s*[:\-]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
     re.IGNORECASE,
 )
@@ -1072,7 +1073,7 @@ _RECEIVED_ONLY = re.compile(
 )
 # "dated 4 January which was received ... on that date".
 _SAME_DAY = re.compile(
-    r"[^.]{0,40}?received[^.]{0,60}?(?:on\s+that\s+(?:date|day)|(?:on\s+)?the\s+same\s+day)",
+    r"[^.]{0,40}?received[^.]{0,60}?(?:on\s+that\s+(?:date|day)|(?:on\s+)?the\s+same\s+da(?:y|te))",
     re.IGNORECASE,
 )
 # "received on 28th February": the year is the letter's (or the one before).
@@ -1088,11 +1089,19 @@ _WINDOW = re.compile(
     r"(?:days?|weeks?|months?))",
     re.IGNORECASE,
 )
+# "the MPS aim to complete Internal Reviews within 20 working days": the
+# force's own target for the review, not the requester's window to ask.
+_OWN_TARGET = re.compile(
+    r"\b(?:aims?|endeavou?rs?|targets?|strives?)\b[^.]{0,100}$"
+    r"|\b(?:complet\w*|conclud\w*|conduct\w*|carry\s+out|deal\s+with)\s+(?:the\s+|an?\s+|all\s+|your\s+)?"
+    r"(?:internal\s+)?reviews?\s*$",
+    re.IGNORECASE,
+)
 _REVIEW_WORDS = re.compile(r"review|appeal|dissatisfied|not\s+satisfied|complain", re.IGNORECASE)
 
 
 def _date_finding(match: re.Match[str], text: str, sure: bool = True) -> Finding | None:
-    raw = match["date"]
+    raw = match["date"].replace("^", "")
     month_first = _MONTH_FIRST.fullmatch(raw)
     if month_first:
         raw = f"{month_first[2]} {month_first[1]} {month_first[3]}"  # "March 19, 2025"
@@ -1201,6 +1210,8 @@ def _window(text: str) -> Finding | None:
         around = text[max(0, match.start() - 250) : match.end() + 120]
         if not _REVIEW_WORDS.search(around):
             continue
+        if _OWN_TARGET.search(text, max(0, match.start() - 120), match.start()):
+            continue
         # The regulator's own window ("within six weeks ... Information
         # Commissioner") is not the review window.
         regulator = re.search(
@@ -1224,6 +1235,8 @@ _REGIME_HINTS = (
     (
         re.compile(
             r"£\s?450\b|Fees\s+and\s+Appropriate\s+Limit\)?\s+Regulations"
+            # FOIA's s16 is the duty to advise and assist (FOISA's is s15).
+            r"|\b(?:section|s\.?)\s?16\b[^.\n]{0,30}\b(?:advi[cs]e|assist)"
             r"|Appropriate\s+Limit\s+and\s+Fees\)?\s+Regulations",
             re.I,
         ),

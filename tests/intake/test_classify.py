@@ -797,3 +797,49 @@ def test_a_partial_cost_refusal_under_s12_2_still_confirms_the_rest() -> None:
 )
 def test_provisions_as_forces_write_them(text: str, provisions: list[str]) -> None:
     assert classify(text).to_json()["provisions"] == provisions
+
+
+@pytest.mark.parametrize(
+    ("text", "received"),
+    [
+        # Strathclyde.
+        (
+            "I refer to your request for information dated 18 January 2011, which was "
+            "received by\nStrathclyde Police on the same date.",
+            "2011-01-18",
+        ),
+        # West Mercia, as WhatDoTheyKnow renders a superscript.
+        (
+            "Thank you for your request for information which was received on 16^th\n"
+            "February 2024.",
+            "2024-02-16",
+        ),
+        # Thames Valley: the requester's date, not the force's receipt.
+        ("Your request for information submitted on 10/10/2019 has been considered.", None),
+    ],
+)
+def test_received_and_what_is_not_a_receipt(text: str, received: str | None) -> None:
+    assert classify(text).to_json()["received"] == received
+
+
+def test_the_forces_own_target_for_a_review_is_no_window() -> None:
+    # The Met's acknowledgement of a request for review.
+    text = (
+        "There is no statutory time limit in relation to the completion of an Internal "
+        "Review.\nHowever, the MPS aim to complete Internal Reviews within 20 working days "
+        "or in \nexceptional cases, within 40 working days."
+    )
+    assert classify(text).to_json()["review_window"] is None
+    asked = "You may request an internal review within 40 working days of this letter."
+    assert classify(asked).to_json()["review_window"] == {"length": 40, "unit": "working-days"}
+
+
+def test_the_duty_to_advise_and_assist_under_s16_is_foias() -> None:
+    # South Wales: the Act is never named; FOISA's advice and assistance is s15.
+    text = (
+        "Under S16 our duty to advise and assist you may wish to submit this part of your "
+        "request to NPCC using the link provided below:"
+    )
+    result = classify(text).to_json()
+    assert result["regime"] == "foia"
+    assert "regime" in result["unsure"]
