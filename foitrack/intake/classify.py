@@ -1000,7 +1000,8 @@ _REF = re.compile(
     r"(?:(?-i:[a-z]{0,2}[A-Z][A-Za-z]{1,6}):\s*)?"
     # An id has a digit in it; a short capitalised prefix may stand before it ("FOI 000761/25").
     # "2023 - 324 / WE7239" (an en dash): a year and number with a case number after.
-    r"(?P<ref>\d{1,6}\s[-\u2013]\s\d{2,4}\b(?:\s?/\s?[A-Z]{0,4}\d{2,8}\b)?"
+    # "89- 26": the space before the dash lost.
+    r"(?P<ref>\d{1,6}\s?[-\u2013]\s\d{2,4}\b(?:\s?/\s?[A-Z]{0,4}\d{2,8}\b)?"
     r"|(?:(?-i:[A-Z]{1,5})(?:/(?-i:[A-Z]{1,5}))?\s)?[A-Z0-9][A-Z0-9/\-_.]*\d[A-Z0-9/\-_.]*)",
     re.IGNORECASE,
 )

@@ -843,3 +843,9 @@ def test_the_duty_to_advise_and_assist_under_s16_is_foias() -> None:
     result = classify(text).to_json()
     assert result["regime"] == "foia"
     assert "regime" in result["unsure"]
+
+
+def test_a_reference_with_the_space_before_its_dash_lost() -> None:
+    # Cleveland.
+    text = "Date: 16/02/26\nEnquiry Reference: 89- 26\nI write in connection with your request."
+    assert classify(text).to_json()["their_ref"] == "89- 26"
