@@ -737,6 +737,7 @@ _DECISION_LABEL = re.compile(
 _PROSE = re.compile(r"^[^\n]*?(?:[A-Za-z,'\u2019()]+[ \t]+){7}", re.MULTILINE)
 
 
+_DIGITS = re.compile(r"\d+")
 _CONTACT = re.compile(r"\b(?:tel(?:ephone)?|fax|phone|ext|mobile|dx)\b", re.IGNORECASE)
 
 
@@ -755,6 +756,8 @@ def _figures(body: str) -> re.Match[str] | None:
             return match
     # A table flattened into a line: mostly figures ("FY 2014-15 ... 6175 23734 14954").
     for line in re.finditer(r"[^\n]+", body[start:]):
+        if len(_DIGITS.findall(line.group(0))) < 3:
+            continue  # fewer than three figures: not a table's row (and quick to tell)
         words = line.group(0).split()
         numbers = [w for w in words if _NUMBER.fullmatch(w) and not _YEAR_LINE.fullmatch(w)]
         digits = [w for w in words if any(c.isdigit() for c in w)]
