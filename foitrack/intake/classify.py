@@ -574,7 +574,11 @@ _CONDITIONAL = re.compile(
 )
 # "your request for information which was received on 9th October 2024 as
 # follows:": the request is quoted next, not the answer.
-_REQUEST_FOLLOWS = re.compile(r"\brequest\b", re.IGNORECASE)
+_REQUEST_FOLLOWS = re.compile(
+    r"^(?![^\n]*\b(?:response|answers?|repl(?:y|ies)|figures|data|(?:information|details)\s+(?:is|are))\b)"
+    r"[^\n]*\brequest\b",
+    re.IGNORECASE,
+)
 # "Our response is provided below" says an answer follows, not what it is:
 # a grant only when nothing else is said.
 _WEAK_DISCLOSED = re.compile(

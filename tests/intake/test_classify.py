@@ -849,3 +849,11 @@ def test_a_reference_with_the_space_before_its_dash_lost() -> None:
     # Cleveland.
     text = "Date: 16/02/26\nEnquiry Reference: 89- 26\nI write in connection with your request."
     assert classify(text).to_json()["their_ref"] == "89- 26"
+
+
+def test_an_answer_announced_as_follows_is_still_an_answer() -> None:
+    # Only the request quoted "as follows:" is not the answer (Warwickshire, above).
+    text = "Our response to your request is as follows:\nThe force has 14 drones."
+    result = classify(text).to_json()
+    assert result["outcome"] == "granted"
+    assert "outcome" not in result["unsure"]
