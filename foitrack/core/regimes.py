@@ -128,6 +128,11 @@ class Exemptions:
     #: they start with: EIR reg 12(4), 12(5) and 13 (personal data); EISR reg
     #: 10(4), 10(5) and 11. Any other regulation cited is a provision.
     regulations: tuple[str, ...] = ()
+    #: The cost limit's limb that excuses the duty to confirm or deny (FOIA
+    #: s12(2): "the cost of complying with paragraph (a) of section 1(1)
+    #: alone"); a letter refusing under it neither confirms nor denies.
+    #: FOISA's s12 has no such limb.
+    cost_of_confirming: str | None = None
 
     def is_exemption(self, section: int) -> bool:
         return section in self.sections
@@ -161,6 +166,7 @@ UK_EXEMPTIONS = Exemptions(
         (31, "law-enforcement"), (40, "personal"), (43, "commercial"),
     ),
     regulations=("12(4)", "12(5)", "13"),
+    cost_of_confirming="s12(2)",
 )  # fmt: skip
 #: FOISA Part 2 (ss25-41), with s12 and s14 of Part 1.
 SCOTTISH_EXEMPTIONS = Exemptions(

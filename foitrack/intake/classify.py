@@ -235,6 +235,18 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 # "Under S 1 (1) (a) of the Freedom of Information Act 2000": a capital S
 # before a subsection is a section, whatever the spaces.
 _SPACED_S = re.compile(r"(?-i:S)\s\d{1,2}\s?\(")
+# "You should consider this to be a refusal notice under Section 17": relied
+# on, even where a run-on line puts it in the template's sentence.
+_NOTICE_UNDER = re.compile(
+    r"refusal\s+notice\s+(?:is\s+)?(?:issued\s+)?(?:under|in\s+accordance\s+with"
+    r"|for\s+the\s+purposes\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "the Code of Practice issued under Section 45": the code's source, not a
+# provision the letter relies on.
+_CODE_UNDER = re.compile(
+    r"code\s+of\s+practice\s+(?:issued\s+|made\s+)?under\s+(?:the\s+)?$", re.IGNORECASE
+)
 _ANSWERED_UNDER = re.compile(
     r"(?:in\s+respect\s+of|in\s+accordance\s+with|in\s+compliance\s+with"
     r"|(?:(?<=[.\n])|(?<![\s\S]))[ \t]*under)\s+(?:the\s+)?$",
@@ -279,9 +291,17 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
             else:
                 name = f"s{item}"
                 exempt = number in (_FOISA_EXEMPT if scottish else _FOIA_EXEMPT)
+                before = text[max(0, match.start() - 60) : match.start()]
+                if not exempt and _CODE_UNDER.search(before):
+                    continue
                 left, right = _sentence_bounds(text, match.start(), match.end())
                 first = bisect.bisect_left(templates, left)
-                if not exempt and first < len(templates) and templates[first] < right:
+                if (
+                    not exempt
+                    and first < len(templates)
+                    and templates[first] < right
+                    and not _NOTICE_UNDER.search(before)
+                ):
                     # The s1 duties and the s17 checklist every letter prints
                     # are mentions; s17 counts where the letter says it is
                     # issued as one ("this refusal notice is issued under s17").
@@ -413,7 +433,8 @@ _TEMPLATE = re.compile(
     r"places\s+two\s+duties|(?:first|second)\s+duty\s+(?:at|under|in|is)"
     r"|confirmed\s+as\s+being\s+held|exemptions?\s+(?:are|is)\s+relied"
     r"|states?\s+that\s+fact|specif(?:y|ies)\s+the\s+exemption|why\s+the\s+exemption\s+appl"
-    r"|when\s+refusing\s+to\s+provide\s+such\s+information|blind\s+to\s+the\s+identity"
+    r"|when\s+refusing\s+to\s+provide\s+(?:such\s+)?information|with\s+a\s+notice\s+which"
+    r"|blind\s+to\s+the\s+identity"
     r"|(?:applicant|motive)\s+blind|disclosure\s+to\s+the\s+world|without\s+caveat"
     r"|if\s+any\s+part\s+of\s+(?:this|your|the)\s+request|like\s+for\s+like"
     r"|full\s+text\s+of\s+(?:the\s+)?exemptions|explanation\s+of\s+(?:these|the)\s+exemptions"
@@ -496,6 +517,9 @@ _SOME_HELD = re.compile(
     r"|redactions?\s+(?:have|has)\s+been|\bin\s+part\b|some\s+information\s+(?:has\s+been|is\s+being)\s+withheld"
     r"|some\s+of\s+(?:that|the|this)\s+information\s+(?:has\s+been|is|was)\s+(?:exempt|withheld|redacted|refused)"
     r"|can\s+however\s+(?:address|provide|answer)|remainder\s+of\s+(?:your|the)\s+request"
+    # "For anything else we would rely on the following": something was answered.
+    r"|\b(?:for|as\s+to|in\s+respect\s+of)\s+(?:anything|everything)\s+else\b[^.\n]{0,40}"
+    r"\b(?:rely|relies|exempt|withh[oe]ld|refus|neither|not\s+(?:held|able))"
     # "Parts of this request are exempt", "not obliged to supply the information ... in full"
     r"|\b(?:parts?|elements?|some)\s+of\s+(?:this|your|the)\s+request\s+(?:are|is|were|was|ha(?:ve|s)\s+been)\s+"
     r"(?:exempt|refused|withheld|redacted)"
@@ -543,7 +567,17 @@ _DISCLOSED = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _CONDITIONAL = re.compile(
-    r"\bif\s+you\b|\bshould\s+you\b|\bwere\s+you\s+to\b|\bif\s+(?:the\s+)?request\b", re.IGNORECASE
+    r"\bif\s+you\b|\bshould\s+you\b|\bwere\s+you\s+to\b|\bif\s+(?:the\s+)?request\b"
+    # "there is no way we can provide": a disclosure phrase negated.
+    r"|\b(?:no\s+way|not|unable|never)\W*$",
+    re.IGNORECASE,
+)
+# "your request for information which was received on 9th October 2024 as
+# follows:": the request is quoted next, not the answer.
+_REQUEST_FOLLOWS = re.compile(
+    r"^(?![^\n]*\b(?:response|answers?|repl(?:y|ies)|figures|data|(?:information|details)\s+(?:is|are))\b)"
+    r"[^\n]*\brequest\b",
+    re.IGNORECASE,
 )
 # "Our response is provided below" says an answer follows, not what it is:
 # a grant only when nothing else is said.
@@ -557,7 +591,8 @@ _WEAK_DISCLOSED = re.compile(
 # "£2,713") or a yes/no, alone or ending its line.
 _FIGURE_LINE = re.compile(
     # "1." alone is a list's number (a numbered line split at its full stop), not a figure.
-    r"^(?![ \t]*\d{1,3}\.[ \t]*$)[ \t]*£?\d[\d,.]*%?[ \t]*$"
+    # "48 |": a table's cell as a web page flattens it, one a line.
+    r"^(?![ \t]*\d{1,3}\.[ \t]*$)[ \t]*£?\d[\d,.]*%?[ \t]*(?:\|[ \t]*)?$"
     r"|(?:(?<=[ \t])[\u2013=-]|:)[ \t]+£?\d[\d,.]*%?[ \t]*$"
     r"|^[ \t]*(?:[a-z0-9]{1,3}[.)][ \t]*)?(?:yes|no)\.?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
@@ -578,7 +613,7 @@ _REFUSED = re.compile(
     r"|exempt\s+(?:from\s+disclosure|by\s+virtue|under)|(?:is|are)\s+(?:considered\s+)?(?:to\s+be\s+)?exempt\b"
     r"|engaged\s+an?\s+exemption|applying\s+an?\s+exemption"
     r"|exemptions?\s+(?:has|have)\s+been\s+applied|would\s+not\s+provide|cannot\s+(?:answer|provide|disclose)"
-    r"|we\s+(?:would\s+)?rely\s+on|would\s+not\s+be\s+appropriate\s+to\s+(?:disclose|release)",
+    r"|we\s+(?:would\s+)?rely\s+on(?!\s+the\s+following)|would\s+not\s+be\s+appropriate\s+to\s+(?:disclose|release)",
     re.IGNORECASE,
 )
 # "publicly available on our website and is therefore exempt under Section 21".
@@ -592,6 +627,18 @@ _ELSEWHERE = re.compile(
 _SCOPE = re.compile(
     r"(?:for|to|in\s+relation\s+to|regarding|concerning|with\s+regards?\s+to)\s+"
     r"(?:questions?|requests?|parts?|q)\s*(?:numbers?\s*)?\d|the\s+question\s+concerning",
+    re.IGNORECASE,
+)
+_NOTICE_CHECKLIST = re.compile(
+    r"exemptions?\s+(?:are|is)\s+relied\s+(?:up)?on|with\s+a\s+notice\s+which|\bstates?\s+that\s+fact",
+    re.IGNORECASE,
+)
+_NOTICE = re.compile(r"\brefusal\s+notice\b", re.IGNORECASE)
+# "the cost of determining whether any information relative to question 6 ...
+# therefore we are withholding the whole of the requested information".
+_WHOLE = re.compile(
+    r"\b(?:the\s+)?whole\s+of\s+(?:the|your|this)\b|\ball\s+of\s+(?:the|your)\s+(?:requested\s+)?"
+    r"(?:information|request)|\bentire(?:ty)?\b",
     re.IGNORECASE,
 )
 _SCOPE_LINE = re.compile(
@@ -694,6 +741,7 @@ _DECISION_LABEL = re.compile(
 _PROSE = re.compile(r"^[^\n]*?(?:[A-Za-z,'\u2019()]+[ \t]+){7}", re.MULTILINE)
 
 
+_DIGITS = re.compile(r"\d+")
 _CONTACT = re.compile(r"\b(?:tel(?:ephone)?|fax|phone|ext|mobile|dx)\b", re.IGNORECASE)
 
 
@@ -712,6 +760,8 @@ def _figures(body: str) -> re.Match[str] | None:
             return match
     # A table flattened into a line: mostly figures ("FY 2014-15 ... 6175 23734 14954").
     for line in re.finditer(r"[^\n]+", body[start:]):
+        if len(_DIGITS.findall(line.group(0))) < 3:
+            continue  # fewer than three figures: not a table's row (and quick to tell)
         words = line.group(0).split()
         numbers = [w for w in words if _NUMBER.fullmatch(w) and not _YEAR_LINE.fullmatch(w)]
         digits = [w for w in words if any(c.isdigit() for c in w)]
@@ -777,6 +827,37 @@ def _answered(sentences: list[str]) -> re.Match[str] | None:
     return None
 
 
+# "Q2 response: This was dealt with by our Legal Services Department": an
+# answer in words on its label's line.
+# Only a question's own answer: a bare "Response:" may open with the background.
+_LABELLED_ANSWER = re.compile(
+    r"^\W{0,3}(?:q(?:uestion)?\s*\d{1,2}[a-z]?\s*(?:response|answer)|(?:response|answer)\s*\d{1,2}"
+    r"|(?-i:A)\d{1,2})[ \t]*[.:\-\u2013][ \t]*(?P<answer>\S[^\n]*)",
+    re.IGNORECASE,
+)
+_NOT_ANSWERING = re.compile(
+    r"\bsections?\s+\d|\bs\.?\s?\d{1,2}\b|please|attached|enclosed|below|above|follow",
+    re.IGNORECASE,
+)
+
+
+def _labelled_answer(sentences: list[str]) -> re.Match[str] | None:
+    for line in sentences:
+        match = _LABELLED_ANSWER.match(line)
+        if match is None:
+            continue
+        answer = match["answer"]
+        if not (
+            _NOT_ANSWERING.search(answer)
+            or _REFUSED.search(answer)
+            or _not_held(answer)
+            or _NCND.search(answer)
+            or _COST_LIMIT.search(answer)
+        ):
+            return match
+    return None
+
+
 def _outcome(
     text: str, exemptions: list[Finding], review: bool
 ) -> tuple[Finding | None, Finding | None]:
@@ -802,11 +883,13 @@ def _outcome(
         (
             m
             for m in _DISCLOSED.finditer(body)
-            if not _CONDITIONAL.search(body, body.rfind("\n", 0, m.start()) + 1, m.start())
+            for before in [body[body.rfind("\n", 0, m.start()) + 1 : m.start()]]
+            if not _CONDITIONAL.search(before)
+            and not (m.group(0).startswith("as follows") and _REQUEST_FOLLOWS.search(before))
         ),
         None,
     )
-    figures = _figures(body) or _answered(sentences)
+    figures = _figures(body) or _answered(sentences) or _labelled_answer(sentences)
     # An NCND sentence ("does not apply, by virtue of the following
     # exemptions") withholds nothing: its refusal words are the NCND's.
     # Nor does s21's: the information is out there already.
@@ -849,19 +932,33 @@ def _outcome(
         )
     # Exemptions cited in an NCND letter may be the NCND's own (s31(1) for
     # "neither confirm nor deny"): there only a refusal in words withholds.
-    withheld = bool(refused or (withholding and not ncnd))
+    # A cost refusal worded as an NCND ("I can neither confirm nor deny ... as to
+    # determine if it is held would exceed the permitted 18 hours") still refuses.
+    cost = any(f.value.startswith("s12") for f in withholding)
+    withheld = bool(refused or (withholding and (not ncnd or cost)))
     given = disclosed or figures
-    kept_back = withheld or not_held or ncnd or pointed
+    # The refusal notice's checklist ("Where exemptions are relied upon
+    # Section 17 ... requires ... a notice which: a) states that fact") is
+    # printed where something is refused, never in a full answer: with
+    # something given, the rest was kept back (even where the letter is cut
+    # before saying what).
+    notice = None if review else _NOTICE_CHECKLIST.search(text)
+    kept_back = withheld or not_held or ncnd or pointed or notice
     if some:
         # "withholding some of", "decided to disclose some of": part of each.
         return found(Outcome.PARTIAL, some), ncnd_finding
     if given and kept_back:
         # Something given and something kept back.
-        return found(Outcome.PARTIAL, given, sure=bool(disclosed)), ncnd_finding
+        sure = bool(disclosed) and kept_back is not notice
+        return found(Outcome.PARTIAL, given, sure=sure), ncnd_finding
     scoped = [
         s
         for s in sentences
-        if (_SCOPE.search(s) and (_REFUSED.search(s) or _NCND.search(s) or _not_held(s)))
+        if (
+            _SCOPE.search(s)
+            and (_REFUSED.search(s) or _NCND.search(s) or _not_held(s) or _NOTICE.search(s))
+            and not _WHOLE.search(s)
+        )
         or _SCOPE_LINE.fullmatch(s)
     ]
     if len(scoped) == 1 and not given:
@@ -877,7 +974,9 @@ def _outcome(
             "not-held": bool(_not_held(scoped[0])),
             "ncnd": bool(_NCND.search(scoped[0])),
         }
-        if not any(kinds[k] and not in_scope[k] for k in kinds):
+        # "this letter represents a Refusal Notice for question 6": all that
+        # is kept back (withheld or NCND) is kept back from that part.
+        if _NOTICE.search(scoped[0]) or not any(kinds[k] and not in_scope[k] for k in kinds):
             match = re.search(re.escape(scoped[0][:40]), body)
             return found(Outcome.PARTIAL, match, sure=False), ncnd_finding
     if withheld:
@@ -908,7 +1007,8 @@ _REF = re.compile(
     r"(?:(?-i:[a-z]{0,2}[A-Z][A-Za-z]{1,6}):\s*)?"
     # An id has a digit in it; a short capitalised prefix may stand before it ("FOI 000761/25").
     # "2023 - 324 / WE7239" (an en dash): a year and number with a case number after.
-    r"(?P<ref>\d{1,6}\s[-\u2013]\s\d{2,4}\b(?:\s?/\s?[A-Z]{0,4}\d{2,8}\b)?"
+    # "89- 26": the space before the dash lost.
+    r"(?P<ref>\d{1,6}\s?[-\u2013]\s\d{2,4}\b(?:\s?/\s?[A-Z]{0,4}\d{2,8}\b)?"
     r"|(?:(?-i:[A-Z]{1,5})(?:/(?-i:[A-Z]{1,5}))?\s)?[A-Z0-9][A-Z0-9/\-_.]*\d[A-Z0-9/\-_.]*)",
     re.IGNORECASE,
 )
@@ -922,7 +1022,8 @@ _MONTHS = (
 )
 _WEEKDAY = r"(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?"
 _DATE = (
-    rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
+    # "16^th February 2024": a superscript as WhatDoTheyKnow renders it.
+    rf"(?P<date>\d{{1,2}}(?:\^?(?:st|nd|rd|th))?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
     rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}(?![\d/]))|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})"
 )
@@ -969,7 +1070,7 @@ _RECEIVED_LABEL = re.compile(
     re.IGNORECASE,
 )
 _RECEIVED_PHRASE = re.compile(
-    r"(?:received|receipt|dated|submitted|made|request\s+of)\b[^.]{0,60}?"
+    r"(?:received|receipt|dated|made|request\s+of)\b[^.]{0,60}?"
     rf"(?:on\s+the|on|of|dated|date)?\s*[:\-]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
     re.IGNORECASE,
 )
@@ -980,7 +1081,7 @@ _RECEIVED_ONLY = re.compile(
 )
 # "dated 4 January which was received ... on that date".
 _SAME_DAY = re.compile(
-    r"[^.]{0,40}?received[^.]{0,60}?(?:on\s+that\s+(?:date|day)|(?:on\s+)?the\s+same\s+day)",
+    r"[^.]{0,40}?received[^.]{0,60}?(?:on\s+that\s+(?:date|day)|(?:on\s+)?the\s+same\s+da(?:y|te))",
     re.IGNORECASE,
 )
 # "received on 28th February": the year is the letter's (or the one before).
@@ -996,11 +1097,19 @@ _WINDOW = re.compile(
     r"(?:days?|weeks?|months?))",
     re.IGNORECASE,
 )
+# "the MPS aim to complete Internal Reviews within 20 working days": the
+# force's own target for the review, not the requester's window to ask.
+_OWN_TARGET = re.compile(
+    r"\b(?:aims?|endeavou?rs?|targets?|strives?)\b[^.]{0,100}$"
+    r"|\b(?:complet\w*|conclud\w*|conduct\w*|carry\s+out|deal\s+with)\s+(?:the\s+|an?\s+|all\s+|your\s+)?"
+    r"(?:internal\s+)?reviews?\s*$",
+    re.IGNORECASE,
+)
 _REVIEW_WORDS = re.compile(r"review|appeal|dissatisfied|not\s+satisfied|complain", re.IGNORECASE)
 
 
 def _date_finding(match: re.Match[str], text: str, sure: bool = True) -> Finding | None:
-    raw = match["date"]
+    raw = match["date"].replace("^", "")
     month_first = _MONTH_FIRST.fullmatch(raw)
     if month_first:
         raw = f"{month_first[2]} {month_first[1]} {month_first[3]}"  # "March 19, 2025"
@@ -1109,6 +1218,8 @@ def _window(text: str) -> Finding | None:
         around = text[max(0, match.start() - 250) : match.end() + 120]
         if not _REVIEW_WORDS.search(around):
             continue
+        if _OWN_TARGET.search(text, max(0, match.start() - 120), match.start()):
+            continue
         # The regulator's own window ("within six weeks ... Information
         # Commissioner") is not the review window.
         regulator = re.search(
@@ -1132,6 +1243,8 @@ _REGIME_HINTS = (
     (
         re.compile(
             r"£\s?450\b|Fees\s+and\s+Appropriate\s+Limit\)?\s+Regulations"
+            # FOIA's s16 is the duty to advise and assist (FOISA's is s15).
+            r"|\b(?:section|s\.?)\s?16\b[^.\n]{0,30}\b(?:advi[cs]e|assist)"
             r"|Appropriate\s+Limit\s+and\s+Fees\)?\s+Regulations",
             re.I,
         ),
@@ -1236,6 +1349,16 @@ def _cost_limit(answer: str, exemptions: list[Finding]) -> Finding | None:
     return None
 
 
+def _cost_of_confirming(exemptions: list[Finding], regime: str | None) -> Finding | None:
+    """A refusal under FOIA s12(2), the cost of finding out whether the
+    information is held: it neither confirms nor denies."""
+    numbering = SCOTTISH_EXEMPTIONS if regime in ("foisa", "eisr") else UK_EXEMPTIONS
+    for finding in exemptions:
+        if finding.value == numbering.cost_of_confirming:
+            return Finding(True, f"inferred from: {finding.snippet}", sure=finding.sure)
+    return None
+
+
 def classify(text: str) -> Classification:
     """Everything foitrack can read from a response's text."""
     result = Classification()
@@ -1254,6 +1377,8 @@ def classify(text: str) -> Classification:
     if review:
         result.is_review = Finding(True, snippet(text, review.start(), review.end()))
     result.outcome, result.ncnd = _outcome(text, result.exemptions, review is not None)
+    if result.ncnd is None and result.outcome and result.outcome.value is Outcome.REFUSED:
+        result.ncnd = _cost_of_confirming(result.exemptions, regime)
     for ref in _REF.finditer(text):
         value = ref["ref"].rstrip(".-/")
         if re.match(r"request-\d+-", text[ref.start() : ref.end() + 1], re.IGNORECASE):

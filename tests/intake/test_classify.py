@@ -663,3 +663,197 @@ def test_nothing_held_and_nought_as_an_answer(text: str, outcome: str) -> None:
 def test_a_logs_decision_line(value: str, outcome: str | None) -> None:
     text = f"Request Number: 001006/22\nDecision: {value}\n"
     assert classify(text).to_json()["outcome"] == outcome
+
+
+# What forces really wrote (the second held-out set, now development data).
+_S17_TEMPLATE = (
+    "Where exemptions are relied upon Section 17 of FOIA requires that we provide the "
+    "applicant with a notice which: a) states that fact b) specifies the exemption(s) in "
+    "question and c) states (if that would not otherwise be apparent) why the exemption applies."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome", "ncnd"),
+    [
+        # Cleveland: "we would rely on the following" announces the NCND that follows.
+        (
+            "Having made enquiries within the Force we would rely on the following:\n"
+            "Cleveland Police can neither confirm nor deny that it holds the information "
+            "relevant to your request as the duty in Section 1(1) (a) of the Freedom of "
+            "Information Act 2000 does not apply",
+            "ncnd",
+            True,
+        ),
+        # Cleveland: an answer, then "for anything else" an exemption.
+        (
+            "Answer\nIn the review and development stage.\n"
+            "For anything else we would rely on the following.",
+            "partial",
+            False,
+        ),
+        # Northumbria: a cost refusal's "no way we can provide" gives nothing.
+        (
+            "I can neither confirm nor deny that the information you require is held by "
+            "Northumbria Police as to actually determine if it is held would exceed the "
+            "permitted 18 hours therefore Section 12(2) of the Freedom of Information Act "
+            "would apply.\nUnfortunately there is no way we can provide a definitive response "
+            "to your request within the 18 hour threshold.",
+            "refused",
+            True,
+        ),
+        # Warwickshire: "your request ... received on ... as follows:" quotes the request.
+        (
+            "I write in connection with your request for information which was received on "
+            "9th October 2024 as follows:\nPlease can I have the data on the numbers of on "
+            "duty police officers.\nPlease find the Warwickshire Police response set out "
+            "below.\nResponse: I can advise that the information is held; however, this "
+            "information has been deemed unsuitable for disclosure.",
+            "refused",
+            False,
+        ),
+        # Warwickshire: a question's answer in words on its label's line.
+        (
+            "Q1 response: No information held.\nQ2 response: This was dealt with by our "
+            "Legal Services Department and was signed off at Chief Officer level.",
+            "partial",
+            False,
+        ),
+        # West Midlands: the refusal notice is for one question; the rest is answered.
+        (
+            "Response\nPlease see our response attached.\nIn this case, this letter "
+            "represents a Refusal Notice for question 6 and for any other information "
+            "relating to the covert use of drones. We neither confirm nor deny that any "
+            "relevant data are held by virtue of the following exemptions:\n"
+            "Section 23(5) Information supplied by or concerning certain Security Bodies",
+            "partial",
+            True,
+        ),
+        # Dyfed-Powys: s12(2) for question 6 withholds "the whole of the requested
+        # information": refused, and by the cost of confirming, neither confirmed nor denied.
+        (
+            "I can confirm that the cost of determining whether any information relative to "
+            "question 6 of this request is or isn't held is above the amount to which we are "
+            "legally required to respond therefore we are withholding the whole of the "
+            "requested information since we consider that the Section 12 (2) exemption the "
+            "Cost of Compliance exceeds the Appropriate Limit applies to it.",
+            "refused",
+            True,
+        ),
+        # Humberside: a table as the page flattens it, after the refusal notice's
+        # checklist (printed only where something is refused).
+        (
+            "I am writing to request information under the Freedom of Information Act 2000 "
+            "are you able to provide the following:\n"
+            + _S17_TEMPLATE
+            + "\nYear |\nTotal |\n2023-2024 |\n48 |\n2022-2023 |\n50 |\n"
+            "It has been determined that this informatio",
+            "partial",
+            False,
+        ),
+    ],
+)
+def test_outcomes_as_forces_write_them(text: str, outcome: str, ncnd: bool) -> None:
+    result = classify(text).to_json()
+    assert (result["outcome"], result["ncnd"]) == (outcome, ncnd)
+
+
+def test_a_partial_cost_refusal_under_s12_2_still_confirms_the_rest() -> None:
+    # Kent: questions answered, one count refused under s12(2): no NCND.
+    text = (
+        "1. The hotline number is 0300 123 2040.\n2. To determine whether this information "
+        "is held would exceed the cost limit, so Section 12(2) applies."
+    )
+    result = classify(text).to_json()
+    assert result["ncnd"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "provisions"),
+    [
+        # Northumbria: a run-on line puts the notice in the template's sentence.
+        (
+            "This section does not oblige a public authority to comply with a request for "
+            "information if the authority estimated that the cost of complying with the "
+            "request would exceed the appropriate limit of 18 hours, equating to £450.00\n"
+            "You should consider this to be a refusal notice under Section 17 of the Act for "
+            "your request.",
+            ["s17"],
+        ),
+        # Warwickshire: the checklist without "such" is still the template.
+        (
+            "When refusing to provide information (because the information is exempt), "
+            "section 17 of the Freedom of Information Act 2000, requires Warwickshire Police "
+            "to provide you, the applicant, with a notice which:",
+            [],
+        ),
+        # The Met: the code's section, not one the letter relies on.
+        (
+            "A review will now be conducted in accordance with the Code of Practice issued "
+            "under Section 45 of the Freedom of Information Act 2000 (the Act).",
+            [],
+        ),
+    ],
+)
+def test_provisions_as_forces_write_them(text: str, provisions: list[str]) -> None:
+    assert classify(text).to_json()["provisions"] == provisions
+
+
+@pytest.mark.parametrize(
+    ("text", "received"),
+    [
+        # Strathclyde.
+        (
+            "I refer to your request for information dated 18 January 2011, which was "
+            "received by\nStrathclyde Police on the same date.",
+            "2011-01-18",
+        ),
+        # West Mercia, as WhatDoTheyKnow renders a superscript.
+        (
+            "Thank you for your request for information which was received on 16^th\n"
+            "February 2024.",
+            "2024-02-16",
+        ),
+        # Thames Valley: the requester's date, not the force's receipt.
+        ("Your request for information submitted on 10/10/2019 has been considered.", None),
+    ],
+)
+def test_received_and_what_is_not_a_receipt(text: str, received: str | None) -> None:
+    assert classify(text).to_json()["received"] == received
+
+
+def test_the_forces_own_target_for_a_review_is_no_window() -> None:
+    # The Met's acknowledgement of a request for review.
+    text = (
+        "There is no statutory time limit in relation to the completion of an Internal "
+        "Review.\nHowever, the MPS aim to complete Internal Reviews within 20 working days "
+        "or in \nexceptional cases, within 40 working days."
+    )
+    assert classify(text).to_json()["review_window"] is None
+    asked = "You may request an internal review within 40 working days of this letter."
+    assert classify(asked).to_json()["review_window"] == {"length": 40, "unit": "working-days"}
+
+
+def test_the_duty_to_advise_and_assist_under_s16_is_foias() -> None:
+    # South Wales: the Act is never named; FOISA's advice and assistance is s15.
+    text = (
+        "Under S16 our duty to advise and assist you may wish to submit this part of your "
+        "request to NPCC using the link provided below:"
+    )
+    result = classify(text).to_json()
+    assert result["regime"] == "foia"
+    assert "regime" in result["unsure"]
+
+
+def test_a_reference_with_the_space_before_its_dash_lost() -> None:
+    # Cleveland.
+    text = "Date: 16/02/26\nEnquiry Reference: 89- 26\nI write in connection with your request."
+    assert classify(text).to_json()["their_ref"] == "89- 26"
+
+
+def test_an_answer_announced_as_follows_is_still_an_answer() -> None:
+    # Only the request quoted "as follows:" is not the answer (Warwickshire, above).
+    text = "Our response to your request is as follows:\nThe force has 14 drones."
+    result = classify(text).to_json()
+    assert result["outcome"] == "granted"
+    assert "outcome" not in result["unsure"]
