@@ -348,8 +348,12 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
     for column in ("#", "Date", "Event"):
         timeline.add_column(column, no_wrap=True)
     timeline.add_column("Details")
-    timeline.add_row("", day(date.fromisoformat(detail["sent"])), "sent", "")
-    if detail["received"] != detail["sent"]:
+    unsent = detail["status"] == "unsent"
+    first = (
+        ("added", "not sent yet: foitrack send " + str(detail["id"])) if unsent else ("sent", "")
+    )
+    timeline.add_row("", day(date.fromisoformat(detail["sent"])), *first)
+    if detail["received"] != detail["sent"] and not unsent:
         timeline.add_row("", day(date.fromisoformat(detail["received"])), "received", "")
     for event in detail["events"]:
         bits = [
@@ -376,7 +380,10 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
         text = f"{rule['basis']} ({rule['source']})" if explain else rule["source"]
         label = _DEADLINE_LABELS.get(name, name.replace("_", " "))
         deadlines.add_row(label + marker, day(when), text)
-    out.print(deadlines)
+    if detail["rules"]:
+        out.print(deadlines)
+    elif unsent:
+        out.print("No deadline runs until it is sent.")
     if detail.get("correspondence"):
         out.print("[bold]Correspondence[/]")
         for mail in detail["correspondence"]:

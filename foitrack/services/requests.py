@@ -16,6 +16,7 @@ from foitrack.core.errors import BadDate, BadEvent, FoitrackError, Problems
 from foitrack.core.events import Event, EventType
 from foitrack.core.lifecycle import RequestState, check_events
 from foitrack.core.regimes import get_regime
+from foitrack.core.request import UNSENT
 from foitrack.services.ledger import Ledger
 from foitrack.services.views import list_item
 from foitrack.store.base import Query, Request
@@ -93,7 +94,9 @@ def add_requests(ledger: Ledger, new: NewRequest) -> Added:
 
 def _checked(ledger: Ledger, request: Request) -> Request:
     regime = get_regime(request.regime)
-    problems = check_events(regime, request.received, request.events, ledger.derive.calendars)
+    problems = check_events(
+        regime, request.received, request.events, ledger.derive.calendars, unsent=request.unsent
+    )
     if problems:
         raise BadEvent(problems[0].message)
     ledger.derive(request)
@@ -293,6 +296,9 @@ def correct(ledger: Ledger, request_id: int, correction: Correction, today: date
         if correction.tag or correction.untag:
             request = ledger.store.get(request_id)
             changes["tags"] = tagged(request, correction.tag, correction.untag)
+            if request.unsent and UNSENT in correction.untag and "received" not in changes:
+                # Sent another way: its received date was only the day it was added.
+                changes["received"] = changes.get("sent", request.sent)
         if changes:
             _, changed = edit_request(ledger, request_id, changes, today, note=correction.note)
             said.extend(changed)

@@ -18,11 +18,11 @@ from email.message import EmailMessage
 from foitrack.config import EmailSettings
 from foitrack.core.errors import ConfigError, FoitrackError, Problems
 from foitrack.core.events import Event, EventType
+from foitrack.core.request import UNSENT
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Mail, Query, Request
 
-#: The tag ``add --unsent`` puts on a request; ``send`` takes it off.
-UNSENT = "unsent"
+__all__ = ["UNSENT", "Outgoing", "outgoing", "send_one", "send_requests", "unsent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ class Outgoing:
 
 
 def unsent(request: Request) -> bool:
-    return UNSENT in request.tags
+    return request.unsent
 
 
 def outgoing(
