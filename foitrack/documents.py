@@ -63,6 +63,16 @@ def keep_copy(ledger_file: Path | str, source: Path, request_id: int) -> tuple[s
     return f"{request_id}/{target.name}", target
 
 
+def keep_message(ledger_file: Path | str, data: bytes, digest: str) -> tuple[str, Path | None]:
+    """A raw message kept 0600 in the folder's ``mail/``, named by its digest:
+    the relative path to record, and the file made (None when the same bytes
+    were kept already, so nothing is to be taken back)."""
+    folder = folder_for(ledger_file) / "mail"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = folder / f"{digest[:24]}.eml"
+    return f"mail/{target.name}", target if _create_private(target, data) else None
+
+
 def _create_private(target: Path, data: bytes) -> bool:
     """Write ``data`` to ``target`` as a new file, private from the start and
     never through a link (O_EXCL, O_NOFOLLOW, 0600); False if it exists."""

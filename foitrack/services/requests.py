@@ -103,6 +103,13 @@ def _checked(ledger: Ledger, request: Request) -> Request:
     return request
 
 
+def fits(ledger: Ledger, request: Request, event: Event) -> None:
+    """Raise BadEvent unless ``event`` could be logged on ``request`` now (the
+    checks ``log`` makes, without writing: asked before something goes out)."""
+    refuse_deleted(request)
+    _checked(ledger, replace(request, events=(*request.events, event)))
+
+
 def log_event(ledger: Ledger, request_id: int, event: Event) -> Request:
     """Append ``event`` to the request, if it fits the events already there."""
     with ledger.store.transaction():

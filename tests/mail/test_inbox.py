@@ -239,7 +239,9 @@ def test_a_folder_that_is_not_a_maildir_is_bad_input(sent: list[Message], tmp_pa
         done.stderr
         == f"foitrack: error: {tmp_path} is not a Maildir (it has no cur/ and new/ folders)\n"
     )
-    assert os.listdir(tmp_path / "ledger.db.documents") == ["mail.key"]
+    # Only what send kept: the key and the requests as they went out.
+    assert sorted(os.listdir(tmp_path / "ledger.db.documents")) == ["mail", "mail.key"]
+    assert len(os.listdir(tmp_path / "ledger.db.documents" / "mail")) == len(sent)
 
 
 def test_the_digest_says_how_many_wait(sent: list[Message], tmp_path: Path) -> None:

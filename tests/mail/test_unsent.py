@@ -107,7 +107,7 @@ def test_an_old_ledger_s_tagged_requests_become_unsent(ledger: Path) -> None:
         db.execute(
             "UPDATE request SET status = 'awaiting-response', status_until = '2025-05-13', "
             "status_after = 'overdue', due_date = '2025-05-13', "
-            "deadlines = '{\"response_due\": \"2025-05-13\"}'"
+            'deadlines = \'{"response_due": "2025-05-13"}\''
         )
         db.execute("UPDATE meta SET value = 'an older foitrack' WHERE key = 'fingerprint'")
     db.close()
