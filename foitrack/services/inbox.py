@@ -24,7 +24,7 @@ from foitrack.services.ledger import Ledger
 from foitrack.store.base import Mail
 
 #: The event fields ``inbox --json`` shows (the proposal keeps more: until, window).
-EVENT_KEYS = ("type", "date", "outcome", "exemptions", "their_ref", "ncnd")
+EVENT_KEYS = ("type", "date", "outcome", "exemptions", "their_ref", "ncnd", "received")
 #: Proposed types that are facts about delivery: recorded as notes.
 DELIVERY = {"bounce": "the message could not be delivered", "auto-reply": "an automatic reply"}
 #: Statuses a request no longer waits on anything in.
@@ -271,9 +271,41 @@ def _record(ledger: Ledger, mail: Mail, today: date) -> Mail:
         if event.date > today:
             event = replace(event, date=today)
         log_event(ledger, mail.request_id, event)
-        recorded = replace(mail, status="recorded")
+        left = _stated_receipt(ledger, mail, event, today)
+        recorded = replace(
+            mail, status="recorded", note=_joined(mail.note, left) if left else mail.note
+        )
         ledger.store.save_mail(recorded)
     return recorded
+
+
+def _stated_receipt(ledger: Ledger, mail: Mail, event: Event, today: date) -> str | None:
+    """An acknowledgement that states when the request was received makes that
+    the request's received date (the day its 20 working days count from),
+    recorded as an edit naming the message; a stated day before the request
+    was sent, or after the acknowledgement, is left as the note says."""
+    from foitrack.services.requests import edit_request
+
+    stated = (mail.event or {}).get("received")
+    if event.type is not EventType.ACKNOWLEDGED or not stated or mail.request_id is None:
+        return None
+    day = date.fromisoformat(stated)
+    request = ledger.store.get(mail.request_id)
+    if day == request.received:
+        return None
+    if not request.sent <= day <= event.date:
+        return (
+            f"the stated received date was not applied: the request was sent on "
+            f"{request.sent.isoformat()}"
+        )
+    edit_request(
+        ledger,
+        mail.request_id,
+        {"received": day},
+        today,
+        note=f"as the acknowledgement of {event.date.isoformat()} states (message {mail.number})",
+    )
+    return None
 
 
 def _get(ledger: Ledger, number: int) -> Mail:

@@ -256,3 +256,38 @@ def test_the_digest_says_how_many_wait(sent: list[Message], tmp_path: Path) -> N
 
     assert done.exit_code == 0, done.stderr
     assert "1 message waits in the inbox: foitrack inbox" in done.stdout
+
+
+def test_a_received_date_an_acknowledgement_states_moves_the_deadlines(
+    sent: list[Message], tmp_path: Path
+) -> None:
+    essex, kent, _ = sent
+    later = ACK.replace("14 April 2025", "15 April 2025")
+    before = ACK.replace("14 April 2025", "11 April 2025").replace("FOI-2025-0412", "K-77")
+    folder = maildir_with(
+        tmp_path / "Mail",
+        reply("foi@essex.police.example", f"Re: {essex['Subject']}", later,
+              in_reply_to=essex["Message-ID"], when="2025-04-16 09:00"),
+        reply("foi@kent.police.example", f"Re: {kent['Subject']}", before,
+              in_reply_to=kent["Message-ID"], when="2025-04-16 09:00"),
+    )  # fmt: skip
+
+    fetch(folder, today="2025-04-16")
+
+    listed = {i["request_id"]: i for i in items("--all")}
+    assert listed[1]["event"]["received"] == "2025-04-15"
+    assert "accepting it counts the deadlines from that day" in listed[1]["note"]
+    essex_now = json.loads(run("show", "1", "--json", "--today", "2025-04-16").stdout)
+    # Received Tuesday 15 April 2025: day 20 is Friday 16 May (Good Friday,
+    # Easter Monday and 5 May skipped), a day later than from the 14th (15 May).
+    assert essex_now["received"] == "2025-04-15"
+    assert essex_now["deadlines"]["response_due"] == "2025-05-16"
+    assert essex_now["events"][-1]["type"] == "edited"
+    assert "as the acknowledgement of 2025-04-16 states" in essex_now["events"][-1]["note"]
+    # A day before the request was sent cannot be its receipt: noted, not applied.
+    kent_now = json.loads(run("show", "2", "--json", "--today", "2025-04-16").stdout)
+    assert kent_now["received"] == "2025-04-14"
+    assert kent_now["deadlines"]["response_due"] == "2025-05-15"
+    assert listed[2]["note"].endswith(
+        "the stated received date was not applied: the request was sent on 2025-04-14"
+    )
