@@ -240,7 +240,11 @@ def test_a_folder_that_is_not_a_maildir_is_bad_input(sent: list[Message], tmp_pa
         == f"foitrack: error: {tmp_path} is not a Maildir (it has no cur/ and new/ folders)\n"
     )
     # Only what send kept: the key and the requests as they went out.
-    assert sorted(os.listdir(tmp_path / "ledger.db.documents")) == ["mail", "mail.key"]
+    assert sorted(os.listdir(tmp_path / "ledger.db.documents")) == [
+        ".gitignore",
+        "mail",
+        "mail.key",
+    ]
     assert len(os.listdir(tmp_path / "ledger.db.documents" / "mail")) == len(sent)
 
 
