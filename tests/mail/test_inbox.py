@@ -92,7 +92,8 @@ def test_replies_are_matched_by_rule_and_recorded_once(sent: list[Message], tmp_
     again = fetch(folder)
 
     assert "5 new messages (0 seen before), 4 recorded" in first["stdout"]
-    assert "0 new messages (5 seen before), 0 recorded" in again["stdout"]
+    # The files taken are not even read again (the Maildir cursor).
+    assert "0 new messages (0 seen before), 0 recorded" in again["stdout"]
     listed = {i["subject"]: i for i in items("--all")}
     assert [(i["rule"], i["event"]["type"], i["status"]) for i in listed.values()] == [
         ("thread", "acknowledged", "recorded"),
