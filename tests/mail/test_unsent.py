@@ -117,3 +117,13 @@ def test_an_old_ledger_s_tagged_requests_become_unsent(ledger: Path) -> None:
     assert done.exit_code == 0, done.stderr
     assert "overdue" not in done.stdout.lower()
     assert "1 request is not sent yet" in done.stdout
+
+
+def test_stats_leave_out_what_was_never_asked(ledger: Path) -> None:
+    add("essex", "--title", "LFR", "--unsent")
+    add("kent", "--title", "LFR", "--sent", "2025-03-03")
+
+    stats = json.loads(run("stats", "--json", "--today", "2025-06-02").stdout)
+
+    assert stats["overall"]["requests"] == 1
+    assert [a["authority"] for a in stats["authorities"]] == ["kent"]
