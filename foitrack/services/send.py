@@ -285,7 +285,10 @@ def plan_letter(
 ) -> LetterOut:
     """The drafted letter as the message that would go, checked in full
     first: the request must have gone, the event must fit, an address known."""
+    from email.utils import formatdate
+
     from foitrack.documents import folder_for
+    from foitrack.letters import split_letter
     from foitrack.mail.outgoing import TAG, key, mint_message_id, tag
     from foitrack.services.campaigns import draft_letter, sent_event
     from foitrack.services.requests import fits
@@ -311,10 +314,6 @@ def plan_letter(
             )
     letter = draft_letter(ledger, kind, request, today, signature=signature, config_dir=config_dir)
     recipient = _letter_recipient(ledger, kind, request)
-    from email.utils import formatdate
-
-    from foitrack.letters import split_letter
-
     headers, body = split_letter(letter.text)
     secret = key(folder_for(ledger.location.file_for("sending mail")))
     subject = " ".join(headers.get("subject", request.title).split())[:150]
