@@ -20,6 +20,7 @@ _FLAGS = {
     "--fail-if-overdue": "fail_if_overdue",
     "--json": "json",
     "--expand": "expand",
+    "--mine": "mine",
 }
 _VALUES = {
     "--within": "within",
@@ -27,6 +28,7 @@ _VALUES = {
     "--authority": "authorities",
     "--today": "today",
     "--ledger": "ledger",
+    "--assignee": "assignee",
 }
 
 

@@ -93,9 +93,17 @@ def daily_check(
     within: int = DEFAULT_WITHIN,
     campaign: str | None = None,
     authorities: Sequence[str] = (),
+    assignees: tuple[str | None, ...] | None = None,
 ) -> list[Item]:
     """Everything that needs doing on ``today``, most urgent first."""
-    return daily(ledger, today, within=within, campaign=campaign, authorities=authorities).items
+    return daily(
+        ledger,
+        today,
+        within=within,
+        campaign=campaign,
+        authorities=authorities,
+        assignees=assignees,
+    ).items
 
 
 def daily(
@@ -105,16 +113,20 @@ def daily(
     within: int = DEFAULT_WITHIN,
     campaign: str | None = None,
     authorities: Sequence[str] = (),
+    assignees: tuple[str | None, ...] | None = None,
 ) -> Daily:
     """Everything that needs doing on ``today``, most urgent first, and the
     requests that wait to be sent.
+
+    ``assignees``: only requests assigned to one of these people (None in it:
+    to nobody), a condition on the ledger's own column.
 
     Works on ISO text throughout: a date is parsed only for a row that makes
     it into the list, so a big ledger costs one indexed query and a few string
     comparisons a row.
     """
     ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
-    query = Query(authorities=ids, campaign=campaign)
+    query = Query(authorities=ids, campaign=campaign, assignees=assignees)
     iso = today.isoformat()
     calendars: dict[str, Calendar] = {}
     soon: dict[str, str] = {}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,7 @@ from foitrack.store import Store, open_store
 from foitrack.store.location import Location
 
 if TYPE_CHECKING:
+    from foitrack.core.events import Event
     from foitrack.core.lifecycle import RequestState
 
 
@@ -54,20 +57,42 @@ def ledger_path(option: Path | None) -> Path:
     return Path(value).expanduser() if value else paths.default_ledger()
 
 
+def _nobody() -> str | None:
+    return None
+
+
 @dataclass
 class Ledger:
-    """An open ledger: the store, the directory of authorities, the deriver."""
+    """An open ledger: the store, the directory of authorities, the deriver,
+    and who is recording (``whoami``, asked once, when something is recorded)."""
 
     store: Store
     directory: Directory
     derive: StateDeriver
+    whoami: Callable[[], str | None] = field(default=_nobody)
 
     @classmethod
-    def open(cls, path: Path, calendars: Calendars, *, create: bool = False) -> Ledger:
+    def open(
+        cls,
+        path: Path,
+        calendars: Calendars,
+        *,
+        create: bool = False,
+        whoami: Callable[[], str | None] = _nobody,
+    ) -> Ledger:
         derive = StateDeriver(calendars)
         store = open_store(path, derive, create=create)
         directory = Directory.load(store.authorities(), store.groups())
-        return cls(store, directory, derive)
+        return cls(store, directory, derive, whoami)
+
+    @cached_property
+    def actor(self) -> str | None:
+        """Who records what this command writes (None: nobody can be told)."""
+        return self.whoami()
+
+    def stamped(self, event: Event) -> Event:
+        """``event`` as recorded now: with its actor, unless it names one."""
+        return event if event.actor is not None else replace(event, actor=self.actor)
 
     @property
     def location(self) -> Location:

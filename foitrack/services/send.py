@@ -158,11 +158,13 @@ def send_one(ledger: Ledger, settings: EmailSettings, item: Outgoing, today: dat
             if not unsent(request):  # another foitrack sent it meanwhile: record once
                 return request
             relative, made = _record_out(ledger, item.message, request.id, "sent", today)
-            sent = Event(
-                EventType.SENT,
-                today,
-                note=f"sent by foitrack, Message-ID {message_id}",
-                document=relative,
+            sent = ledger.stamped(
+                Event(
+                    EventType.SENT,
+                    today,
+                    note=f"sent by foitrack, Message-ID {message_id}",
+                    document=relative,
+                )
             )
             updated = replace(
                 request,
@@ -367,10 +369,13 @@ def send_letter(
         try:
             with ledger.store.transaction():
                 relative, made = _record_out(ledger, out.message, request_id, kind, today)
-                event = replace(
-                    out.event,
-                    note=f"{kind} sent by foitrack to {out.message['To']}, Message-ID {message_id}",
-                    document=relative,
+                event = ledger.stamped(
+                    replace(
+                        out.event,
+                        note=f"{kind} sent by foitrack to {out.message['To']}, "
+                        f"Message-ID {message_id}",
+                        document=relative,
+                    )
                 )
                 request = ledger.store.get(request_id)
                 ledger.store.save(replace(request, events=(*request.events, event)))
