@@ -84,8 +84,8 @@ def add(
         bool,
         typer.Option(
             "--unsent",
-            help="Not sent yet: 'foitrack send' emails it and records the day it went "
-            "(tagged 'unsent' until then).",
+            help="Not sent yet: status unsent, with no deadline, until 'foitrack send' "
+            "emails it and records the day it went.",
         ),
     ] = False,
     json: options.Json = False,
