@@ -63,6 +63,16 @@ def keep_copy(ledger_file: Path | str, source: Path, request_id: int) -> tuple[s
     return f"{request_id}/{target.name}", target
 
 
+def keep_message(ledger_file: Path | str, data: bytes, digest: str) -> tuple[str, Path | None]:
+    """A raw message kept 0600 in the folder's ``mail/``, named by its digest:
+    the relative path to record, and the file made (None when the same bytes
+    were kept already, so nothing is to be taken back)."""
+    folder = folder_for(ledger_file) / "mail"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = folder / f"{digest[:24]}.eml"
+    return f"mail/{target.name}", target if _create_private(target, data) else None
+
+
 def _create_private(target: Path, data: bytes) -> bool:
     """Write ``data`` to ``target`` as a new file, private from the start and
     never through a link (O_EXCL, O_NOFOLLOW, 0600); False if it exists."""
@@ -103,7 +113,11 @@ def carry(
         new_id = request.id
         events = []
         for event in request.events:
-            if event.document and (absolute or not Path(event.document).is_absolute()):
+            if event.document and event.document.startswith(MAIL_FOLDER):
+                # A message (one sent, or a reply recorded): kept by its digest
+                # under mail/, where its record in the mail table names it too.
+                copied.extend(carry_message(event.document, source_ledger, target_ledger))
+            elif event.document and (absolute or not Path(event.document).is_absolute()):
                 found = resolve(source_ledger, event.document)
                 if found.is_file():
                     target = _place(folder_for(target_ledger) / str(new_id), found)
@@ -116,6 +130,25 @@ def carry(
             events.append(event)
         result.append(replace(request, events=tuple(events)))
     return result, copied
+
+
+#: Where raw messages are kept in a documents folder (named by their digest).
+MAIL_FOLDER = "mail/"
+
+
+def carry_message(stored: str, source_ledger: Path | str, target_ledger: Path | str) -> list[Path]:
+    """Copy the raw message ``stored`` (``mail/<digest>.eml``) from one
+    ledger's folder to the other's, same path (kept 0600); the file made, if
+    any. Missing at the source, or already there (the same bytes: the name is
+    their digest), nothing is copied."""
+    found = resolve(source_ledger, stored)
+    target = resolve(target_ledger, stored)
+    if not found.is_file() or target.exists() or found.resolve() == target.resolve():
+        return []
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not _create_private(target, found.read_bytes()):
+        return []  # another foitrack put the same message there a moment ago
+    return [target]
 
 
 def _place(folder: Path, found: Path) -> Path:

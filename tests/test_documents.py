@@ -82,7 +82,7 @@ def test_export_to_stdout_says_documents_are_left_out(tmp_path: Path) -> None:
     result = run("export", "--ledger", str(ledger))
     assert result.exit_code == 0
     assert result.stderr == (
-        "foitrack: note: 1 response document(s) not included: export with -o FILE to copy "
+        "foitrack: note: 1 document(s) or message(s) not included: export with -o FILE to copy "
         "them into FILE.documents/\n"
     )
 

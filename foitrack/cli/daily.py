@@ -65,12 +65,12 @@ def _run_due(
 ) -> int:
     from foitrack.cli.context import Env
     from foitrack.services.digest import inbox_note, render_text
-    from foitrack.services.due import Kind, daily_check
+    from foitrack.services.due import Kind, daily, unsent_note
 
     env = Env(today=today, ledger=ledger)
     person = env.person(mine=mine, assignee=assignee)
     with env.ledger() as opened:
-        items = daily_check(
+        items, unsent = daily(
             opened,
             env.today,
             within=within,
@@ -83,13 +83,19 @@ def _run_due(
     if json:
         from foitrack.cli.render import print_json
 
-        print_json({"today": env.today.isoformat(), "items": [i.to_json() for i in items]})
+        print_json(
+            {
+                "today": env.today.isoformat(),
+                "items": [i.to_json() for i in items],
+                "unsent": [w.id for w in unsent],
+            }
+        )
     elif items or not quiet:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         sys.stdout.write(render_text(items, env.today, color=color, expand=expand))
-    note = inbox_note(waiting)
-    if note and not json:
-        sys.stdout.write(f"{note}\n")
+    for note in (unsent_note(unsent), inbox_note(waiting)):
+        if note and not json:
+            sys.stdout.write(f"{note}\n")
     if fail_if_overdue and any(i.kind in (Kind.OVERDUE, Kind.REVIEW_OVERDUE) for i in items):
         return ExitCode.FAILURE
     return ExitCode.OK

@@ -174,7 +174,9 @@ def respond(
         f"to {regulators_in_words()}.\n\n"
         "With --campaign, a letter for each of the campaign's requests it fits (the "
         "others are listed with the reason), into a folder (-o) or a mail-merge "
-        "CSV (--csv). --sent logs the letters as sent, all in one transaction."
+        "CSV (--csv). --sent logs the letters as sent, all in one transaction. "
+        "--send emails one request's letter through the [email] settings, threaded to "
+        "the request, and logs it once the mail server accepted it."
     ),
     epilog=(
         "Examples:\n\n"
@@ -182,6 +184,8 @@ def respond(
         "  foitrack draft chase 12 --sent   # and log that the chaser went out today\n\n"
         "  foitrack draft review 12 -o review-request.txt\n\n"
         "  foitrack draft complaint 12\n\n"
+        "  foitrack draft review 12 --send --dry-run   # exactly what would go out\n\n"
+        "  foitrack draft review 12 --send\n\n"
         "  foitrack draft chase --campaign lfr-2025 -o chasers/   # one file per request\n\n"
         "  foitrack draft review --campaign lfr-2025 --csv reviews.csv   # a mail merge\n\n"
         "Templates: copy any file from foitrack/letters/templates into "
@@ -226,6 +230,18 @@ def draft(
             help="Also log that you sent it today (chased, review-requested or complained).",
         ),
     ] = False,
+    send: Annotated[
+        bool,
+        typer.Option(
+            "--send",
+            help="Email it (to the authority; a complaint to the regulator's recorded "
+            "address) and log it once the mail server accepted it.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="With --send: show exactly what would go out."),
+    ] = False,
     today: options.Today = None,
     ledger: options.Ledger = None,
 ) -> None:
@@ -241,6 +257,17 @@ def draft(
         raise FoitrackError(f"unknown letter {kind!r}: use one of {', '.join(KINDS)}")
     if (request_id is None) == (campaign is None):
         raise FoitrackError("name one request (foitrack draft chase 12) or --campaign C")
+    if dry_run and not send:
+        raise FoitrackError("--dry-run goes with --send")
+    if send and (campaign is not None or csv is not None or sent or output is not None):
+        raise FoitrackError(
+            "--send emails one request's letter and logs it: without --campaign, --csv, "
+            "--sent or -o"
+        )
+    if send:
+        assert request_id is not None
+        _send_letter(kind, request_id, dry_run, today, ledger)
+        return
     if campaign is not None:
         _draft_campaign(kind, campaign, output, csv, sent, today, ledger)
         return
@@ -266,6 +293,43 @@ def draft(
             f"request {request_id}: logged {sent_event(kind, env.today).type} on {env.today}",
             err=True,
         )
+
+
+def _send_letter(
+    kind: str, request_id: int, dry_run: bool, today: str | None, ledger: Path | None
+) -> None:
+    """``draft KIND ID --send [--dry-run]``."""
+    from foitrack import paths
+    from foitrack.cli.context import Env
+    from foitrack.services.send import send_letter
+
+    env = Env(today=today, ledger=ledger)
+    with env.ledger() as opened:
+        out = send_letter(
+            opened,
+            env.config.email,
+            kind,
+            request_id,
+            env.today,
+            signature=env.config.signature,
+            config_dir=paths.config_dir(),
+            dry_run=dry_run,
+        )
+    message = out.message
+    if dry_run:
+        from foitrack.notify.email import readable
+
+        typer.echo(f"Message-ID: {message['Message-ID']}")
+        for name in ("In-Reply-To", "References"):
+            if message[name]:
+                typer.echo(f"{name}: {message[name]}")
+        typer.echo(readable(message), nl=False)
+        typer.echo(f"(dry run: nothing sent; sending logs {out.event.type} on {env.today})")
+        return
+    typer.echo(
+        f"sent the {kind} of request {request_id} to {message['To']}: {message['Message-ID']}; "
+        f"logged {out.event.type} on {env.today}"
+    )
 
 
 def _draft_campaign(

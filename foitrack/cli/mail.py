@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -178,7 +179,7 @@ def fetch(
     from foitrack.core.errors import ConfigError
     from foitrack.mail import sources
     from foitrack.services.digest import inbox_note
-    from foitrack.services.inbox import cursor, move_cursor
+    from foitrack.services.inbox import cursor, held_mail, move_cursor, taken_names
     from foitrack.services.inbox import fetch as take
 
     env = Env(today=today, ledger=ledger)
@@ -190,15 +191,22 @@ def fetch(
         raise FoitrackError("read one source at a time: .eml files, --maildir or --mbox")
     cursor_source: str | None = None
     new_cursor: str | None = None
+    box: sources.Mbox | None = None
     with env.ledger() as opened:
+        held = held_mail(opened)
+        raws: Iterable[sources.Raw]
         if files:
             raws, name = sources.eml_files(list(files)), "files"
         elif maildir is not None or (not any(given) and settings and settings.maildir):
             folder = maildir or settings.maildir  # type: ignore[union-attr]
-            raws, name = sources.maildir(folder), f"maildir {folder}"  # type: ignore[arg-type]
+            assert folder is not None
+            raws, name = sources.maildir(folder, taken_names(held)), f"maildir {folder}"
         elif mbox is not None or (not any(given) and settings and settings.mbox):
             path = mbox or settings.mbox  # type: ignore[union-attr]
-            raws, name = sources.mbox(path), f"mbox {path}"  # type: ignore[arg-type]
+            assert path is not None
+            cursor_source = f"mbox {path.expanduser().resolve()}"
+            box = sources.mbox(path, cursor(opened, cursor_source))
+            raws, name = box, f"mbox {path}"
         elif settings is not None and settings.host:
             imap = sources.ImapSettings(
                 settings.host,
@@ -219,7 +227,9 @@ def fetch(
                 "'Mailbox'), or give --maildir DIR, --mbox FILE or .eml files"
             )
         limit = threshold or (settings.threshold if settings else 0.85)
-        done = take(opened, raws, name, env.today, threshold=limit if auto else None)
+        done = take(opened, raws, name, env.today, threshold=limit if auto else None, held=held)
+        if box is not None:
+            new_cursor = box.cursor
         if cursor_source and new_cursor:
             move_cursor(opened, cursor_source, new_cursor)
         waiting = opened.waiting_mail()

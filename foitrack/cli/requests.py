@@ -84,8 +84,8 @@ def add(
         bool,
         typer.Option(
             "--unsent",
-            help="Not sent yet: 'foitrack send' emails it and records the day it went "
-            "(tagged 'unsent' until then).",
+            help="Not sent yet: status unsent, with no deadline, until 'foitrack send' "
+            "emails it and records the day it went.",
         ),
     ] = False,
     json: options.Json = False,
@@ -366,10 +366,15 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
     if actors:
         timeline.add_column("By", no_wrap=True)
     timeline.add_column("Details")
+    unsent = detail["status"] == "unsent"
     by: list[str] = [shown(detail["added_by"] or "")] if actors else []
-    timeline.add_row("", day(date.fromisoformat(detail["sent"])), "sent", *by, "")
+    if unsent:
+        not_yet = "not sent yet: foitrack send " + str(detail["id"])
+        timeline.add_row("", day(date.fromisoformat(detail["sent"])), "added", *by, not_yet)
+    else:
+        timeline.add_row("", day(date.fromisoformat(detail["sent"])), "sent", *by, "")
     by = [""] if actors else []
-    if detail["received"] != detail["sent"]:
+    if detail["received"] != detail["sent"] and not unsent:
         timeline.add_row("", day(date.fromisoformat(detail["received"])), "received", *by, "")
     for event in detail["events"]:
         bits = [
@@ -397,7 +402,10 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
         text = f"{rule['basis']} ({rule['source']})" if explain else rule["source"]
         label = _DEADLINE_LABELS.get(name, name.replace("_", " "))
         deadlines.add_row(label + marker, day(when), text)
-    out.print(deadlines)
+    if detail["rules"]:
+        out.print(deadlines)
+    elif unsent:
+        out.print("No deadline runs until it is sent.")
     if detail.get("correspondence"):
         out.print("[bold]Correspondence[/]")
         for mail in detail["correspondence"]:

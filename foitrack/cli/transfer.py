@@ -17,8 +17,9 @@ from foitrack.cli.application import app
         "  foitrack export > backup.toml\n\n"
         "  foitrack export --format json -o ledger.json\n\n"
         "  foitrack export --format csv -o requests.csv\n\n"
-        "Response documents: with -o FILE (TOML or JSON) they are copied into "
-        "FILE.documents/, which 'foitrack import FILE' brings back."
+        "Response documents and the correspondence's raw messages: with -o FILE (TOML "
+        "or JSON) they are copied into FILE.documents/, which 'foitrack import FILE' "
+        "brings back."
     )
 )
 def export(
@@ -53,7 +54,7 @@ def export(
         typer.echo(f"copied {len(exported.copied)} document(s) to {output}.documents", err=True)
     if exported.left_out:
         typer.echo(
-            f"foitrack: note: {exported.left_out} response document(s) not included: "
+            f"foitrack: note: {exported.left_out} document(s) or message(s) not included: "
             "export with -o FILE to copy them into FILE.documents/",
             err=True,
         )

@@ -265,13 +265,33 @@ def evaluate(
     events: Iterable[Event],
     calendars: CalendarSet,
     today: date | None = None,
+    *,
+    unsent: bool = False,
 ) -> RequestState:
     """The state of a request received on ``received`` after ``events``.
 
     ``today`` is a point in time: events dated after it are left out, and it
     decides the time-dependent statuses (overdue, closed once every window has
     passed). Without it, the state after every event, as the ledger caches it.
+    ``unsent``: the request has not gone yet, so no statutory clock runs and
+    ``received`` is only a placeholder (the day it was added).
     """
+    if unsent:
+        timeline = StatusTimeline(Status.UNSENT)
+        return RequestState(
+            status=timeline.status,
+            timeline=timeline,
+            outcome=None,
+            exemptions=(),
+            counted_from=received,
+            paused_days=0,
+            deadlines={},
+            notes=(
+                "not sent yet: no deadline runs until it is sent; the "
+                f"{regime.response.period} count from the day it is received "
+                "(by email, the day foitrack send records)",
+            ),
+        )
     calendar = calendars.for_spec(regime.calendar)
     ordered = live(events, today)
     w = _walk(received, ordered)
@@ -588,18 +608,34 @@ def _timeline(w: _Walk, deadlines: dict[str, Deadline]) -> StatusTimeline:
 
 #: Events allowed before the request's receipt date.
 _BEFORE_RECEIPT_OK = frozenset({EventType.SENT, EventType.NOTE, EventType.EDITED})
+#: Events allowed on a request not sent yet.
+_BEFORE_SENDING_OK = frozenset(
+    {EventType.SENT, EventType.NOTE, EventType.EDITED, EventType.DELETED}
+)
 #: Events allowed after a withdrawal.
 _AFTER_WITHDRAWAL_OK = frozenset({EventType.NOTE, EventType.EDITED, EventType.DELETED})
 
 
 def check_events(
-    regime: Regime, received: date, events: Iterable[Event], calendars: CalendarSet
+    regime: Regime,
+    received: date,
+    events: Iterable[Event],
+    calendars: CalendarSet,
+    *,
+    unsent: bool = False,
 ) -> list[Problem]:
-    """Every event that is out of order, as problems; an empty list is fine."""
+    """Every event that is out of order, as problems; an empty list is fine.
+    ``unsent``: the request has not gone yet, so nothing can have answered it."""
     problems: list[Problem] = []
     seen: list[Event] = []
     for event in live(events):
-        message = _check_one(regime, received, event, seen, calendars)
+        message = (
+            f"the {event.type} event of {event.date.isoformat()} is for a request not sent "
+            "yet: send it first (foitrack send ID), or, if it went another way, "
+            "foitrack edit ID --untag unsent --sent DATE"
+            if unsent and event.type not in _BEFORE_SENDING_OK
+            else _check_one(regime, received, event, seen, calendars)
+        )
         if message:
             problems.append(Problem(event, message))
         else:

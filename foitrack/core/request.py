@@ -8,6 +8,11 @@ from datetime import date
 
 from foitrack.core.events import Event, happened_by
 
+#: The tag of a request added with ``add --unsent`` and not sent yet: the
+#: lifecycle gives it the UNSENT status and no deadlines; ``send`` (or
+#: ``edit --untag unsent`` for one sent another way) takes it off.
+UNSENT = "unsent"
+
 
 @dataclass(frozen=True, slots=True)
 class Request:
@@ -37,6 +42,11 @@ class Request:
             if event.type == "deleted" and event.removed is None:
                 return event.date
         return None
+
+    @property
+    def unsent(self) -> bool:
+        """Whether it waits to be sent (no statutory clock runs yet)."""
+        return UNSENT in self.tags
 
 
 def as_of(request: Request, day: date) -> Request:

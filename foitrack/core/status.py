@@ -16,6 +16,8 @@ from typing import TypeVar
 
 
 class Status(StrEnum):
+    #: Added with ``add --unsent`` and not sent yet: no statutory clock runs.
+    UNSENT = "unsent"
     AWAITING_RESPONSE = "awaiting-response"
     OVERDUE = "overdue"
     AWAITING_CLARIFICATION = "awaiting-clarification"
@@ -27,6 +29,11 @@ class Status(StrEnum):
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
 
+
+#: Bumped whenever the engine derives a different state from the same
+#: records (2: a request tagged unsent is UNSENT, with no deadlines): part of
+#: the deriver's fingerprint, so every ledger's cached states are refreshed.
+STATE_FORMAT = 2
 
 #: A date, or a date as ISO text.
 Day = TypeVar("Day", date, str)
@@ -82,6 +89,9 @@ _IN_REVIEW = StatusRule(
 )
 
 STATUS_TABLE: dict[Status, StatusRule] = {
+    # Not sent: nothing to wait for until ``send`` records the day it went; it
+    # waits on the user, open-ended, so the daily check can say it is unsent.
+    Status.UNSENT: StatusRule(),
     Status.AWAITING_RESPONSE: _WAITING,
     Status.OVERDUE: _WAITING,
     Status.AWAITING_CLARIFICATION: StatusRule(),

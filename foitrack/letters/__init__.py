@@ -60,6 +60,18 @@ class Letter:
     text: str
 
 
+def split_letter(text: str) -> tuple[dict[str, str], str]:
+    """A drafted letter's header lines (``to``, ``subject``), then its body."""
+    headers: dict[str, str] = {}
+    lines = text.split("\n")
+    while lines and ":" in lines[0] and lines[0].split(":", 1)[0] in ("To", "Subject"):
+        name, value = lines.pop(0).split(":", 1)
+        headers[name.lower()] = value.strip()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return headers, "\n".join(lines)
+
+
 def template(name: str, config_dir: Path | None) -> tuple[Template, Path]:
     """The user's copy of a template if there is one, else the shipped one."""
     for folder in ([config_dir / "templates"] if config_dir else []) + [_SHIPPED]:

@@ -135,10 +135,22 @@ def propose(parsed: Parsed, today: date) -> Proposal:
         fields = empty("acknowledged", day)
         fields["their_ref"] = ref
         note = None
-        if found.received is not None:
-            fields["received"] = found.received.value.isoformat()
-            note = f"it states the request was received on {found.received.value.isoformat()}"
-        return Proposal(fields, 0.95 if ref else 0.8, note)
+        confidence = 0.95 if ref else 0.8
+        stated = found.received
+        if stated is not None and stated.value <= day:
+            # The day the clock counts from (DOMAIN.md): accepting the
+            # acknowledgement makes it the request's received date.
+            fields["received"] = stated.value.isoformat()
+            fields["received_sure"] = stated.sure
+            note = (
+                f"it states the request was received on {stated.value.isoformat()}: "
+                "accepting it counts the deadlines from that day"
+            )
+            if not stated.sure:
+                # An inferred date moves deadlines: never recorded without the user.
+                confidence = min(confidence, 0.6)
+                note += f" (unsure: {stated.snippet})"
+        return Proposal(fields, confidence, note)
     if _AUTO_REPLY.search(parsed.subject) or "auto-replied" in parsed.auto_submitted:
         return Proposal(empty("auto-reply", day), 0.9, "an automatic reply (out of office)")
     return Proposal(empty(None, day), 0.0, "foitrack cannot tell what this message says: read it")

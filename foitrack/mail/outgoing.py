@@ -5,6 +5,8 @@ keyed hash of it, so a reply that keeps the subject finds its request, and a
 message that only guesses a number ("[FOI #12]") does not. The key is 32
 random bytes kept private beside the ledger (``mail.key`` in its documents
 folder, created 0600 once); a new key only means older tags no longer match.
+The folder's ``.gitignore`` names it, so a TOML ledger kept in git with its
+documents never commits the key (the letters and messages still go in).
 """
 
 from __future__ import annotations
@@ -32,22 +34,53 @@ def key(documents: Path) -> bytes:
     """The ledger's tag key, made on first use (never through a link, never shared)."""
     path = documents / KEY_FILE
     try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        value = bytes.fromhex(path.read_text(encoding="ascii").strip())
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as error:
         raise FoitrackError(f"cannot read the mail key {path}: {error}") from None
+    else:
+        _ignored(documents)  # a key made by an earlier foitrack, without one
+        return value
     documents.mkdir(mode=0o700, parents=True, exist_ok=True)
     value = secrets.token_bytes(32)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError:  # another foitrack made it a moment ago
         return key(documents)
+    _ignored(documents)
     with os.fdopen(descriptor, "w", encoding="ascii") as handle:
         handle.write(value.hex() + "\n")
         handle.flush()
         os.fsync(handle.fileno())
     return value
+
+
+GITIGNORE = ".gitignore"
+_IGNORE_LINE = f"/{KEY_FILE}"
+
+
+def _ignored(documents: Path) -> None:
+    """Make sure the documents folder's ``.gitignore`` names the key (added to
+    a file the user keeps, never replacing it; never through a link)."""
+    path = documents / GITIGNORE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError):
+        return  # theirs and unreadable: left alone
+    if any(line.strip() in (KEY_FILE, _IGNORE_LINE) for line in text.splitlines()):
+        return
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW
+    try:
+        descriptor = os.open(path, flags, 0o644)
+    except OSError:
+        return
+    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+        lead = "\n" if text and not text.endswith("\n") else ""
+        handle.write(f"{lead}# foitrack: the mail key is a secret: never commit it\n")
+        handle.write(f"{_IGNORE_LINE}\n")
 
 
 def code(secret: bytes, request_id: int) -> str:

@@ -4,7 +4,9 @@ Every source is read-only (IMAP folders are opened read-only unless
 ``mark_seen`` asks otherwise) and yields :class:`Raw` messages, each at most
 ``MAX_FILE_BYTES`` read; a larger one yields its size and digest only. An
 IMAP source also says where it was left (its cursor: UIDVALIDITY and the last
-UID), so the next fetch asks only for what is new.
+UID), so the next fetch asks only for what is new; an mbox says the byte
+offset it read to (with hashes that tell a rewritten file); a Maildir skips
+the file names the ledger already took.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import contextlib
 import hashlib
 import mailbox
 import os
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -81,11 +83,16 @@ def _read_files(paths: list[Path]) -> Iterator[Raw]:
             yield _read(handle, str(path))
 
 
-def maildir(path: Path) -> Iterator[Raw]:
+def maildir(path: Path, taken: Container[str] = frozenset()) -> Iterator[Raw]:
+    """Every message of the Maildir but those whose unique names are in
+    ``taken`` (a mail client moving a message from new/ to cur/, or changing
+    its flags, keeps its unique name)."""
     if not (path / "cur").is_dir() or not (path / "new").is_dir():
         raise FoitrackError(f"{path} is not a Maildir (it has no cur/ and new/ folders)")
     box = mailbox.Maildir(path, factory=None, create=False)
     for key in sorted(box.keys()):
+        if key in taken:
+            continue
         try:
             with box.get_file(key) as handle:
                 yield _read(handle, f"{path.name}/{key}")  # type: ignore[arg-type]
@@ -93,19 +100,117 @@ def maildir(path: Path) -> Iterator[Raw]:
             continue  # moved or deleted by the mail client meanwhile
 
 
-def mbox(path: Path) -> Iterator[Raw]:
-    if not path.is_file():
-        raise FoitrackError(f"no mbox file {path}")
-    box = mailbox.mbox(path, factory=None, create=False)
-    try:
-        for key in box.iterkeys():
-            handle: Any = box.get_file(key)
-            try:
-                yield _read(handle, f"{path.name} message {int(key) + 1}")
-            finally:
-                handle.close()
-    finally:
-        box.close()
+#: How much of an mbox the cursor's hashes cover, at its start and before
+#: the offset read to: a file rewritten (a message deleted, compacted) differs.
+_SAMPLE = 4096
+
+
+class Mbox(Iterable[Raw]):
+    """An mbox's messages from where the last fetch left it.
+
+    Mail clients append to an mbox, so the cursor is the byte offset read to,
+    with a hash of the file's first bytes and of the bytes before the offset.
+    When the file is shorter than the offset or either hash differs (it was
+    rewritten), it is read from the start again: the digests then keep any
+    message from being taken twice. A message's bytes are those
+    :class:`mailbox.mbox` gives (the ``From`` line left out, the blank line
+    before the next one too), so its digest is the same however it was read.
+    After the messages are read, :attr:`cursor` says where to start next time.
+    """
+
+    def __init__(self, path: Path, cursor: str | None = None) -> None:
+        if not path.is_file():
+            raise FoitrackError(f"no mbox file {path}")
+        self.path = path
+        self.start = self._resume(cursor)
+        self.cursor: str | None = None
+
+    def _resume(self, cursor: str | None) -> int:
+        if not cursor:
+            return 0
+        offset_text, _, hashes = cursor.partition(":")
+        try:
+            offset = int(offset_text)
+        except ValueError:
+            return 0
+        try:
+            with open(self.path, "rb") as handle:
+                if offset <= 0 or offset > os.fstat(handle.fileno()).st_size:
+                    return 0
+                return offset if self._hashes(handle, offset) == hashes else 0
+        except OSError:
+            return 0
+
+    @staticmethod
+    def _hashes(handle: IO[bytes], offset: int) -> str:
+        handle.seek(0)
+        head = handle.read(min(offset, _SAMPLE))
+        handle.seek(max(0, offset - _SAMPLE))
+        tail = handle.read(min(offset, _SAMPLE))
+        return f"{hashlib.sha256(head).hexdigest()[:24]}:{hashlib.sha256(tail).hexdigest()[:24]}"
+
+    def __iter__(self) -> Iterator[Raw]:
+        try:
+            handle = open(self.path, "rb")  # noqa: SIM115 (closed below, after the cursor)
+        except OSError as error:
+            raise FoitrackError(f"cannot read {self.path}: {error.strerror}") from None
+        with handle:
+            yield from self._messages(handle)
+            end = handle.tell()
+            if end > 0:
+                self.cursor = f"{end}:{self._hashes(handle, end)}"
+
+    def _messages(self, handle: IO[bytes]) -> Iterator[Raw]:
+        # mailbox.mbox's table of contents, line by line from self.start.
+        handle.seek(self.start)
+        position = self.start
+        message: _Message | None = None
+        for line in iter(handle.readline, b""):
+            if line.startswith(b"From "):
+                if message is not None:
+                    yield message.raw()
+                message = _Message(f"{self.path.name} at byte {position}")
+            elif message is not None:
+                message.add(line)
+            position += len(line)
+        if message is not None:
+            yield message.raw()
+
+
+class _Message:
+    """One mbox message being read: its digest over every byte, its bytes
+    kept up to MAX_FILE_BYTES; a blank line is held back, since the blank
+    line before the next ``From`` line is not the message's."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.digest = hashlib.sha256()
+        self.kept = bytearray()
+        self.size = 0
+        self.held: bytes | None = None
+
+    def add(self, line: bytes) -> None:
+        if self.held is not None:
+            self._take(self.held)
+            self.held = None
+        if line == b"\n":
+            self.held = line
+        else:
+            self._take(line)
+
+    def _take(self, data: bytes) -> None:
+        self.digest.update(data)
+        self.size += len(data)
+        if self.size <= MAX_FILE_BYTES:
+            self.kept.extend(data)
+
+    def raw(self) -> Raw:
+        data = bytes(self.kept) if self.size <= MAX_FILE_BYTES else None
+        return Raw(data, self.size, self.digest.hexdigest(), self.label)
+
+
+def mbox(path: Path, cursor: str | None = None) -> Mbox:
+    return Mbox(path, cursor)
 
 
 @dataclass(frozen=True, slots=True)

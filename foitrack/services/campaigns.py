@@ -16,7 +16,7 @@ from pathlib import Path
 from foitrack.core.errors import FoitrackError
 from foitrack.core.events import Event, EventType
 from foitrack.core.regimes import get_regime
-from foitrack.letters import KINDS, DraftRefused, Letter, draft
+from foitrack.letters import KINDS, DraftRefused, Letter, draft, split_letter
 from foitrack.services.ledger import Ledger
 from foitrack.services.requests import log_event, refuse_deleted
 from foitrack.store.base import Query, Request, as_of
@@ -50,13 +50,7 @@ class Drafted:
 
     def merge_row(self) -> dict[str, object]:
         """The letter split for a mail merge: its header lines, then the body."""
-        headers: dict[str, str] = {}
-        lines = self.letter.text.split("\n")
-        while lines and ":" in lines[0] and lines[0].split(":", 1)[0] in ("To", "Subject"):
-            name, value = lines.pop(0).split(":", 1)
-            headers[name.lower()] = value.strip()
-        while lines and not lines[0].strip():
-            lines.pop(0)
+        headers, body = split_letter(self.letter.text)
         return {
             "id": self.request.id,
             "authority": self.request.authority,
@@ -64,7 +58,7 @@ class Drafted:
             "email": self.email,
             "to": headers.get("to"),
             "subject": headers.get("subject"),
-            "body": "\n".join(lines),
+            "body": body,
             "file": self.file_name,
         }
 

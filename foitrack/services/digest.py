@@ -283,13 +283,21 @@ def inbox_note(waiting: int) -> str | None:
 
 def inbox_text(waiting: int) -> str:
     """The inbox note as the digest's last line ('' when nothing waits)."""
-    note = inbox_note(waiting)
-    return f"\n{note}\n" if note else ""
+    return note_text(inbox_note(waiting))
 
 
 def inbox_html(page: str, waiting: int) -> str:
     """``page`` with the inbox note as its last paragraph."""
-    note = inbox_note(waiting)
+    return note_html(page, inbox_note(waiting))
+
+
+def note_text(note: str | None) -> str:
+    """A note ("...: COMMAND") as a line of its own after the digest."""
+    return f"\n{note}\n" if note else ""
+
+
+def note_html(page: str, note: str | None) -> str:
+    """``page`` with a note ("...: COMMAND") as its last paragraph."""
     if not note:
         return page
     text, _, command = note.rpartition(": ")

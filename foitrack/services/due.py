@@ -75,6 +75,15 @@ _RESPONDED = str(Status.RESPONDED)
 _FEE_PENDING = str(Status.FEE_PENDING)
 _REVIEW_OVERDUE = str(Status.REVIEW_OVERDUE)
 _CLOSED = str(Status.CLOSED)
+_UNSENT = str(Status.UNSENT)
+
+
+class Daily(NamedTuple):
+    """The daily check: what needs doing, and the requests not sent yet (no
+    deadline runs for them, so they are named apart, most recent last)."""
+
+    items: list[Item]
+    unsent: list[Watch]
 
 
 def daily_check(
@@ -86,7 +95,28 @@ def daily_check(
     authorities: Sequence[str] = (),
     assignees: tuple[str | None, ...] | None = None,
 ) -> list[Item]:
-    """Everything that needs doing on ``today``, most urgent first.
+    """Everything that needs doing on ``today``, most urgent first."""
+    return daily(
+        ledger,
+        today,
+        within=within,
+        campaign=campaign,
+        authorities=authorities,
+        assignees=assignees,
+    ).items
+
+
+def daily(
+    ledger: Ledger,
+    today: date,
+    *,
+    within: int = DEFAULT_WITHIN,
+    campaign: str | None = None,
+    authorities: Sequence[str] = (),
+    assignees: tuple[str | None, ...] | None = None,
+) -> Daily:
+    """Everything that needs doing on ``today``, most urgent first, and the
+    requests that wait to be sent.
 
     ``assignees``: only requests assigned to one of these people (None in it:
     to nobody), a condition on the ledger's own column.
@@ -109,12 +139,38 @@ def daily_check(
     # parsed and counted once.
     dated: dict[tuple[str, str], tuple[date, int]] = {}
     items = []
+    unsent = []
     for watch in ledger.store.watchlist(query, today):
+        if watch.status == _UNSENT:
+            unsent.append(watch)
+            continue
         item = _item(watch, iso, today, soon, calendars, names, shorts, dated)
         if item is not None:
             items.append(item)
     items.sort(key=lambda i: (_ORDER[i.kind], i.date, i.request.id))
-    return items
+    unsent.sort(key=lambda w: w.id)
+    return Daily(items, unsent)
+
+
+#: How many unsent requests the daily check names one by one.
+_NAMED = 6
+
+
+def unsent_note(unsent: Sequence[Watch]) -> str | None:
+    """The requests not sent yet, in one line with the command that sends
+    them; None when there are none."""
+    if not unsent:
+        return None
+    count = len(unsent)
+    what = "request is" if count == 1 else "requests are"
+    campaigns = {w.campaign for w in unsent}
+    if count <= _NAMED:
+        command = "foitrack send " + " ".join(str(w.id) for w in unsent)
+    elif len(campaigns) == 1 and (only := campaigns.pop()) is not None:
+        command = f"foitrack send --campaign {only}"
+    else:
+        command = "foitrack list --status unsent, then foitrack send ID..."
+    return f"{count} {what} not sent yet (no deadline runs until sent): {command}"
 
 
 def _item(

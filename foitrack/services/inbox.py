@@ -24,7 +24,7 @@ from foitrack.services.ledger import Ledger
 from foitrack.store.base import Mail
 
 #: The event fields ``inbox --json`` shows (the proposal keeps more: until, window).
-EVENT_KEYS = ("type", "date", "outcome", "exemptions", "their_ref", "ncnd")
+EVENT_KEYS = ("type", "date", "outcome", "exemptions", "their_ref", "ncnd", "received")
 #: Proposed types that are facts about delivery: recorded as notes.
 DELIVERY = {"bounce": "the message could not be delivered", "auto-reply": "an automatic reply"}
 #: Statuses a request no longer waits on anything in.
@@ -42,6 +42,22 @@ class Fetched:
     seen: int
 
 
+def held_mail(ledger: Ledger) -> list[Mail]:
+    """Every message the ledger holds, read once for a whole fetch."""
+    return ledger.store.mail()
+
+
+def taken_names(held: Sequence[Mail]) -> frozenset[str]:
+    """The Maildir file names (unique names, without flags) of the messages
+    the ledger took: a fetch reads only the files not among them, so a big
+    Maildir is not read again each run (the ledger's records are the cursor)."""
+    return frozenset(
+        m.source.rpartition("/")[2]
+        for m in held
+        if m.source and m.source.startswith("maildir ") and "/" in m.source
+    )
+
+
 def fetch(
     ledger: Ledger,
     raws: Iterable[Raw],
@@ -49,21 +65,27 @@ def fetch(
     today: date,
     *,
     threshold: float | None = None,
+    held: Sequence[Mail] | None = None,
 ) -> Fetched:
     """Take each new message in as a proposal; with ``threshold`` (``--auto``),
-    record at once those at least that sure, from the authority's own address."""
+    record at once those at least that sure, from the authority's own address.
+    ``held``: the ledger's messages, when the caller has read them already."""
     from foitrack.documents import folder_for
     from foitrack.mail.outgoing import key
 
-    known = _known(ledger, key(folder_for(ledger.location.file_for("the inbox"))))
-    ids = {m.message_id for m in ledger.store.mail() if m.message_id}
-    digests = {m.digest for m in ledger.store.mail()}
+    held = ledger.store.mail() if held is None else held
+    known: Any = None  # what matching needs: read at the first new message
+    ids = {m.message_id for m in held if m.message_id}
+    digests = {m.digest for m in held}
     new: list[Mail] = []
     seen = 0
     for raw in raws:
         if raw.digest in digests:
             seen += 1
             continue
+        if known is None:
+            secret = key(folder_for(ledger.location.file_for("the inbox")))
+            known = _known(ledger, secret, held)
         mail = _proposal(ledger, raw, source, today, known)
         if mail.message_id and mail.message_id in ids:
             seen += 1
@@ -99,10 +121,9 @@ def _stated_ref(mail: Mail) -> str | None:
     return ref if isinstance(ref, str) else None
 
 
-def _known(ledger: Ledger, secret: bytes) -> Any:
+def _known(ledger: Ledger, secret: bytes, mail: Sequence[Mail]) -> Any:
     from foitrack.mail.match import Candidate, Known
 
-    mail = ledger.store.mail()
     threads = {m.message_id: m.request_id for m in mail if m.request_id and m.message_id}
     stated: dict[int, set[str]] = {}
     for m in mail:
@@ -271,9 +292,41 @@ def _record(ledger: Ledger, mail: Mail, today: date) -> Mail:
         if event.date > today:
             event = replace(event, date=today)
         log_event(ledger, mail.request_id, event)
-        recorded = replace(mail, status="recorded")
+        left = _stated_receipt(ledger, mail, event, today)
+        recorded = replace(
+            mail, status="recorded", note=_joined(mail.note, left) if left else mail.note
+        )
         ledger.store.save_mail(recorded)
     return recorded
+
+
+def _stated_receipt(ledger: Ledger, mail: Mail, event: Event, today: date) -> str | None:
+    """An acknowledgement that states when the request was received makes that
+    the request's received date (the day its 20 working days count from),
+    recorded as an edit naming the message; a stated day before the request
+    was sent, or after the acknowledgement, is left as the note says."""
+    from foitrack.services.requests import edit_request
+
+    stated = (mail.event or {}).get("received")
+    if event.type is not EventType.ACKNOWLEDGED or not stated or mail.request_id is None:
+        return None
+    day = date.fromisoformat(stated)
+    request = ledger.store.get(mail.request_id)
+    if day == request.received:
+        return None
+    if not request.sent <= day <= event.date:
+        return (
+            f"the stated received date was not applied: the request was sent on "
+            f"{request.sent.isoformat()}"
+        )
+    edit_request(
+        ledger,
+        mail.request_id,
+        {"received": day},
+        today,
+        note=f"as the acknowledgement of {event.date.isoformat()} states (message {mail.number})",
+    )
+    return None
 
 
 def _get(ledger: Ledger, number: int) -> Mail:

@@ -14,6 +14,7 @@ from foitrack.authorities import Directory
 from foitrack.calendars import Calendars
 from foitrack.core.regimes import get_regime, rules_fingerprint
 from foitrack.core.request import Request
+from foitrack.core.status import STATE_FORMAT
 from foitrack.store import Store, open_store
 from foitrack.store.location import Location
 
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 class StateDeriver:
     """The lifecycle engine bound to the calendars: a request in, its state out.
 
-    Its fingerprint covers the calendar, the rules and foitrack's own
-    version, so a new bank holiday, a changed rule or an upgrade refreshes
+    Its fingerprint covers the calendar, the rules, the engine's state format
+    and foitrack's own version, so a new bank holiday, a changed rule or an upgrade refreshes
     every cached state.
     """
 
@@ -35,7 +36,7 @@ class StateDeriver:
 
     @property
     def fingerprint(self) -> str:
-        return f"{self.calendars.fingerprint}-{rules_fingerprint()}-{__version__}"
+        return f"{self.calendars.fingerprint}-{rules_fingerprint()}-s{STATE_FORMAT}-{__version__}"
 
     def __call__(self, request: Request) -> RequestState:
         # Here, not at the top: opening a ledger whose cached states are
@@ -43,7 +44,9 @@ class StateDeriver:
         from foitrack.core.lifecycle import evaluate
 
         regime = get_regime(request.regime)
-        return evaluate(regime, request.received, request.events, self.calendars)
+        return evaluate(
+            regime, request.received, request.events, self.calendars, unsent=request.unsent
+        )
 
 
 def ledger_path(option: Path | None) -> Path:

@@ -18,8 +18,16 @@ from pathlib import Path
 from foitrack.config import EmailSettings
 from foitrack.core.errors import ConfigError, OperationFailed
 from foitrack.files import file_lock
-from foitrack.services.digest import headline, inbox_html, inbox_text, render_html, render_text
-from foitrack.services.due import daily_check
+from foitrack.services.digest import (
+    headline,
+    inbox_html,
+    inbox_text,
+    note_html,
+    note_text,
+    render_html,
+    render_text,
+)
+from foitrack.services.due import daily, daily_check, unsent_note
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Digest
 
@@ -52,15 +60,16 @@ def remind(
         already = any(d.day == today and d.recipient == recipient for d in ledger.store.digests())
         if already and not force and not dry_run:
             return Reminder("already-sent", None, recipient)
-        items = daily_check(ledger, today)
+        items, unsent = daily(ledger, today)
         waiting = ledger.waiting_mail()
         if not items:
             return Reminder("nothing-due", None, recipient)
+        unsent_line = unsent_note(unsent)
         message = build_message(
             settings,
             f"foitrack: {headline(items)}",
-            render_text(items, today) + inbox_text(waiting),
-            inbox_html(render_html(items, today), waiting),
+            render_text(items, today) + note_text(unsent_line) + inbox_text(waiting),
+            inbox_html(note_html(render_html(items, today), unsent_line), waiting),
             config_path,
         )
         if dry_run:

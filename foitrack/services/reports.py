@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from foitrack.core.lifecycle import Summary
 
 _OVERDUE = str(Status.OVERDUE)
+_UNSENT = str(Status.UNSENT)
 #: Statuses of a request that will get no answer: not "still open".
 _SETTLED = frozenset({str(Status.WITHDRAWN), str(Status.CLOSED)})
 
@@ -131,6 +132,8 @@ def stats(
     counter = _WorkingDayCounter(_calendars(ledger))
     iso = today.isoformat()
     for row in rows:
+        if row.status == _UNSENT:
+            continue  # not asked yet: it says nothing about how the authority answers
         entry = per.get(row.authority)
         if entry is None:
             entry = per[row.authority] = AuthorityStats(

@@ -16,6 +16,7 @@ from foitrack.core.errors import BadDate, BadEvent, FoitrackError, Problems
 from foitrack.core.events import Event, EventType
 from foitrack.core.lifecycle import RequestState, check_events
 from foitrack.core.regimes import get_regime
+from foitrack.core.request import UNSENT
 from foitrack.services.ledger import Ledger
 from foitrack.services.people import person_named
 from foitrack.services.views import list_item
@@ -95,11 +96,20 @@ def add_requests(ledger: Ledger, new: NewRequest) -> Added:
 
 def _checked(ledger: Ledger, request: Request) -> Request:
     regime = get_regime(request.regime)
-    problems = check_events(regime, request.received, request.events, ledger.derive.calendars)
+    problems = check_events(
+        regime, request.received, request.events, ledger.derive.calendars, unsent=request.unsent
+    )
     if problems:
         raise BadEvent(problems[0].message)
     ledger.derive(request)
     return request
+
+
+def fits(ledger: Ledger, request: Request, event: Event) -> None:
+    """Raise BadEvent unless ``event`` could be logged on ``request`` now (the
+    checks ``log`` makes, without writing: asked before something goes out)."""
+    refuse_deleted(request)
+    _checked(ledger, replace(request, events=(*request.events, event)))
 
 
 def log_event(ledger: Ledger, request_id: int, event: Event) -> Request:
@@ -340,6 +350,9 @@ def correct(ledger: Ledger, request_id: int, correction: Correction, today: date
         if correction.tag or correction.untag:
             request = ledger.store.get(request_id)
             changes["tags"] = tagged(request, correction.tag, correction.untag)
+            if request.unsent and UNSENT in correction.untag and "received" not in changes:
+                # Sent another way: its received date was only the day it was added.
+                changes["received"] = changes.get("sent", request.sent)
         if changes:
             _, changed = edit_request(ledger, request_id, changes, today, note=correction.note)
             said.extend(changed)

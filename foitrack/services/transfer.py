@@ -43,12 +43,25 @@ def export_ledger(ledger: Ledger, fmt: str, today: Any, output: Path | None) -> 
     contents = ledger.store.contents()
     if fmt == "csv":
         return Exported(export_text(ledger, fmt, today, contents))
-    named = sum(1 for r in contents.requests for e in r.events if e.document)
-    if output is None or not named:
-        return Exported(export_text(ledger, fmt, today, contents), left_out=named)
-    from foitrack.documents import carry
+    # Response documents, and the raw messages not already counted as an event's.
+    named = {e.document for r in contents.requests for e in r.events if e.document}
+    messages = {m.document for m in contents.mail if m.document}
+    if output is None or not (named or messages):
+        left = sum(1 for r in contents.requests for e in r.events if e.document)
+        return Exported(
+            export_text(ledger, fmt, today, contents), left_out=left + len(messages - named)
+        )
+    from foitrack.documents import carry, carry_message, take_back
 
-    requests, copied = carry(contents.requests, ledger.store.location.file_for("export"), output)
+    here = ledger.store.location.file_for("export")
+    requests, copied = carry(contents.requests, here, output)
+    try:
+        # The correspondence: every message's raw copy, waiting proposals too.
+        for stored in sorted(messages):
+            copied.extend(carry_message(stored, here, output))
+    except BaseException:
+        take_back(copied)
+        raise
     contents = replace(contents, requests=requests)
     return Exported(export_text(ledger, fmt, today, contents), copied)
 
@@ -207,6 +220,8 @@ def _import(
             {**ledger.store.groups(), **contents.groups},
         )
         new: list[Request] = []
+        #: The file's request ids as this ledger numbers them.
+        ids: dict[int, int] = {}
         # Ids given here, inside the transaction, so documents go in the right folder.
         next_id = max(existing, default=0) + 1
         for request in contents.requests:
@@ -224,14 +239,19 @@ def _import(
             problems.extend(f"{label}: {problem}" for problem in _not_yet(request, today))
             twin = existing.get(request.id)
             if renumber:
-                if any(_same(request, other) for other in known):
+                same = next((other for other in known if _same(request, other)), None)
+                if same is not None:
+                    ids[request.id] = same.id
                     result.skipped.append(f"{label}: already in the ledger")
                     continue
+                ids[request.id] = next_id
                 new.append(replace(request, id=next_id))
                 next_id += 1
             elif twin is None:
+                ids[request.id] = request.id
                 new.append(request)
             elif _same(twin, request):
+                ids[request.id] = request.id
                 result.skipped.append(f"{label}: already in the ledger")
             else:
                 problems.append(
@@ -250,4 +270,38 @@ def _import(
                     new, source, ledger.store.location.file_for("import"), absolute=False
                 )
             result.added = ledger.store.add(new)
+        if source is not None or contents.mail:
+            copied.extend(_import_mail(ledger, contents, ids, source))
+        for name, value in contents.cursors.items():
+            if ledger.store.cursor(name) is None:
+                ledger.store.save_cursor(name, value)
     return result
+
+
+def _import_mail(
+    ledger: Ledger, contents: Contents, ids: dict[int, int], source: Path | None
+) -> list[Path]:
+    """The file's correspondence: each message the ledger does not hold yet
+    (by Message-ID or digest), filed under its request's id here, its raw copy
+    brought from ``source``'s folder. Numbers are kept into a ledger with no
+    mail yet (a lossless round trip), else new ones given."""
+    from foitrack.documents import carry_message
+
+    held = ledger.store.mail()
+    digests = {m.digest for m in held}
+    message_ids = {m.message_id for m in held if m.message_id}
+    keep_numbers = not held
+    copied: list[Path] = []
+    for mail in contents.mail:
+        if mail.digest in digests or (mail.message_id and mail.message_id in message_ids):
+            continue
+        request_id = ids.get(mail.request_id) if mail.request_id is not None else None
+        ledger.store.save_mail(
+            replace(mail, number=mail.number if keep_numbers else 0, request_id=request_id)
+        )
+        digests.add(mail.digest)
+        if source is not None and mail.document:
+            copied.extend(
+                carry_message(mail.document, source, ledger.store.location.file_for("import"))
+            )
+    return copied

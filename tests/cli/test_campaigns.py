@@ -231,9 +231,9 @@ def test_log_for_a_campaign_is_all_or_nothing(ledger: Path) -> None:
     ("args", "message"),
     [
         (["log", "--campaign", "lfr", "chased", "--status", "late", "--yes"],
-         "unknown status 'late': use one of awaiting-response, overdue, awaiting-clarification, "
-         "fee-pending, responded, review-requested, review-overdue, with-regulator, closed, "
-         "withdrawn"),
+         "unknown status 'late': use one of unsent, awaiting-response, overdue, "
+         "awaiting-clarification, fee-pending, responded, review-requested, review-overdue, "
+         "with-regulator, closed, withdrawn"),
         (["log", "--campaign", "lfr", "chased", "--status", "withdrawn", "--yes"],
          "no request of campaign 'lfr' matches --status withdrawn"),
         (["log", "--campaign", "lfr", "3", "chased", "--yes"],

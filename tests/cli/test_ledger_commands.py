@@ -214,7 +214,7 @@ BAD_INPUT = [
     (["edit", "1", "--remove-event", "5"],
      "foitrack: error: request 1 has no event 5: 'foitrack show 1' numbers its events\n"),
     (["list", "--status", "late"],
-     "foitrack: error: unknown status 'late': use one of awaiting-response, overdue, "
+     "foitrack: error: unknown status 'late': use one of unsent, awaiting-response, overdue, "
      "awaiting-clarification, fee-pending, responded, review-requested, review-overdue, "
      "with-regulator, closed, withdrawn\n"),
 ]  # fmt: skip

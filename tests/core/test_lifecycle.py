@@ -480,3 +480,26 @@ def test_what_the_reports_read_is_named_apart(calendars: Calendars) -> None:
     assert (unanswered.first_answered, unanswered.review_asked) == (None, None)
     assert unanswered.counted_from == RECEIVED
     assert not unanswered.complained
+
+
+def test_an_unsent_request_has_no_deadline_and_waits_on_the_user(calendars: Calendars) -> None:
+    notes = [Event(E.NOTE, date(2025, 3, 11), note="drafted")]
+    unsent = evaluate(FOIA, RECEIVED, notes, calendars, date(2026, 1, 5), unsent=True)
+    assert unsent.status is Status.UNSENT
+    assert unsent.deadlines == {} and unsent.due is None
+    # Months later it is still unsent, never overdue: no clock has run.
+    assert unsent.summary().status(date(2030, 1, 1)) is Status.UNSENT
+    assert unsent.summary().watch_until is None  # the daily check still sees it
+    assert "not sent yet" in unsent.notes[0]
+
+
+def test_only_notes_go_on_a_request_not_sent_yet(calendars: Calendars) -> None:
+    answered = [Event(E.RESPONDED, date(2025, 3, 20), outcome=Outcome.GRANTED)]
+    problems = check_events(FOIA, RECEIVED, answered, calendars, unsent=True)
+    assert [p.message for p in problems] == [
+        "the responded event of 2025-03-20 is for a request not sent yet: send it first "
+        "(foitrack send ID), or, if it went another way, foitrack edit ID --untag unsent "
+        "--sent DATE"
+    ]
+    noted = [Event(E.NOTE, date(2025, 3, 20), note="x"), Event(E.SENT, date(2025, 3, 21))]
+    assert check_events(FOIA, RECEIVED, noted, calendars, unsent=True) == []

@@ -210,3 +210,23 @@ def test_the_advised_review_window_is_never_later_than_either(
     for other in ("review_request_by_stated", "review_request_by_default"):
         when = state.date_of(other)
         assert when is None or advised <= when
+
+
+@settings(max_examples=60)
+@given(regime=regimes, added=days, waited=counts, today=counts)
+def test_unsent_runs_no_clock_and_sending_starts_it_on_the_day_sent(
+    regime: Regime, added: date, waited: int, today: int
+) -> None:
+    """However long a request waits unsent, nothing falls due; once sent on a
+    day, its dates are those of a request received that day (by email)."""
+    calendars = all_calendars()
+    looked = added + timedelta(days=waited + today)
+    unsent = evaluate(regime, added, [], calendars, looked, unsent=True)
+    assert unsent.deadlines == {} and str(unsent.status) == "unsent"
+    sent_on = added + timedelta(days=waited)
+    sent = evaluate(regime, sent_on, [Event(EventType.SENT, sent_on)], calendars, looked)
+    direct = evaluate(regime, sent_on, [], calendars, looked)
+    assert {n: d.date for n, d in sent.deadlines.items()} == {
+        n: d.date for n, d in direct.deadlines.items()
+    }
+    assert sent.deadlines["response_due"].date > sent_on

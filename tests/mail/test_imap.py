@@ -158,3 +158,57 @@ def test_a_server_that_is_not_there_exits_1(
 
     assert done.exit_code == 1
     assert done.stderr.startswith("foitrack: failed: cannot reach the IMAP server at 127.0.0.1:")
+
+
+def test_implicit_tls_reads_the_folder_and_mark_seen_flags_what_was_read(
+    sent: Message,
+    imap_server: Server,
+    imaps_server: Server,
+    mailbox_folder: str,
+    outbox: tuple[Outbox, int],
+    isolated_home: Path,
+) -> None:
+    configure(isolated_home, outbox[1], imaps_server.port, mailbox_folder, "mark_seen = true\n")
+    config = isolated_home / "config" / "foitrack" / "config.toml"
+    config.write_text(config.read_text().replace('security = "starttls"', 'security = "ssl"'))
+    ack = reply("foi@essex.police.example", f"Re: {sent['Subject']}", ACK,
+                in_reply_to=sent["Message-ID"], when="2025-04-15 09:12")  # fmt: skip
+    with imap_server.client() as client:
+        client.append(mailbox_folder, ack.as_bytes())
+        client.append(mailbox_folder, reply("x@y.example", "Hello", "Unrelated news.").as_bytes())
+
+    done = run("inbox", "fetch", "--auto", "--today", "2025-04-16")
+
+    assert done.exit_code == 0, done.stderr
+    assert "2 new messages (0 seen before), 1 recorded" in done.stdout
+    with imap_server.client() as client:
+        client.select_folder(mailbox_folder, readonly=True)
+        flags = client.get_flags(client.search(["ALL"]))
+    assert len(flags) == 2
+    assert all(b"\\Seen" in f for f in flags.values())  # mark_seen: both read, both flagged
+    again = run("inbox", "fetch", "--auto", "--today", "2025-04-16")
+    assert "0 new messages (0 seen before), 0 recorded" in again.stdout
+
+
+def test_implicit_tls_with_a_certificate_nobody_vouches_for_is_refused(
+    sent: Message,
+    imaps_server: Server,
+    mailbox_folder: str,
+    outbox: tuple[Outbox, int],
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    configure(isolated_home, outbox[1], imaps_server.port, mailbox_folder)
+    config = isolated_home / "config" / "foitrack" / "config.toml"
+    config.write_text(config.read_text().replace('security = "starttls"', 'security = "ssl"'))
+    monkeypatch.setenv("SSL_CERT_FILE", str(Path(__file__)))  # no CA the server's chains to
+
+    done = run("inbox", "fetch")
+
+    assert done.exit_code == 1
+    where = f"127.0.0.1:{imaps_server.port}"
+    assert done.stderr.startswith(
+        f"foitrack: failed: no secure connection to the IMAP server at {where}"
+    )
+    assert len(done.stderr.splitlines()) == 1
+    assert json.loads(run("inbox", "--json", "--all").stdout)["items"] == []

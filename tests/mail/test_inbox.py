@@ -92,7 +92,8 @@ def test_replies_are_matched_by_rule_and_recorded_once(sent: list[Message], tmp_
     again = fetch(folder)
 
     assert "5 new messages (0 seen before), 4 recorded" in first["stdout"]
-    assert "0 new messages (5 seen before), 0 recorded" in again["stdout"]
+    # The files taken are not even read again (the Maildir cursor).
+    assert "0 new messages (0 seen before), 0 recorded" in again["stdout"]
     listed = {i["subject"]: i for i in items("--all")}
     assert [(i["rule"], i["event"]["type"], i["status"]) for i in listed.values()] == [
         ("thread", "acknowledged", "recorded"),
@@ -240,7 +241,13 @@ def test_a_folder_that_is_not_a_maildir_is_bad_input(sent: list[Message], tmp_pa
         done.stderr
         == f"foitrack: error: {tmp_path} is not a Maildir (it has no cur/ and new/ folders)\n"
     )
-    assert os.listdir(tmp_path / "ledger.db.documents") == ["mail.key"]
+    # Only what send kept: the key and the requests as they went out.
+    assert sorted(os.listdir(tmp_path / "ledger.db.documents")) == [
+        ".gitignore",
+        "mail",
+        "mail.key",
+    ]
+    assert len(os.listdir(tmp_path / "ledger.db.documents" / "mail")) == len(sent)
 
 
 def test_the_digest_says_how_many_wait(sent: list[Message], tmp_path: Path) -> None:
@@ -255,3 +262,38 @@ def test_the_digest_says_how_many_wait(sent: list[Message], tmp_path: Path) -> N
 
     assert done.exit_code == 0, done.stderr
     assert "1 message waits in the inbox: foitrack inbox" in done.stdout
+
+
+def test_a_received_date_an_acknowledgement_states_moves_the_deadlines(
+    sent: list[Message], tmp_path: Path
+) -> None:
+    essex, kent, _ = sent
+    later = ACK.replace("14 April 2025", "15 April 2025")
+    before = ACK.replace("14 April 2025", "11 April 2025").replace("FOI-2025-0412", "K-77")
+    folder = maildir_with(
+        tmp_path / "Mail",
+        reply("foi@essex.police.example", f"Re: {essex['Subject']}", later,
+              in_reply_to=essex["Message-ID"], when="2025-04-16 09:00"),
+        reply("foi@kent.police.example", f"Re: {kent['Subject']}", before,
+              in_reply_to=kent["Message-ID"], when="2025-04-16 09:00"),
+    )  # fmt: skip
+
+    fetch(folder, today="2025-04-16")
+
+    listed = {i["request_id"]: i for i in items("--all")}
+    assert listed[1]["event"]["received"] == "2025-04-15"
+    assert "accepting it counts the deadlines from that day" in listed[1]["note"]
+    essex_now = json.loads(run("show", "1", "--json", "--today", "2025-04-16").stdout)
+    # Received Tuesday 15 April 2025: day 20 is Friday 16 May (Good Friday,
+    # Easter Monday and 5 May skipped), a day later than from the 14th (15 May).
+    assert essex_now["received"] == "2025-04-15"
+    assert essex_now["deadlines"]["response_due"] == "2025-05-16"
+    assert essex_now["events"][-1]["type"] == "edited"
+    assert "as the acknowledgement of 2025-04-16 states" in essex_now["events"][-1]["note"]
+    # A day before the request was sent cannot be its receipt: noted, not applied.
+    kent_now = json.loads(run("show", "2", "--json", "--today", "2025-04-16").stdout)
+    assert kent_now["received"] == "2025-04-14"
+    assert kent_now["deadlines"]["response_due"] == "2025-05-15"
+    assert listed[2]["note"].endswith(
+        "the stated received date was not applied: the request was sent on 2025-04-14"
+    )

@@ -182,3 +182,50 @@ def test_unsent_goes_without_a_sent_date(ledger: Path) -> None:
         "foitrack: error: --unsent goes without --sent and --received: "
         "'foitrack send' records the day\n"
     )
+
+
+def test_the_mail_key_is_never_committed_with_a_toml_ledger_kept_in_git(
+    tmp_path: Path, outbox: tuple[Outbox, int], isolated_home: Path
+) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    _, port = outbox
+    write_config(isolated_home, port)
+    repo = tmp_path / "foi"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    ledger = repo / "ledger.toml"
+    env = {"FOITRACK_LEDGER": str(ledger), "FOITRACK_TODAY": "2025-04-14"}
+    assert run("add", "essex", "--title", "LFR", "--unsent", env=env).exit_code == 0
+    run("authorities", "set", "essex", "--email", "foi@essex.example", env=env)
+    assert run("send", "1", env=env).exit_code == 0
+
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    staged = subprocess.run(
+        ["git", "-C", str(repo), "diff", "--cached", "--name-only"],
+        check=True, capture_output=True, text=True,
+    ).stdout.split()  # fmt: skip
+
+    assert "ledger.toml" in staged
+    assert any(name.startswith("ledger.toml.documents/mail/") for name in staged)
+    assert "ledger.toml.documents/mail.key" not in staged
+    assert (repo / "ledger.toml.documents" / "mail.key").exists()
+
+
+def test_an_older_key_gets_its_ignore_line_and_the_user_s_lines_stay(tmp_path: Path) -> None:
+    from foitrack.mail.outgoing import key
+
+    documents = tmp_path / "ledger.toml.documents"
+    documents.mkdir()
+    (documents / "mail.key").write_text("ab" * 32 + "\n")
+    (documents / ".gitignore").write_text("*.tmp")
+
+    assert key(documents) == bytes.fromhex("ab" * 32)
+    assert key(documents) == bytes.fromhex("ab" * 32)
+
+    assert (documents / ".gitignore").read_text() == (
+        "*.tmp\n# foitrack: the mail key is a secret: never commit it\n/mail.key\n"
+    )

@@ -303,6 +303,23 @@ def test_a_49_body_campaign_makes_a_short_digest(
     assert "Avon and Somerset, Bedfordshire, Cambridgeshire" in page
 
 
+def test_the_digest_names_the_requests_not_sent_yet(
+    ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path
+) -> None:
+    handler, port = inbox
+    configure(isolated_home, port)
+    assert run("add", "kent", "--title", "ANPR", "--unsent").exit_code == 0
+
+    assert run("remind").exit_code == 0
+
+    [message] = handler.messages
+    text = message.get_payload(0).get_payload(decode=True).decode()
+    page = message.get_payload(1).get_payload(decode=True).decode()
+    assert "1 request is not sent yet (no deadline runs until sent): foitrack send 2" in text
+    assert "<code>foitrack send 2</code>" in page
+    assert message["Subject"] == "foitrack: 1 overdue"  # the unsent one is not overdue
+
+
 PEOPLE = (
     '[people.alice]\nemail = "alice@example.org"\n[people.bob]\nemail = "bob@example.org"\n'
     '[people.carol]\nemail = "carol@example.org"\n'
