@@ -392,9 +392,42 @@ _ANSWER_LABEL = re.compile(
 _REQUEST_LINES = 80
 
 
+# A requester's own letter to the force, as a request page or a review
+# letter quotes it: "Dear Essex Police," ... "Yours faithfully,". A force
+# writes to a person, never to a police body.
+_TO_THE_FORCE = re.compile(
+    r"[ \t]*dear\s+[^\n]{0,60}\b(?:police|constabulary|commissioner|authority)\b"
+    r"[^\n]{0,30},?[ \t]*",
+    re.IGNORECASE,
+)
+_FAITHFULLY = re.compile(r"[ \t]*yours\s+faithfully\b", re.IGNORECASE)
+
+
+def _without_requester(lines: list[str]) -> list[str]:
+    """The lines with a requester's letter to the force emptied: from its
+    "Dear <police body>" to its "Yours faithfully" (or the force's own "Dear")."""
+    index = 0
+    while index < len(lines):
+        if not _TO_THE_FORCE.fullmatch(lines[index][:200]):
+            index += 1
+            continue
+        for end in range(index + 1, min(len(lines), index + _REQUEST_LINES)):
+            if _FAITHFULLY.match(lines[end]):
+                end += 1
+                break
+            if _SALUTATION.match(lines[end]):
+                break
+        else:
+            index += 1
+            continue
+        lines[index:end] = [""] * (end - index)
+        index = end
+    return lines
+
+
 def _without_request(text: str) -> str:
     """The text with quoted request wording blanked out (lines kept, emptied)."""
-    lines = text.split("\n")
+    lines = _without_requester(text.split("\n"))
     # The next answer label at or after each line, found in one pass backwards.
     next_answer = [len(lines)] * (len(lines) + 1)
     for index in range(len(lines) - 1, -1, -1):
@@ -438,7 +471,10 @@ _TEMPLATE = re.compile(
     r"|(?:applicant|motive)\s+blind|disclosure\s+to\s+the\s+world|without\s+caveat"
     r"|if\s+any\s+part\s+of\s+(?:this|your|the)\s+request|like\s+for\s+like"
     r"|full\s+text\s+of\s+(?:the\s+)?exemptions|explanation\s+of\s+(?:these|the)\s+exemptions"
-    r"|(?:does\s+not|doesn't)\s+oblige\s+a\s+public\s+authority|exempt\s+information\s+if",
+    r"|(?:does\s+not|doesn't)\s+oblige\s+a\s+public\s+authority|exempt\s+information\s+if"
+    # The s1 duties in other words: "state ... whether it holds the requested
+    # information and, if held, then communicate that information".
+    r"|whether\s+(?:it|they)\s+holds?\b[^.\n]{0,60}\bif\s+(?:held|so)\b",
     re.IGNORECASE,
 )
 # "Section 40(2) has not been relied upon", "no exemptions have been applied".
@@ -565,6 +601,13 @@ _DISCLOSED = re.compile(
     r"(?:below\s+)?in\s+full|above\s+is\s+all\s+(?:the\s+)?(?:information|data|that)|here\s+(?:is|are)\s+the\s+"
     r"(?:information|figures|data|details)|\bI\s+am\s+pleased\s+to\s+(?:provide|enclose|attach|confirm)",
     re.IGNORECASE | re.MULTILINE,
+)
+# An acknowledgement: the answer is to come.
+_ACKNOWLEDGED = re.compile(
+    r"you\s+(?:will|should)\s+receive\s+(?:a|our|the)\s+(?:full\s+)?(?:response|reply)"
+    r"|(?:request|it)\s+will\s+(?:now\s+)?be\s+(?:considered|processed|dealt\s+with)\b(?!\s+under)"
+    r"|(?:we|I)\s+(?:will|shall|aim\s+to)\s+respond\s+(?:to\s+you\s+)?(?:promptly|within|by|as\s+soon)",
+    re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(
     r"\bif\s+you\b|\bshould\s+you\b|\bwere\s+you\s+to\b|\bif\s+(?:the\s+)?request\b"
@@ -743,6 +786,7 @@ _PROSE = re.compile(r"^[^\n]*?(?:[A-Za-z,'\u2019()]+[ \t]+){7}", re.MULTILINE)
 
 _DIGITS = re.compile(r"\d+")
 _CONTACT = re.compile(r"\b(?:tel(?:ephone)?|fax|phone|ext|mobile|dx)\b", re.IGNORECASE)
+_REFERENCE = re.compile(r"\bref(?:erence)?\b", re.IGNORECASE)
 
 
 def _figures(body: str) -> re.Match[str] | None:
@@ -756,6 +800,8 @@ def _figures(body: str) -> re.Match[str] | None:
         line_start = body.rfind("\n", 0, match.start()) + 1
         if _CONTACT.search(body, line_start, match.end()):
             continue  # "Tel: 101 Ext 800 2507 Fax: 0115 967 2896"
+        if _REFERENCE.search(body, line_start, match.end()):
+            continue  # "Freedom of Information Request Reference No: 2005080000735"
         if not _YEAR_LINE.fullmatch(match.group(0).lstrip(" \t\u2013:=-")):
             return match
     # A table flattened into a line: mostly figures ("FY 2014-15 ... 6175 23734 14954").
@@ -890,6 +936,10 @@ def _outcome(
         None,
     )
     figures = _figures(body) or _answered(sentences) or _labelled_answer(sentences)
+    if not (disclosed or figures or review) and _ACKNOWLEDGED.search(body):
+        # "you will receive a response within the statutory timescale": the
+        # answer is still to come.
+        return None, None
     # An NCND sentence ("does not apply, by virtue of the following
     # exemptions") withholds nothing: its refusal words are the NCND's.
     # Nor does s21's: the information is out there already.
@@ -918,15 +968,17 @@ def _outcome(
             if some or _STILL_WITHHELD.search(body):
                 return found(Outcome.PARTIAL, overturned), ncnd_finding
             return found(Outcome.GRANTED, overturned), ncnd_finding
-    # s21 points to where the information already is: as good as given.
+    # s21 points to where the information already is.
     elsewhere = [f for f in exemptions if f.value.startswith("s21")]
     withholding = [
         f for f in exemptions if not f.value.startswith("s21") and not is_ncnd_exemption(f.value)
     ]
-    # Part given here and part pointed to elsewhere (s21) is partial; all of
-    # it pointed to elsewhere is as good as given.
+    # Part given here and part pointed to elsewhere (s21) is partial, and so
+    # is a pointer for part beside the rest not held; the whole of it only
+    # pointed to elsewhere (or the rest withheld) gives nothing here: refused.
     pointed = bool(elsewhere and (disclosed or figures))
-    if elsewhere and not disclosed:
+    only_pointed = bool(elsewhere and not (disclosed or figures or not_held or ncnd))
+    if elsewhere and not disclosed and not only_pointed:
         disclosed = re.search(re.escape(elsewhere[0].snippet[:20]), body) or re.search(
             r"reasonably\s+accessible", body, re.I
         )
@@ -935,7 +987,7 @@ def _outcome(
     # A cost refusal worded as an NCND ("I can neither confirm nor deny ... as to
     # determine if it is held would exceed the permitted 18 hours") still refuses.
     cost = any(f.value.startswith("s12") for f in withholding)
-    withheld = bool(refused or (withholding and (not ncnd or cost)))
+    withheld = bool(refused or (withholding and (not ncnd or cost)) or only_pointed)
     given = disclosed or figures
     # The refusal notice's checklist ("Where exemptions are relied upon
     # Section 17 ... requires ... a notice which: a) states that fact") is
@@ -980,7 +1032,8 @@ def _outcome(
             match = re.search(re.escape(scoped[0][:40]), body)
             return found(Outcome.PARTIAL, match, sure=False), ncnd_finding
     if withheld:
-        match = refused or re.search(re.escape(withholding[0].value[1:3]), body)
+        cited = (withholding or elsewhere)[0] if withholding or elsewhere else None
+        match = refused or (cited and re.search(re.escape(cited.value[1:3]), body))
         return found(Outcome.REFUSED, match), ncnd_finding
     if not_held:
         return found(Outcome.NOT_HELD, not_held), ncnd_finding
