@@ -1032,8 +1032,8 @@ def _outcome(
             match = re.search(re.escape(scoped[0][:40]), body)
             return found(Outcome.PARTIAL, match, sure=False), ncnd_finding
     if withheld:
-        cited = (withholding or elsewhere)[0] if withholding or elsewhere else None
-        match = refused or (cited and re.search(re.escape(cited.value[1:3]), body))
+        cited = (withholding or elsewhere)[0].value if withholding or elsewhere else ""
+        match = refused or (re.search(re.escape(cited[1:3]), body) if cited else None)
         return found(Outcome.REFUSED, match), ncnd_finding
     if not_held:
         return found(Outcome.NOT_HELD, not_held), ncnd_finding
