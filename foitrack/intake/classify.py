@@ -1115,6 +1115,8 @@ _SIGN_OFF = re.compile(
     r"^[ \t]*(?:yours\s+(?:sincerely|faithfully|truly)|(?:kind|best|warm)\s+regards|regards)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+#: A sentence of prose, which a letter's head (addresses, references, dates) has not.
+_PAGE_PROSE = re.compile(r"[^\n]*?(?:[A-Za-z,'\u2019()]+[ \t]+){12}[^\n]*[.?!][ \t]*$")
 #: Lines of a letter's head, when it has no "Dear ...".
 _HEAD_LINES = 12
 _RECEIVED_LABEL = re.compile(
@@ -1196,6 +1198,12 @@ def _response_date(text: str) -> Finding | None:
             if len([k for k in kept if k.strip()]) >= _HEAD_LINES:
                 break
         lines = kept
+    if salutation:
+        # A page's own prose between a date and the letter (a blog's post
+        # above the letter it quotes): the date is the page's, not the letter's.
+        prose = [i for i, line in enumerate(lines) if _PAGE_PROSE.match(line)]
+        if prose:
+            lines = lines[prose[-1] + 1 :]
     offset = 0
     for line in lines:
         alone = _DATE_LINE.fullmatch(line)

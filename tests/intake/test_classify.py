@@ -915,3 +915,18 @@ def test_a_reference_number_is_no_figure() -> None:
         " Transport for London Site\n"
     )
     assert classify(text).to_json()["outcome"] == "refused"
+
+
+def test_a_pages_date_above_its_own_prose_is_not_the_letters() -> None:
+    # A blog post quoting the Metropolitan Police's reply (2005080000735).
+    letter = "Dear Mr/Ms Bridget Dunne\n\nWe do not hold the information.\n"
+    text = (
+        "Monday, September 05, 2005\n\nThe Metropolitan Police reply\n\n"
+        "I contacted them to ask why and whether they could give me this information, by"
+        " this time I'm wondering if this is some kind of state secret.\n" + letter
+    )
+    assert classify(text).date is None
+    # The same date heading the letter itself is its date.
+    assert str(classify("Monday, September 05, 2005\n\n" + letter).to_json()["date"]) == (
+        "2005-09-05"
+    )
