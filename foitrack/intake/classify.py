@@ -645,6 +645,8 @@ _YEAR_LINE = re.compile(r"\s*(?:19|20)\d\d\s*")
 _REFUSED = re.compile(
     r"refus(?:e|ed|ing)\s+(?:your|this|the)\s+request|decided\s+to\s+refuse"
     r"|(?:am|are|is)\s+refusing\s+to\s+(?:provide|disclose|release|supply|comply)|(?:is|are|be)\s+(?:being\s+)?refused"
+    # "the information requested, if held, is not in an easily retrievable format"
+    r"|not\s+(?:held\s+)?in\s+an?\s+(?:easily\s+)?retrievable\s+format"
     r"|full\s+refusal|exceed(?:s|ed|ing)?\s+the\s+['\u2018\u201c\"]?(?:appropriate|cost|time|fees?)\s+(?:limit|level)"
     r"|would\s+exceed|exceed(?:s|ed|ing)?\s+the\s+\d+[\s-]*hours?|too\s+costly|excessive\s+cost"
     r"|vexatious|repeated\s+request|withh[oe]ld|withholding"
@@ -1376,7 +1378,11 @@ _COST_LIMIT = re.compile(
     r"|(?:more\s+than|in\s+excess\s+of)\s+£\s?(?:450|600)\b"
     # The estimate worked out at the regulations' rate: "71 hours. At the given
     # rate of £25 per hour this would total £1775.00".
-    r"|£\s?25(?:\.00)?\s+(?:per|an|each)\s+hour",
+    r"|£\s?25(?:\.00)?\s+(?:per|an|each)\s+hour"
+    # The limit as hours: "would exceed the time threshold", "within the
+    # permitted 18 hour threshold", "far exceed the permitted 18 hours".
+    r"|exceed\w*\s+(?:the\s+)?(?:permitted\s+|statutory\s+)?(?:time|hours?)\s+(?:threshold|limit)"
+    r"|(?:permitted|statutory|appropriate)\s+(?:18|24)[\s-]*hours?(?:\s+(?:threshold|limit))?",
     re.IGNORECASE,
 )
 # Which limb: the cost of finding out whether it is held (s12(2)), of

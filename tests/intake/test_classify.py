@@ -930,3 +930,28 @@ def test_a_pages_date_above_its_own_prose_is_not_the_letters() -> None:
     assert str(classify("Monday, September 05, 2005\n\n" + letter).to_json()["date"]) == (
         "2005-09-05"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # West Yorkshire Police, FOI 1769251/23.
+        "It is estimated that the cost of providing/locating the information you seek within"
+        " your request, would exceed the time threshold.",
+        # Northumbria Police, 388/21.
+        "The information requested is not already held statistically nor is it held in a"
+        " format that allows its extraction from systems within the permitted 18 hour threshold.",
+    ],
+)
+def test_the_cost_limit_as_hours_is_s12(text: str) -> None:
+    found = classify(text).to_json()
+    assert (found["outcome"], found["exemptions"]) == ("refused", ["s12(1)"])
+
+
+def test_not_in_a_retrievable_format_refuses() -> None:
+    # Cleveland Police, 630-25 (the stored copy stops before the section is named).
+    text = (
+        "Having made enquiries within the Force due to the nature of our recording systems"
+        " the information requested, if held, is not in an easily retrievable format.\n"
+    )
+    assert classify(text).to_json()["outcome"] == "refused"
