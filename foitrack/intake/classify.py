@@ -719,6 +719,15 @@ _VARIED = re.compile(
     r"|previously\s+withheld\s+(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?(?:disclosed|released|provided)",
     re.IGNORECASE,
 )
+# A review telling what the first answer said: "On 14th November 2012 you were
+# sent a response letter which confirmed ... but was exempt".
+_FIRST_ANSWER = re.compile(
+    r"\byou\s+were\s+(?:sent|given|provided\s+with|informed|told|advised)\b"
+    r"|\b(?:original|initial|first)\s+(?:response|reply|answer|decision)\s+"
+    r"(?:stated|said|confirmed|explained|was\s+that)\b"
+    r"|\b(?:response|reply|letter)\s+(?:which|that)\s+(?:confirmed|stated|explained|said)\b",
+    re.IGNORECASE,
+)
 _STILL_WITHHELD = re.compile(
     r"remains?\s+(?:withheld|exempt)|continue\s+to\s+(?:withhold|apply|rely)"
     r"|still\s+(?:withheld|exempt)|partially\s+upheld",
@@ -913,6 +922,14 @@ def _outcome(
     something given and something kept back (withheld, not held, NCND) is
     partial; nothing given is the strongest of refused, not held, NCND."""
     body = _answer_text(text)
+    decided = review and any(p.search(body) for p in (_UPHELD, _VARIED, _OVERTURNED))
+    if review and not decided and _FIRST_ANSWER.search(body):
+        # What the first answer said is history: until the review says it
+        # stands (upheld), the outcome is the review's own, and so are the
+        # exemptions it withholds by.
+        body = "\n".join(s for s in body.split("\n") if not _FIRST_ANSWER.search(s))
+        kept = {f.value for f in citations(body, None)[0]}
+        exemptions = [f for f in exemptions if f.value in kept or not f.sure]
     sentences = body.split("\n")
     if not review:
         label = _DECISION_LABEL.search(text, 0, 3000)

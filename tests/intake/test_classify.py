@@ -955,3 +955,19 @@ def test_not_in_a_retrievable_format_refuses() -> None:
         " the information requested, if held, is not in an easily retrievable format.\n"
     )
     assert classify(text).to_json()["outcome"] == "refused"
+
+
+def test_a_review_retelling_the_first_answer_has_not_decided_yet() -> None:
+    # Greater Manchester Police, GSA/4762/12, cut before the reviewer's decision.
+    text = (
+        "Re: Review of Freedom of Information Request ref GSA/4762/12\n"
+        "On 14th November 2012 you were sent a response letter which confirmed that the"
+        " information you had requested was held by GMP but was exempt from disclosure by"
+        " virtue of 'Section 40(2) - Personal Information' of the FOIA.\n"
+        "Findings of the Review\n"
+        "I have now conducted a review of GMP's processing of and response to your request.\n"
+    )
+    found = classify(text).to_json()
+    assert (found["is_review"], found["outcome"], found["exemptions"]) == (True, None, ["s40(2)"])
+    # The reviewer's own words decide: "The decision is upheld".
+    assert classify(text + "The decision is upheld.\n").to_json()["outcome"] == "refused"
