@@ -568,6 +568,8 @@ _DISCLOSED = re.compile(
     # "Please find below answers to your questions" announces an answer, whatever it is.
     r"please\s+find\s+(?:attached|enclosed|below(?!\s+(?:the\s+|our\s+)?(?:answers?|responses?|repl(?:y|ies))\b))"
     r"|(?:is|are)\s+(?:attached|enclosed)|\b(?:attached|enclosed)\s+(?:is|are)\b"
+    # "Having made enquiries within the Force we have attached a document"
+    r"|\b(?:we|I)\s+(?:have\s+|are\s+|am\s+)?(?:now\s+)?(?:attached|enclosed|attaching|enclosing)\b"
     r"|please\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed)\b"
     # "Please find the information you requested in the attached spreadsheet."
     r"|please\s+(?:find|see)\s+(?:the\s+)?(?:requested\s+)?(?:information|data|figures|details)\b"

@@ -971,3 +971,9 @@ def test_a_review_retelling_the_first_answer_has_not_decided_yet() -> None:
     assert (found["is_review"], found["outcome"], found["exemptions"]) == (True, None, ["s40(2)"])
     # The reviewer's own words decide: "The decision is upheld".
     assert classify(text + "The decision is upheld.\n").to_json()["outcome"] == "refused"
+
+
+def test_we_have_attached_gives_it() -> None:
+    # Cleveland Police, 9274-18 (the stored copy stops at the attachment).
+    text = "Having made enquiries within the Force we have attached a document\n"
+    assert classify(text).to_json()["outcome"] == "granted"
