@@ -608,7 +608,13 @@ _DISCLOSED = re.compile(
 _ACKNOWLEDGED = re.compile(
     r"you\s+(?:will|should)\s+receive\s+(?:a|our|the)\s+(?:full\s+)?(?:response|reply)"
     r"|(?:request|it)\s+will\s+(?:now\s+)?be\s+(?:considered|processed|dealt\s+with)\b(?!\s+under)"
-    r"|(?:we|I)\s+(?:will|shall|aim\s+to)\s+respond\s+(?:to\s+you\s+)?(?:promptly|within|by|as\s+soon)",
+    r"|(?:we|I)\s+(?:will|shall|aim\s+to)\s+respond\s+(?:to\s+you\s+)?(?:promptly|within|by|as\s+soon)"
+    # "Your questions have been logged under the references shown below";
+    # "we are required to reply within 20 working days".
+    r"|(?:request|questions?|enquiry|email)\s+(?:has|have)\s+(?:now\s+)?been\s+logged"
+    r"|(?:are|is)\s+(?:required|obliged)\s+to\s+(?:reply|respond)\s+within"
+    # "I acknowledge receipt of your correspondence ... and will respond in due course"
+    r"|\backnowledge\s+(?:the\s+)?receipt\s+of|\bwill\s+respond\s+in\s+due\s+course",
     re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(

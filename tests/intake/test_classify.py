@@ -977,3 +977,22 @@ def test_we_have_attached_gives_it() -> None:
     # Cleveland Police, 9274-18 (the stored copy stops at the attachment).
     text = "Having made enquiries within the Force we have attached a document\n"
     assert classify(text).to_json()["outcome"] == "granted"
+
+
+@pytest.mark.parametrize(
+    "ack",
+    [
+        # Essex Police, 5607-5610.
+        "Your questions have been logged under the references shown below:",
+        # Cheshire Constabulary (2015).
+        "I acknowledge receipt of your correspondence received 19/10/2015.",
+    ],
+)
+def test_acknowledgements_in_other_words(ack: str) -> None:
+    # Essex goes on to explain the cost limit, which refuses nothing yet.
+    rest = (
+        "There are exemptions in the Act that can apply and these include where the cost"
+        " of complying with the request would exceed the appropriate limit.\n"
+    )
+    assert classify(ack + "\n" + rest).outcome is None
+    assert classify(rest).outcome is not None
