@@ -392,9 +392,42 @@ _ANSWER_LABEL = re.compile(
 _REQUEST_LINES = 80
 
 
+# A requester's own letter to the force, as a request page or a review
+# letter quotes it: "Dear Essex Police," ... "Yours faithfully,". A force
+# writes to a person, never to a police body.
+_TO_THE_FORCE = re.compile(
+    r"[ \t]*dear\s+[^\n]{0,60}\b(?:police|constabulary|commissioner|authority)\b"
+    r"[^\n]{0,30},?[ \t]*",
+    re.IGNORECASE,
+)
+_FAITHFULLY = re.compile(r"[ \t]*yours\s+faithfully\b", re.IGNORECASE)
+
+
+def _without_requester(lines: list[str]) -> list[str]:
+    """The lines with a requester's letter to the force emptied: from its
+    "Dear <police body>" to its "Yours faithfully" (or the force's own "Dear")."""
+    index = 0
+    while index < len(lines):
+        if not _TO_THE_FORCE.fullmatch(lines[index][:200]):
+            index += 1
+            continue
+        for end in range(index + 1, min(len(lines), index + _REQUEST_LINES)):
+            if _FAITHFULLY.match(lines[end]):
+                end += 1
+                break
+            if _SALUTATION.match(lines[end]):
+                break
+        else:
+            index += 1
+            continue
+        lines[index:end] = [""] * (end - index)
+        index = end
+    return lines
+
+
 def _without_request(text: str) -> str:
     """The text with quoted request wording blanked out (lines kept, emptied)."""
-    lines = text.split("\n")
+    lines = _without_requester(text.split("\n"))
     # The next answer label at or after each line, found in one pass backwards.
     next_answer = [len(lines)] * (len(lines) + 1)
     for index in range(len(lines) - 1, -1, -1):
@@ -438,7 +471,10 @@ _TEMPLATE = re.compile(
     r"|(?:applicant|motive)\s+blind|disclosure\s+to\s+the\s+world|without\s+caveat"
     r"|if\s+any\s+part\s+of\s+(?:this|your|the)\s+request|like\s+for\s+like"
     r"|full\s+text\s+of\s+(?:the\s+)?exemptions|explanation\s+of\s+(?:these|the)\s+exemptions"
-    r"|(?:does\s+not|doesn't)\s+oblige\s+a\s+public\s+authority|exempt\s+information\s+if",
+    r"|(?:does\s+not|doesn't)\s+oblige\s+a\s+public\s+authority|exempt\s+information\s+if"
+    # The s1 duties in other words: "state ... whether it holds the requested
+    # information and, if held, then communicate that information".
+    r"|whether\s+(?:it|they)\s+holds?\b[^.\n]{0,60}\bif\s+(?:held|so)\b",
     re.IGNORECASE,
 )
 # "Section 40(2) has not been relied upon", "no exemptions have been applied".
@@ -532,6 +568,8 @@ _DISCLOSED = re.compile(
     # "Please find below answers to your questions" announces an answer, whatever it is.
     r"please\s+find\s+(?:attached|enclosed|below(?!\s+(?:the\s+|our\s+)?(?:answers?|responses?|repl(?:y|ies))\b))"
     r"|(?:is|are)\s+(?:attached|enclosed)|\b(?:attached|enclosed)\s+(?:is|are)\b"
+    # "Having made enquiries within the Force we have attached a document"
+    r"|\b(?:we|I)\s+(?:have\s+|are\s+|am\s+)?(?:now\s+)?(?:attached|enclosed|attaching|enclosing)\b"
     r"|please\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed)\b"
     # "Please find the information you requested in the attached spreadsheet."
     r"|please\s+(?:find|see)\s+(?:the\s+)?(?:requested\s+)?(?:information|data|figures|details)\b"
@@ -565,6 +603,19 @@ _DISCLOSED = re.compile(
     r"(?:below\s+)?in\s+full|above\s+is\s+all\s+(?:the\s+)?(?:information|data|that)|here\s+(?:is|are)\s+the\s+"
     r"(?:information|figures|data|details)|\bI\s+am\s+pleased\s+to\s+(?:provide|enclose|attach|confirm)",
     re.IGNORECASE | re.MULTILINE,
+)
+# An acknowledgement: the answer is to come.
+_ACKNOWLEDGED = re.compile(
+    r"you\s+(?:will|should)\s+receive\s+(?:a|our|the)\s+(?:full\s+)?(?:response|reply)"
+    r"|(?:request|it)\s+will\s+(?:now\s+)?be\s+(?:considered|processed|dealt\s+with)\b(?!\s+under)"
+    r"|(?:we|I)\s+(?:will|shall|aim\s+to)\s+respond\s+(?:to\s+you\s+)?(?:promptly|within|by|as\s+soon)"
+    # "Your questions have been logged under the references shown below";
+    # "we are required to reply within 20 working days".
+    r"|(?:request|questions?|enquiry|email)\s+(?:has|have)\s+(?:now\s+)?been\s+logged"
+    r"|(?:are|is)\s+(?:required|obliged)\s+to\s+(?:reply|respond)\s+within"
+    # "I acknowledge receipt of your correspondence ... and will respond in due course"
+    r"|\backnowledge\s+(?:the\s+)?receipt\s+of|\bwill\s+respond\s+in\s+due\s+course",
+    re.IGNORECASE,
 )
 _CONDITIONAL = re.compile(
     r"\bif\s+you\b|\bshould\s+you\b|\bwere\s+you\s+to\b|\bif\s+(?:the\s+)?request\b"
@@ -602,6 +653,8 @@ _YEAR_LINE = re.compile(r"\s*(?:19|20)\d\d\s*")
 _REFUSED = re.compile(
     r"refus(?:e|ed|ing)\s+(?:your|this|the)\s+request|decided\s+to\s+refuse"
     r"|(?:am|are|is)\s+refusing\s+to\s+(?:provide|disclose|release|supply|comply)|(?:is|are|be)\s+(?:being\s+)?refused"
+    # "the information requested, if held, is not in an easily retrievable format"
+    r"|not\s+(?:held\s+)?in\s+an?\s+(?:easily\s+)?retrievable\s+format"
     r"|full\s+refusal|exceed(?:s|ed|ing)?\s+the\s+['\u2018\u201c\"]?(?:appropriate|cost|time|fees?)\s+(?:limit|level)"
     r"|would\s+exceed|exceed(?:s|ed|ing)?\s+the\s+\d+[\s-]*hours?|too\s+costly|excessive\s+cost"
     r"|vexatious|repeated\s+request|withh[oe]ld|withholding"
@@ -674,6 +727,15 @@ _VARIED = re.compile(
     r"|previously\s+withheld\s+(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?(?:disclosed|released|provided)",
     re.IGNORECASE,
 )
+# A review telling what the first answer said: "On 14th November 2012 you were
+# sent a response letter which confirmed ... but was exempt".
+_FIRST_ANSWER = re.compile(
+    r"\byou\s+were\s+(?:sent|given|provided\s+with|informed|told|advised)\b"
+    r"|\b(?:original|initial|first)\s+(?:response|reply|answer|decision)\s+"
+    r"(?:stated|said|confirmed|explained|was\s+that)\b"
+    r"|\b(?:response|reply|letter)\s+(?:which|that)\s+(?:confirmed|stated|explained|said)\b",
+    re.IGNORECASE,
+)
 _STILL_WITHHELD = re.compile(
     r"remains?\s+(?:withheld|exempt)|continue\s+to\s+(?:withhold|apply|rely)"
     r"|still\s+(?:withheld|exempt)|partially\s+upheld",
@@ -743,6 +805,7 @@ _PROSE = re.compile(r"^[^\n]*?(?:[A-Za-z,'\u2019()]+[ \t]+){7}", re.MULTILINE)
 
 _DIGITS = re.compile(r"\d+")
 _CONTACT = re.compile(r"\b(?:tel(?:ephone)?|fax|phone|ext|mobile|dx)\b", re.IGNORECASE)
+_REFERENCE = re.compile(r"\bref(?:erence)?\b", re.IGNORECASE)
 
 
 def _figures(body: str) -> re.Match[str] | None:
@@ -756,6 +819,8 @@ def _figures(body: str) -> re.Match[str] | None:
         line_start = body.rfind("\n", 0, match.start()) + 1
         if _CONTACT.search(body, line_start, match.end()):
             continue  # "Tel: 101 Ext 800 2507 Fax: 0115 967 2896"
+        if _REFERENCE.search(body, line_start, match.end()):
+            continue  # "Freedom of Information Request Reference No: 2005080000735"
         if not _YEAR_LINE.fullmatch(match.group(0).lstrip(" \t\u2013:=-")):
             return match
     # A table flattened into a line: mostly figures ("FY 2014-15 ... 6175 23734 14954").
@@ -865,6 +930,14 @@ def _outcome(
     something given and something kept back (withheld, not held, NCND) is
     partial; nothing given is the strongest of refused, not held, NCND."""
     body = _answer_text(text)
+    decided = review and any(p.search(body) for p in (_UPHELD, _VARIED, _OVERTURNED))
+    if review and not decided and _FIRST_ANSWER.search(body):
+        # What the first answer said is history: until the review says it
+        # stands (upheld), the outcome is the review's own, and so are the
+        # exemptions it withholds by.
+        body = "\n".join(s for s in body.split("\n") if not _FIRST_ANSWER.search(s))
+        kept = {f.value for f in citations(body, None)[0]}
+        exemptions = [f for f in exemptions if f.value in kept or not f.sure]
     sentences = body.split("\n")
     if not review:
         label = _DECISION_LABEL.search(text, 0, 3000)
@@ -890,6 +963,10 @@ def _outcome(
         None,
     )
     figures = _figures(body) or _answered(sentences) or _labelled_answer(sentences)
+    if not (disclosed or figures or review) and _ACKNOWLEDGED.search(body):
+        # "you will receive a response within the statutory timescale": the
+        # answer is still to come.
+        return None, None
     # An NCND sentence ("does not apply, by virtue of the following
     # exemptions") withholds nothing: its refusal words are the NCND's.
     # Nor does s21's: the information is out there already.
@@ -918,15 +995,17 @@ def _outcome(
             if some or _STILL_WITHHELD.search(body):
                 return found(Outcome.PARTIAL, overturned), ncnd_finding
             return found(Outcome.GRANTED, overturned), ncnd_finding
-    # s21 points to where the information already is: as good as given.
+    # s21 points to where the information already is.
     elsewhere = [f for f in exemptions if f.value.startswith("s21")]
     withholding = [
         f for f in exemptions if not f.value.startswith("s21") and not is_ncnd_exemption(f.value)
     ]
-    # Part given here and part pointed to elsewhere (s21) is partial; all of
-    # it pointed to elsewhere is as good as given.
+    # Part given here and part pointed to elsewhere (s21) is partial, and so
+    # is a pointer for part beside the rest not held; the whole of it only
+    # pointed to elsewhere (or the rest withheld) gives nothing here: refused.
     pointed = bool(elsewhere and (disclosed or figures))
-    if elsewhere and not disclosed:
+    only_pointed = bool(elsewhere and not (disclosed or figures or not_held or ncnd))
+    if elsewhere and not disclosed and not only_pointed:
         disclosed = re.search(re.escape(elsewhere[0].snippet[:20]), body) or re.search(
             r"reasonably\s+accessible", body, re.I
         )
@@ -935,7 +1014,7 @@ def _outcome(
     # A cost refusal worded as an NCND ("I can neither confirm nor deny ... as to
     # determine if it is held would exceed the permitted 18 hours") still refuses.
     cost = any(f.value.startswith("s12") for f in withholding)
-    withheld = bool(refused or (withholding and (not ncnd or cost)))
+    withheld = bool(refused or (withholding and (not ncnd or cost)) or only_pointed)
     given = disclosed or figures
     # The refusal notice's checklist ("Where exemptions are relied upon
     # Section 17 ... requires ... a notice which: a) states that fact") is
@@ -980,7 +1059,8 @@ def _outcome(
             match = re.search(re.escape(scoped[0][:40]), body)
             return found(Outcome.PARTIAL, match, sure=False), ncnd_finding
     if withheld:
-        match = refused or re.search(re.escape(withholding[0].value[1:3]), body)
+        cited = (withholding or elsewhere)[0].value if withholding or elsewhere else ""
+        match = refused or (re.search(re.escape(cited[1:3]), body) if cited else None)
         return found(Outcome.REFUSED, match), ncnd_finding
     if not_held:
         return found(Outcome.NOT_HELD, not_held), ncnd_finding
@@ -1062,6 +1142,8 @@ _SIGN_OFF = re.compile(
     r"^[ \t]*(?:yours\s+(?:sincerely|faithfully|truly)|(?:kind|best|warm)\s+regards|regards)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+#: A sentence of prose, which a letter's head (addresses, references, dates) has not.
+_PAGE_PROSE = re.compile(r"[^\n]*?(?:[A-Za-z,'\u2019()]+[ \t]+){12}[^\n]*[.?!][ \t]*$")
 #: Lines of a letter's head, when it has no "Dear ...".
 _HEAD_LINES = 12
 _RECEIVED_LABEL = re.compile(
@@ -1143,6 +1225,12 @@ def _response_date(text: str) -> Finding | None:
             if len([k for k in kept if k.strip()]) >= _HEAD_LINES:
                 break
         lines = kept
+    if salutation:
+        # A page's own prose between a date and the letter (a blog's post
+        # above the letter it quotes): the date is the page's, not the letter's.
+        prose = [i for i, line in enumerate(lines) if _PAGE_PROSE.match(line)]
+        if prose:
+            lines = lines[prose[-1] + 1 :]
     offset = 0
     for line in lines:
         alone = _DATE_LINE.fullmatch(line)
@@ -1315,7 +1403,11 @@ _COST_LIMIT = re.compile(
     r"|(?:more\s+than|in\s+excess\s+of)\s+£\s?(?:450|600)\b"
     # The estimate worked out at the regulations' rate: "71 hours. At the given
     # rate of £25 per hour this would total £1775.00".
-    r"|£\s?25(?:\.00)?\s+(?:per|an|each)\s+hour",
+    r"|£\s?25(?:\.00)?\s+(?:per|an|each)\s+hour"
+    # The limit as hours: "would exceed the time threshold", "within the
+    # permitted 18 hour threshold", "far exceed the permitted 18 hours".
+    r"|exceed\w*\s+(?:the\s+)?(?:permitted\s+|statutory\s+)?(?:time|hours?)\s+(?:threshold|limit)"
+    r"|(?:permitted|statutory|appropriate)\s+(?:18|24)[\s-]*hours?(?:\s+(?:threshold|limit))?",
     re.IGNORECASE,
 )
 # Which limb: the cost of finding out whether it is held (s12(2)), of

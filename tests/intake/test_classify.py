@@ -583,12 +583,20 @@ def test_the_commissioner_is_the_regimes_own() -> None:
     assert classify(text.replace(" (Scotland)", "")).to_json()["regulator"] == "ICO"
 
 
-def test_section_21_alone_is_as_good_as_given() -> None:
-    # Composed: s21's own "exempt" is not a withholding.
+def test_section_21_alone_gives_nothing_here() -> None:
+    # The whole request answered by a pointer under s21 is refused (the corpus's
+    # convention): West Yorkshire Police, FOI 1730525/23.
+    text = (
+        "West Yorkshire Police are unable to provide the information requested as this is"
+        " readily available in the public domain, and therefore exempt by virtue of Section"
+        " 21 (1) Information Reasonably Accessible by Other Means."
+    )
+    found = classify(text).to_json()
+    assert (found["outcome"], found["exemptions"]) == ("refused", ["s21(1)"])
     text = (
         "The policy is publicly available on our website and is therefore exempt under Section 21."
     )
-    assert classify(text).to_json()["outcome"] == "granted"
+    assert classify(text).to_json()["outcome"] == "refused"
     # Part pointed to elsewhere, the rest attached: partial (the convention for s21).
     part = text + " The remaining information is attached."
     assert classify(part).to_json()["outcome"] == "partial"
@@ -857,3 +865,134 @@ def test_an_answer_announced_as_follows_is_still_an_answer() -> None:
     result = classify(text).to_json()
     assert result["outcome"] == "granted"
     assert "outcome" not in result["unsure"]
+
+
+def test_a_requesters_own_letter_to_the_force_is_not_the_answer() -> None:
+    # A WhatDoTheyKnow page: the request (Avon and Somerset, 148/15) above the
+    # force's acknowledgement. "Numbers of requests deemed vexatious" is asked.
+    text = (
+        "Dear Avon and Somerset Constabulary,\n\n"
+        "5. Numbers of requests deemed vexatious.\n\n"
+        "6. Numbers of requests refused and for what reason.\n\n"
+        "Yours faithfully,\n\nSteven Mount\n\n"
+        "Dear Mr Mount\n\nI write in connection with your request for information dated"
+        " 30th January 2015 concerning freedom of information requests.\n"
+    )
+    assert classify(text).outcome is None
+    # Without the force's own letter: the same words are the force's.
+    assert classify(text.replace("Dear Avon and Somerset Constabulary,", "")).outcome
+
+
+def test_an_acknowledgement_has_no_outcome_yet() -> None:
+    # Avon and Somerset, 148/15 (the only refusal word is in the request it names).
+    text = (
+        "Your request will now be considered and you will receive a response within the"
+        " statutory timescale of 20 working days as defined by the Act. Requests deemed"
+        " vexatious are refused.\n"
+    )
+    assert classify(text).outcome is None
+    assert classify(text.split("Act.")[1]).to_json()["outcome"] == "refused"
+
+
+def test_the_section_1_duties_in_other_words_give_nothing() -> None:
+    # West Yorkshire Police, 1730525/23: the s1 duties, not an answer.
+    text = (
+        "A public authority in receipt of a request must, if permitted, state under Section"
+        " 1(a) of the Act, whether it holds the requested information and, if held, then"
+        " communicate that information to the applicant under Section 1(b) of the Act.\n"
+        "We do not hold the information.\n"
+    )
+    assert classify(text).to_json()["outcome"] == "not-held"
+
+
+def test_a_reference_number_is_no_figure() -> None:
+    # Metropolitan Police, 2005080000735, as a blog quotes it.
+    text = (
+        "Freedom of Information Request Reference No: 2005080000735\n\n"
+        "Section 21 of the Act provides:\n\n(1) Information which is reasonably accessible"
+        " to the applicant otherwise than under section 1 is exempt information\n\n"
+        "The information you have requested is 'reasonably accessible' elsewhere on"
+        " Transport for London Site\n"
+    )
+    assert classify(text).to_json()["outcome"] == "refused"
+
+
+def test_a_pages_date_above_its_own_prose_is_not_the_letters() -> None:
+    # A blog post quoting the Metropolitan Police's reply (2005080000735).
+    letter = "Dear Mr/Ms Bridget Dunne\n\nWe do not hold the information.\n"
+    text = (
+        "Monday, September 05, 2005\n\nThe Metropolitan Police reply\n\n"
+        "I contacted them to ask why and whether they could give me this information, by"
+        " this time I'm wondering if this is some kind of state secret.\n" + letter
+    )
+    assert classify(text).date is None
+    # The same date heading the letter itself is its date.
+    assert str(classify("Monday, September 05, 2005\n\n" + letter).to_json()["date"]) == (
+        "2005-09-05"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # West Yorkshire Police, FOI 1769251/23.
+        "It is estimated that the cost of providing/locating the information you seek within"
+        " your request, would exceed the time threshold.",
+        # Northumbria Police, 388/21.
+        "The information requested is not already held statistically nor is it held in a"
+        " format that allows its extraction from systems within the permitted 18 hour threshold.",
+    ],
+)
+def test_the_cost_limit_as_hours_is_s12(text: str) -> None:
+    found = classify(text).to_json()
+    assert (found["outcome"], found["exemptions"]) == ("refused", ["s12(1)"])
+
+
+def test_not_in_a_retrievable_format_refuses() -> None:
+    # Cleveland Police, 630-25 (the stored copy stops before the section is named).
+    text = (
+        "Having made enquiries within the Force due to the nature of our recording systems"
+        " the information requested, if held, is not in an easily retrievable format.\n"
+    )
+    assert classify(text).to_json()["outcome"] == "refused"
+
+
+def test_a_review_retelling_the_first_answer_has_not_decided_yet() -> None:
+    # Greater Manchester Police, GSA/4762/12, cut before the reviewer's decision.
+    text = (
+        "Re: Review of Freedom of Information Request ref GSA/4762/12\n"
+        "On 14th November 2012 you were sent a response letter which confirmed that the"
+        " information you had requested was held by GMP but was exempt from disclosure by"
+        " virtue of 'Section 40(2) - Personal Information' of the FOIA.\n"
+        "Findings of the Review\n"
+        "I have now conducted a review of GMP's processing of and response to your request.\n"
+    )
+    found = classify(text).to_json()
+    assert (found["is_review"], found["outcome"], found["exemptions"]) == (True, None, ["s40(2)"])
+    # The reviewer's own words decide: "The decision is upheld".
+    assert classify(text + "The decision is upheld.\n").to_json()["outcome"] == "refused"
+
+
+def test_we_have_attached_gives_it() -> None:
+    # Cleveland Police, 9274-18 (the stored copy stops at the attachment).
+    text = "Having made enquiries within the Force we have attached a document\n"
+    assert classify(text).to_json()["outcome"] == "granted"
+
+
+@pytest.mark.parametrize(
+    "ack",
+    [
+        # Essex Police, 5607-5610.
+        "Your questions have been logged under the references shown below:",
+        # Cheshire Constabulary (2015).
+        "I acknowledge receipt of your correspondence received 19/10/2015.",
+    ],
+)
+def test_acknowledgements_in_other_words(ack: str) -> None:
+    # Essex goes on to explain the cost limit, which refuses nothing yet.
+    rest = (
+        "There are exemptions in the Act that can apply and these include where the cost"
+        " of complying with the request would exceed the appropriate limit.\n"
+    )
+    assert classify(ack + "\n" + rest).outcome is None
+    assert classify(rest).outcome is not None
