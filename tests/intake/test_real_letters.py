@@ -40,6 +40,11 @@ FLOORS = {
     # acknowledgements): scored once 2026-12-06: 322/341 fields, 22/31 outcomes,
     # one spurious date (a blog's date line above the letter it quotes);
     # development data since.
+    # heldout4, the fourth held-out set (20 letters, 7 bodies, 2 of them
+    # acknowledgements): scored once 2026-12-06 with the rules of that day,
+    # 206/220 fields (93.6%), 13/20 outcomes (65%), no spurious date. Below
+    # the targets: see the README. Not to be tuned against.
+    "heldout4": (0.936, 0.65),
 }
 #: The dates a held-out folder was scored once with where its letter has none:
 #: known misses, listed so that any other one still fails the test.
