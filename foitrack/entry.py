@@ -11,7 +11,6 @@ checks that both lanes give the same output for the same arguments.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 _FLAGS = {
@@ -57,8 +56,6 @@ def parse_due(args: list[str]) -> dict[str, Any] | None:
                 if not value.isdigit() or int(value) not in WITHIN:
                     return None
                 options[key] = int(value)
-            elif key == "ledger":
-                options[key] = Path(value)
             else:
                 options[key] = value
         else:

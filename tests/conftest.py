@@ -100,10 +100,57 @@ def sqlite_ledger(tmp_path: Path, today: str | None, monkeypatch: pytest.MonkeyP
 
 
 @pytest.fixture
-def opened(ledger_path: Path, calendars: Calendars):  # type: ignore[no-untyped-def]
-    """A new ledger opened through the services, on each backend."""
+def opened(ledger_at: Path | str, calendars: Calendars):  # type: ignore[no-untyped-def]
+    """A new ledger opened through the services, on each backend (PostgreSQL too)."""
     from foitrack.services.ledger import Ledger
 
-    ledger = Ledger.open(ledger_path, calendars, create=True)
+    ledger = Ledger.open(ledger_at, calendars, create=True)
     yield ledger
     ledger.close()
+
+
+# --- PostgreSQL: one real server a session (tests/postgres.py) ---------------------
+
+#: Every backend the contract and the services run on: the two files, and a
+#: PostgreSQL database (a URL).
+STORES = [*BACKENDS, "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres(calendars: Calendars):  # type: ignore[no-untyped-def]
+    """The session's PostgreSQL server, with a migrated template database
+    (its cached states keyed to the session's calendars)."""
+    from tests import postgres as pg
+
+    if not pg.enabled():
+        pytest.skip("FOITRACK_TEST_POSTGRESQL=0: the PostgreSQL tests are skipped")
+    server = pg.Server()
+    try:
+        server.sql(f"CREATE DATABASE {pg.TEMPLATE}")
+        from foitrack.services.ledger import Ledger
+
+        Ledger.open(server.url(pg.TEMPLATE), calendars, create=True).close()
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def pg_url(postgres) -> str:  # type: ignore[no-untyped-def]
+    """A new PostgreSQL ledger of its own (a copy of the migrated template)."""
+    return str(postgres.url(postgres.database()))
+
+
+@pytest.fixture
+def pg_empty(postgres) -> str:  # type: ignore[no-untyped-def]
+    """A new, empty PostgreSQL database: no ledger in it yet."""
+    return str(postgres.url(postgres.database(template=None)))
+
+
+@pytest.fixture(params=STORES)
+def ledger_at(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a new ledger is, on each backend: a file that does not exist yet,
+    or a PostgreSQL database with the schema and no requests."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return tmp_path / BACKENDS[request.param]

@@ -22,7 +22,7 @@ def run_due(
     json: bool = False,
     expand: bool = False,
     today: str | None = None,
-    ledger: Path | None = None,
+    ledger: Path | str | None = None,
 ) -> int:
     # A short run that makes tens of thousands of small objects and no
     # cycles worth collecting: the collector's passes cost a tenth of the time
@@ -47,7 +47,7 @@ def _run_due(
     json: bool,
     expand: bool,
     today: str | None,
-    ledger: Path | None,
+    ledger: Path | str | None,
 ) -> int:
     from foitrack.cli.context import Env
     from foitrack.services.digest import inbox_note, render_text

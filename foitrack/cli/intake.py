@@ -275,7 +275,7 @@ def _draft_campaign(
     csv: Path | None,
     sent: bool,
     today: str | None,
-    ledger: Path | None,
+    ledger: Path | str | None,
 ) -> None:
     """``draft KIND --campaign C``: every letter drafted and checked before
     anything is written, then the files, then (``--sent``) the events."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,9 +15,10 @@ from foitrack.calendars import Calendars
 from foitrack.core.regimes import get_regime, rules_fingerprint
 from foitrack.core.request import Request
 from foitrack.store import Store, open_store
-from foitrack.store.location import Location
+from foitrack.store.location import Location as Location
 
 if TYPE_CHECKING:
+    from foitrack.config import Config
     from foitrack.core.lifecycle import RequestState
 
 
@@ -43,12 +46,29 @@ class StateDeriver:
         return evaluate(regime, request.received, request.events, self.calendars)
 
 
-def ledger_path(option: Path | None) -> Path:
-    """``--ledger``, else ``FOITRACK_LEDGER``, else the XDG data dir."""
-    if option is not None:
-        return option.expanduser()
-    value = os.environ.get("FOITRACK_LEDGER")
-    return Path(value).expanduser() if value else paths.default_ledger()
+def ledger_path(option: Path | str | None, config: Config | None = None) -> Location:
+    """Where the ledger is: ``--ledger``, else ``FOITRACK_LEDGER``, else the
+    config's ``ledger``, else the XDG data dir. A ``postgresql://`` URL is a
+    ledger on a server (the config's ``ledger.password_command`` goes with it)."""
+    value: Path | str | None = option
+    if value is None or value == "":
+        value = os.environ.get("FOITRACK_LEDGER") or None
+    if value is None:
+        if config is None:
+            from foitrack.config import load_config
+
+            config = load_config(paths.config_file())
+        value = config.ledger
+    if value is None:
+        return Location(file=paths.default_ledger())
+    location = Location.of(str(value) if isinstance(value, str) else value)
+    if location.file is not None:
+        return Location(file=location.file.expanduser())
+    if config is None:
+        from foitrack.config import load_config
+
+        config = load_config(paths.config_file())
+    return replace(location, password_command=config.ledger_password_command)
 
 
 @dataclass
@@ -60,7 +80,9 @@ class Ledger:
     derive: StateDeriver
 
     @classmethod
-    def open(cls, path: Path, calendars: Calendars, *, create: bool = False) -> Ledger:
+    def open(
+        cls, path: Location | Path | str, calendars: Calendars, *, create: bool = False
+    ) -> Ledger:
         derive = StateDeriver(calendars)
         store = open_store(path, derive, create=create)
         directory = Directory.load(store.authorities(), store.groups())
@@ -85,11 +107,38 @@ class Ledger:
         with self.store.transaction():
             pass
 
+    @property
+    def started(self) -> bool:
+        """Whether this process made the ledger's schema on a server (``init``)."""
+        return bool(getattr(self.store, "started", False))
+
     def made_and_empty(self) -> bool:
         """Whether this process made the ledger's file and nothing is in it yet
         (a command that fails then takes the file back)."""
         made = bool(getattr(self.store, "created", False))
         return made and next(iter(self.store.summaries()), None) is None
+
+    @contextmanager
+    def closing(self) -> Iterator[Ledger]:
+        try:
+            yield self
+        finally:
+            self.close()
+
+    @contextmanager
+    def exclusive(self, job: str, timeout: float, busy: Callable[[], Exception]) -> Iterator[None]:
+        """Hold the ledger-wide lock of ``job`` (``remind``, ``inbox``) for this
+        process, waiting up to ``timeout`` seconds, then ``busy()``: a lock file
+        beside a ledger file, an advisory lock on a server."""
+        file = self.location.file
+        if file is None:
+            with self.store.exclusive(job, timeout, busy):  # type: ignore[attr-defined]
+                yield
+            return
+        from foitrack.files import file_lock
+
+        with file_lock(Path(f"{file}.{job}.lock"), timeout, busy):
+            yield
 
     def close(self) -> None:
         self.store.close()

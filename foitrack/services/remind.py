@@ -15,7 +15,6 @@ from pathlib import Path
 
 from foitrack.config import EmailSettings
 from foitrack.core.errors import ConfigError, OperationFailed
-from foitrack.files import file_lock
 from foitrack.services.digest import headline, inbox_html, inbox_text, render_html, render_text
 from foitrack.services.due import daily_check
 from foitrack.services.ledger import Ledger
@@ -55,10 +54,10 @@ def remind(
             f"no [email] table in {where}: see the README's 'foitrack remind' section"
         )
     recipient = ", ".join(settings.to)
-    ledger_file = ledger.store.location.file_for("the daily email's lock")
-    lock = Path(f"{ledger_file}.remind.lock")
-    busy = OperationFailed(f"another foitrack remind has held {lock} for {LOCK_TIMEOUT:.0f} s")
-    with file_lock(lock, LOCK_TIMEOUT, lambda: busy):
+    busy = OperationFailed(
+        f"another foitrack remind has held the lock of {ledger.location} for {LOCK_TIMEOUT:.0f} s"
+    )
+    with ledger.exclusive("remind", LOCK_TIMEOUT, lambda: busy):
         already = any(d.day == today and d.recipient == recipient for d in ledger.store.digests())
         if already and not force and not dry_run:
             return Reminder("already-sent", None, recipient)
