@@ -244,7 +244,14 @@ def _import(
             if digest not in ledger.store.digests():
                 ledger.store.record_digest(digest)
         if new:
-            if source is not None:
+            kept = sum(1 for r in new for e in r.events if e.document)
+            if kept and ledger.location.file is None:
+                raise FoitrackError(
+                    f"{kept} event(s) in the file link a response document, and a PostgreSQL "
+                    "ledger keeps no documents yet: nothing was imported; keep this ledger "
+                    "in a file (SQLite or TOML)"
+                )
+            if source is not None and ledger.location.file is not None:
                 # A document path names the file's folder; the copy goes under the new id.
                 new, copied[:] = carry(
                     new, source, ledger.store.location.file_for("import"), absolute=False
