@@ -80,7 +80,7 @@ def today() -> str | None:
     return "2025-06-20"
 
 
-def _use(path: Path, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _use(path: Path | str, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path | str:
     monkeypatch.setenv("FOITRACK_LEDGER", str(path))
     if today is not None:
         monkeypatch.setenv("FOITRACK_TODAY", today)
@@ -88,15 +88,61 @@ def _use(path: Path, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 @pytest.fixture
-def ledger(ledger_path: Path, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The ledger the command line uses (FOITRACK_LEDGER), on each backend, on ``today``."""
-    return _use(ledger_path, today, monkeypatch)
+def ledger(ledger_at: Path | str, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path | str:
+    """The ledger the command line uses (FOITRACK_LEDGER), on each backend, on ``today``.
+
+    On PostgreSQL (a URL) these command tests carry the ``postgresql_commands``
+    marker: ``.ci/run`` runs them, the default run leaves them out.
+    """
+    return _use(ledger_at, today, monkeypatch)
+
+
+#: Command tests that do not apply to a PostgreSQL ledger, and why.
+NOT_ON_A_SERVER = {
+    "test_no_command_shows_the_daily_check": "a server ledger cannot be absent",
+    "test_bad_input_on_a_missing_ledger_creates_nothing": "a server ledger cannot be absent",
+    "test_init_then_init_again": "test_postgresql.py has init on a server",
+    "test_bad_input_leaves_the_ledger_byte_for_byte": "expects the ledger named as given, "
+    "and a URL is named with its password masked",
+    "test_export_import_round_trip": "its text has a NUL, which PostgreSQL refuses "
+    "(test_postgresql.py has the round trip)",
+    # respond --file keeps a copy beside the ledger: a server ledger refuses it.
+    **dict.fromkeys(
+        (
+            "test_an_event_out_of_order_leaves_no_copy",
+            "test_an_ncnd_letter_is_logged_as_ncnd_on_its_own_date",
+            "test_an_unknown_section_is_refused_with_a_hint",
+            "test_bad_files_log_nothing",
+            "test_flags_override_what_was_read",
+            "test_no_exemptions_clears_those_read",
+            "test_respond_logs_the_response_with_a_copy",
+            "test_respond_to_a_pending_review_logs_its_answer",
+            "test_the_same_letter_twice_is_refused",
+            "test_what_is_unsure_is_said",
+            "test_without_yes_and_without_a_terminal_nothing_is_logged",
+        ),
+        "respond --file keeps documents beside a ledger file: refused on a server",
+    ),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_server = callspec is not None and callspec.params.get("ledger_at") == "postgresql"
+        if on_server and "ledger" in item.fixturenames and "opened" not in item.fixturenames:
+            item.add_marker(pytest.mark.postgresql_commands)
+            name = getattr(item, "originalname", item.name)
+            if name in NOT_ON_A_SERVER:
+                item.add_marker(pytest.mark.skip(reason=NOT_ON_A_SERVER[name]))
 
 
 @pytest.fixture
 def sqlite_ledger(tmp_path: Path, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
     """As ``ledger``, SQLite only: for what only SQLite does."""
-    return _use(tmp_path / BACKENDS["sqlite"], today, monkeypatch)
+    path = tmp_path / BACKENDS["sqlite"]
+    _use(path, today, monkeypatch)
+    return path
 
 
 @pytest.fixture

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import run
+from tests.cli.helpers import digest, run
 from tests.intake.conftest import CORPUS
 
 
@@ -17,10 +16,6 @@ def ledger(ledger: Path) -> Path:
     """The shared ledger, with a request to Kent and one to GMP."""
     assert run("add", "kent", "gmp", "--title", "LFR", "--sent", "2025-04-14").exit_code == 0
     return ledger
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_classify_json_keys() -> None:

@@ -14,7 +14,7 @@ from foitrack.core.errors import LedgerError
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Digest, Mail, Request
 from foitrack.store.sql import POSTGRESQL, SCHEMA_VERSION, SQLITE, migrations
-from tests.cli.helpers import run
+from tests.cli.helpers import digest, run
 
 
 def test_the_migrations_are_numbered_as_sqlites() -> None:
@@ -117,3 +117,18 @@ def test_doctor_on_a_limited_role_says_it_can_do_no_more(pg_url: str, postgres) 
     result = run("doctor", "--json", "--ledger", url)
     messages = [c["message"] for c in json.loads(result.stdout)["checks"]]
     assert "the role desk can do no more than it needs" in messages
+
+
+def test_respond_with_a_file_is_refused_in_one_line_on_a_server(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FOITRACK_LEDGER", pg_url)
+    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
+    assert run("add", "kent", "--title", "LFR", "--sent", "2025-05-01").exit_code == 0
+    before = digest(pg_url)
+    letter = Path(__file__).parent.parent / "fixtures" / "responses" / "kent-s12-cost-s16.txt"
+    result = run("respond", "1", "--file", str(letter), "--yes")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "needs a ledger that is a file" in result.stderr
+    assert "t3st-Secret" not in result.stderr
+    assert digest(pg_url) == before
