@@ -17,7 +17,7 @@ is never rewritten behind the user's back.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -116,6 +116,54 @@ def carry(
             events.append(event)
         result.append(replace(request, events=tuple(events)))
     return result, copied
+
+
+def write_out(
+    requests: Iterable[Request], read: Callable[[str], bytes | None], target_ledger: Path | str
+) -> tuple[list[Request], list[Path]]:
+    """As :func:`carry`, from a ledger that keeps its documents itself (a
+    server's): ``read`` gives a recorded path's bytes, or None."""
+    copied: list[Path] = []
+    result = []
+    for request in requests:
+        events = []
+        for event in request.events:
+            data = read(event.document) if event.document else None
+            if event.document and data is not None:
+                folder = folder_for(target_ledger) / str(request.id)
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                name = PurePosixPath(event.document).name
+                target, number = folder / _safe(name), 1
+                while target.exists() and target.read_bytes() != data:
+                    number += 1
+                    target = folder / f"{target.stem}-{number}{target.suffix}"
+                if not target.exists():
+                    if not _create_private(target, data):
+                        raise FoitrackError(f"{target} appeared while copying: try again")
+                    copied.append(target)
+                event = replace(event, document=f"{request.id}/{target.name}")
+            events.append(event)
+        result.append(replace(request, events=tuple(events)))
+    return result, copied
+
+
+def take_in(
+    requests: Iterable[Request], source_ledger: Path | str, keep: Callable[[int, str, bytes], str]
+) -> list[Request]:
+    """The requests with the documents beside ``source_ledger`` (relative
+    paths only) handed to ``keep`` (a server ledger's), recorded as it says."""
+    result = []
+    for request in requests:
+        events = []
+        for event in request.events:
+            if event.document and not Path(event.document).is_absolute():
+                found = resolve(source_ledger, event.document)
+                if found.is_file():
+                    kept = keep(request.id, found.name, found.read_bytes())
+                    event = replace(event, document=kept)
+            events.append(event)
+        result.append(replace(request, events=tuple(events)))
+    return result
 
 
 def _place(folder: Path, found: Path) -> Path:

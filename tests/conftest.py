@@ -106,23 +106,8 @@ NOT_ON_A_SERVER = {
     "and a URL is named with its password masked",
     "test_export_import_round_trip": "its text has a NUL, which PostgreSQL refuses "
     "(test_postgresql.py has the round trip)",
-    # respond --file keeps a copy beside the ledger: a server ledger refuses it.
-    **dict.fromkeys(
-        (
-            "test_an_event_out_of_order_leaves_no_copy",
-            "test_an_ncnd_letter_is_logged_as_ncnd_on_its_own_date",
-            "test_an_unknown_section_is_refused_with_a_hint",
-            "test_bad_files_log_nothing",
-            "test_flags_override_what_was_read",
-            "test_no_exemptions_clears_those_read",
-            "test_respond_logs_the_response_with_a_copy",
-            "test_respond_to_a_pending_review_logs_its_answer",
-            "test_the_same_letter_twice_is_refused",
-            "test_what_is_unsure_is_said",
-            "test_without_yes_and_without_a_terminal_nothing_is_logged",
-        ),
-        "respond --file keeps documents beside a ledger file: refused on a server",
-    ),
+    "test_respond_logs_the_response_with_a_copy": "checks the copy beside a ledger file "
+    "(test_postgresql.py: a letter kept in a server ledger)",
 }
 
 

@@ -46,9 +46,13 @@ def export_ledger(ledger: Ledger, fmt: str, today: Any, output: Path | None) -> 
     named = sum(1 for r in contents.requests for e in r.events if e.document)
     if output is None or not named:
         return Exported(export_text(ledger, fmt, today, contents), left_out=named)
-    from foitrack.documents import carry
+    from foitrack.documents import carry, write_out
 
-    requests, copied = carry(contents.requests, ledger.store.location.file_for("export"), output)
+    if ledger.location.file is None:  # a server ledger keeps its documents itself
+        read = ledger.store.document  # type: ignore[attr-defined]
+        requests, copied = write_out(contents.requests, read, output)
+    else:
+        requests, copied = carry(contents.requests, ledger.location.file, output)
     contents = replace(contents, requests=requests)
     return Exported(export_text(ledger, fmt, today, contents), copied)
 
@@ -244,14 +248,12 @@ def _import(
             if digest not in ledger.store.digests():
                 ledger.store.record_digest(digest)
         if new:
-            kept = sum(1 for r in new for e in r.events if e.document)
-            if kept and ledger.location.file is None:
-                raise FoitrackError(
-                    f"{kept} event(s) in the file link a response document, and a PostgreSQL "
-                    "ledger keeps no documents yet: nothing was imported; keep this ledger "
-                    "in a file (SQLite or TOML)"
-                )
-            if source is not None and ledger.location.file is not None:
+            if source is not None and ledger.location.file is None:
+                from foitrack.documents import take_in
+
+                keep = ledger.store.keep_document  # type: ignore[attr-defined]
+                new = take_in(new, source, keep)
+            elif source is not None:
                 # A document path names the file's folder; the copy goes under the new id.
                 new, copied[:] = carry(
                     new, source, ledger.store.location.file_for("import"), absolute=False

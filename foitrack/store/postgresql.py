@@ -431,6 +431,37 @@ class PostgresStore(SqlStore):
             ).fetchone()
         return "ok" if orphans == 0 else f"{orphans} events belong to no request"
 
+    # --- documents: kept in the ledger, as there is no folder beside it ----------
+
+    def keep_document(self, request_id: int, name: str, data: bytes) -> str:
+        """Keep ``data`` as request ``request_id``'s document ``name``: the path
+        to record (``12/response.pdf``; ``response-2.pdf`` beside a different
+        one of that name; the same one again is kept once)."""
+        from pathlib import PurePosixPath
+
+        plain = PurePosixPath(name)
+        with self.transaction(), self._errors():
+            candidate, number = f"{request_id}/{plain.name}", 1
+            while True:
+                row = self._db.execute(
+                    "SELECT data FROM document WHERE path = %s", (candidate,)
+                ).fetchone()
+                if row is None:
+                    self._db.execute(
+                        "INSERT INTO document (path, data) VALUES (%s, %s)", (candidate, data)
+                    )
+                    return candidate
+                if bytes(row[0]) == data:
+                    return candidate
+                number += 1
+                candidate = f"{request_id}/{plain.stem}-{number}{plain.suffix}"
+
+    def document(self, path: str) -> bytes | None:
+        """A kept document's bytes, or None."""
+        with self._errors():
+            row = self._db.execute("SELECT data FROM document WHERE path = %s", (path,)).fetchone()
+        return None if row is None else bytes(row[0])
+
     # --- for doctor -------------------------------------------------------------
 
     def server(self) -> dict[str, Any]:

@@ -54,6 +54,25 @@ def digest(ledger: Path | str) -> str:
 
     rows = []
     with psycopg.connect(ledger) as db:
-        for table in ("request", "event", "authority", "authority_group", "digest", "mail"):
+        for table in (
+            "request",
+            "event",
+            "authority",
+            "authority_group",
+            "digest",
+            "mail",
+            "document",
+        ):
             rows.append(repr(db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()))
     return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+def kept_documents(ledger: Path | str) -> bool:
+    """Whether the ledger keeps any document: a folder beside a ledger file, or
+    a row of a server ledger's document table."""
+    if isinstance(ledger, Path):
+        return ledger.with_name(f"{ledger.name}.documents").exists()
+    import psycopg
+
+    with psycopg.connect(ledger) as db:
+        return bool(db.execute("SELECT count(*) FROM document").fetchone()[0])

@@ -119,16 +119,69 @@ def test_doctor_on_a_limited_role_says_it_can_do_no_more(pg_url: str, postgres) 
     assert "the role desk can do no more than it needs" in messages
 
 
-def test_respond_with_a_file_is_refused_in_one_line_on_a_server(
-    pg_url: str, monkeypatch: pytest.MonkeyPatch
+def test_a_letter_is_kept_in_the_ledger_and_moves_out_and_in(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """respond --file keeps the letter in the server ledger (no folder beside
+    it), in the same transaction as its event; export writes it out beside the
+    file, import into a SQLite ledger and back into a new server ledger brings
+    it along, byte for byte."""
+    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
+    letter = Path(__file__).parent.parent / "fixtures" / "responses" / "kent-s12-cost-s16.txt"
+    assert run("add", "kent", "--title", "LFR", "--sent", "2025-05-01", "--ledger",
+               pg_url).exit_code == 0  # fmt: skip
+    done = run("respond", "1", "--file", str(letter), "--yes", "--ledger", pg_url)
+    assert done.exit_code == 0, done.stderr
+    again = run("respond", "1", "--file", str(letter), "--yes", "--ledger", pg_url)
+    assert again.exit_code == 2 and "is already logged for request 1" in again.stderr
+    out = tmp_path / "out.json"
+    assert run("export", "--format", "json", "-o", str(out), "--ledger", pg_url).exit_code == 0
+    written = tmp_path / "out.json.documents" / "1" / letter.name
+    assert written.read_bytes() == letter.read_bytes()
+    [event] = [e for e in json.loads(out.read_text())["request"][0]["event"] if "document" in e]
+    assert event["document"] == f"1/{letter.name}"
+    local = tmp_path / "desk.db"
+    assert run("import", str(out), "--ledger", str(local)).exit_code == 0
+    assert (tmp_path / "desk.db.documents" / "1" / letter.name).read_bytes() == letter.read_bytes()
+    again_out = tmp_path / "again.json"
+    assert run("export", "--format", "json", "-o", str(again_out), "--ledger",
+               str(local)).exit_code == 0  # fmt: skip
+    assert json.loads(again_out.read_text()) == json.loads(out.read_text())
+
+
+def test_import_into_a_server_keeps_the_documents(
+    pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
+    letter = Path(__file__).parent.parent / "fixtures" / "responses" / "kent-s12-cost-s16.txt"
+    local = tmp_path / "desk.db"
+    assert run("add", "kent", "--title", "LFR", "--sent", "2025-05-01", "--ledger",
+               str(local)).exit_code == 0  # fmt: skip
+    assert run("respond", "1", "--file", str(letter), "--yes", "--ledger",
+               str(local)).exit_code == 0  # fmt: skip
+    out = tmp_path / "out.toml"
+    assert run("export", "-o", str(out), "--ledger", str(local)).exit_code == 0
+    moved = run("import", str(out), "--ledger", pg_url)
+    assert moved.exit_code == 0, moved.stderr
+    back = tmp_path / "back.toml"
+    assert run("export", "-o", str(back), "--ledger", pg_url).exit_code == 0
+    assert back.read_text() == out.read_text()
+    kept = tmp_path / "back.toml.documents" / "1" / letter.name
+    assert kept.read_bytes() == letter.read_bytes()
+
+
+def test_a_letter_that_cannot_be_logged_leaves_nothing_on_a_server(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, postgres
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("FOITRACK_LEDGER", pg_url)
     monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
     assert run("add", "kent", "--title", "LFR", "--sent", "2025-05-01").exit_code == 0
     before = digest(pg_url)
     letter = Path(__file__).parent.parent / "fixtures" / "responses" / "kent-s12-cost-s16.txt"
-    result = run("respond", "1", "--file", str(letter), "--yes")
+    # Dated before the request was sent: refused, and neither event nor letter kept.
+    result = run("respond", "1", "--file", str(letter), "--yes", "--date", "2025-04-01")
     assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1 and "needs a ledger that is a file" in result.stderr
-    assert "t3st-Secret" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "t3st-Secret" not in result.stderr
     assert digest(pg_url) == before
+    database = pg_url.rsplit("/", 1)[1]
+    assert postgres.sql("SELECT count(*) FROM document", database=database) == [(0,)]
