@@ -219,9 +219,16 @@ def fetch(
                 "'Mailbox'), or give --maildir DIR, --mbox FILE or .eml files"
             )
         limit = threshold or (settings.threshold if settings else 0.85)
-        done = take(opened, raws, name, env.today, threshold=limit if auto else None)
-        if cursor_source and new_cursor:
-            move_cursor(opened, cursor_source, new_cursor)
+        from foitrack.core.errors import OperationFailed
+
+        busy = OperationFailed(
+            f"another foitrack inbox fetch has held the lock of {opened.location} for 120 s"
+        )
+        # Two desks' cron jobs at once: the second waits, then finds the messages taken.
+        with opened.exclusive("inbox", 120.0, lambda: busy):
+            done = take(opened, raws, name, env.today, threshold=limit if auto else None)
+            if cursor_source and new_cursor:
+                move_cursor(opened, cursor_source, new_cursor)
         waiting = opened.waiting_mail()
     recorded = [m for m in done.new if m.status == "recorded"]
     if not quiet:

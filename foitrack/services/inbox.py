@@ -52,10 +52,7 @@ def fetch(
 ) -> Fetched:
     """Take each new message in as a proposal; with ``threshold`` (``--auto``),
     record at once those at least that sure, from the authority's own address."""
-    from foitrack.documents import folder_for
-    from foitrack.mail.outgoing import key
-
-    known = _known(ledger, key(folder_for(ledger.location.file_for("the inbox"))))
+    known = _known(ledger, ledger.mail_key())
     ids = {m.message_id for m in ledger.store.mail() if m.message_id}
     digests = {m.digest for m in ledger.store.mail()}
     new: list[Mail] = []
@@ -180,11 +177,17 @@ def _proposal(ledger: Ledger, raw: Raw, source: str, today: date, known: Any) ->
 def _store(ledger: Ledger, raw: Raw, mail: Mail, today: date, threshold: float | None) -> Mail:
     from foitrack.documents import take_back
 
-    copy = _keep(ledger, raw)
+    on_server = ledger.location.file is None
+    copy = None if on_server else _keep(ledger, raw)
     relative = f"mail/{copy.name}" if copy else None
+    if on_server and raw.data is not None:
+        relative = f"mail/{raw.digest[:24]}.eml"
     mail = replace(mail, document=relative)
     try:
         with ledger.store.transaction():
+            if on_server and relative and raw.data is not None:
+                # A server ledger keeps the raw message itself, with its proposal.
+                ledger.store.keep_at(relative, raw.data)  # type: ignore[attr-defined]
             number = ledger.store.save_mail(mail)
             mail = replace(mail, number=number)
             if threshold is not None and _sure(mail, threshold):

@@ -140,5 +140,16 @@ class Ledger:
         with file_lock(Path(f"{file}.{job}.lock"), timeout, busy):
             yield
 
+    def mail_key(self) -> bytes:
+        """The key of the tags in sent subjects: in the documents folder beside a
+        ledger file, in the ledger itself on a server."""
+        file = self.location.file
+        if file is None:
+            return bytes(self.store.mail_key())  # type: ignore[attr-defined]
+        from foitrack.documents import folder_for
+        from foitrack.mail.outgoing import key
+
+        return key(folder_for(file))
+
     def close(self) -> None:
         self.store.close()

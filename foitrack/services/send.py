@@ -43,8 +43,7 @@ def outgoing(
 ) -> list[Outgoing]:
     """Every message ``send`` would hand over, checked in full first: one
     request that cannot go (no address, already sent) stops them all."""
-    from foitrack.documents import folder_for
-    from foitrack.mail.outgoing import compose, key
+    from foitrack.mail.outgoing import compose
 
     if settings is None or not settings.sender:
         raise ConfigError(
@@ -77,7 +76,7 @@ def outgoing(
         raise Problems(
             f"nothing sent: {len(problems)} of the {len(chosen)} requests cannot go", problems
         )
-    secret = key(folder_for(ledger.location.file_for("sending mail")))
+    secret = ledger.mail_key()
     return [
         Outgoing(
             request,
@@ -143,16 +142,14 @@ def send_requests(
 ) -> list[Outgoing]:
     """Send each request in turn (``dry_run``: only compose them). Under a
     lock, so two runs at once (cron and a user) never send one twice."""
-    from pathlib import Path
-
     from foitrack.core.errors import OperationFailed
-    from foitrack.files import file_lock
 
     if dry_run:
         return outgoing(ledger, settings, ids, campaign)
-    lock = Path(f"{ledger.location.file_for('sending mail')}.send.lock")
-    busy = OperationFailed(f"another foitrack send has held {lock} for 120 s")
-    with file_lock(lock, 120.0, lambda: busy):
+    busy = OperationFailed(
+        f"another foitrack send has held the lock of {ledger.location} for 120 s"
+    )
+    with ledger.exclusive("send", 120.0, lambda: busy):
         items = outgoing(ledger, settings, ids, campaign)
         for item in items:
             if settings is None:  # outgoing() has refused it already; for the type checker

@@ -61,7 +61,9 @@ _RESET_IDS = (
 )
 #: The first key of foitrack's advisory locks ("FOIT"); the second names the job.
 LOCK_CLASS = 0x464F4954
-LOCKS = {"migrate": 1, "remind": 2, "inbox": 3}
+LOCKS = {"migrate": 1, "remind": 2, "inbox": 3, "send": 4}
+#: Where a server ledger keeps its mail tag key (a ledger file keeps it in its folder).
+MAIL_KEY = "mail-key"
 #: How often a write the store runs alone is tried when the server breaks a
 #: deadlock or a serialization conflict by cancelling it.
 ATTEMPTS = 4
@@ -455,6 +457,24 @@ class PostgresStore(SqlStore):
                     return candidate
                 number += 1
                 candidate = f"{request_id}/{plain.stem}-{number}{plain.suffix}"
+
+    def keep_at(self, path: str, data: bytes) -> None:
+        """Keep ``data`` at ``path`` unless something is there already (a raw
+        message is kept by its hash: the same bytes again are the same file)."""
+        with self.transaction(), self._errors():
+            self._db.execute(
+                "INSERT INTO document (path, data) VALUES (%s, %s) ON CONFLICT (path) DO NOTHING",
+                (path, data),
+            )
+
+    def mail_key(self) -> bytes:
+        """The ledger's mail tag key, made on first use (the same for every desk)."""
+        import secrets
+
+        self.keep_at(MAIL_KEY, secrets.token_bytes(32))
+        found = self.document(MAIL_KEY)
+        assert found is not None
+        return found
 
     def document(self, path: str) -> bytes | None:
         """A kept document's bytes, or None."""
