@@ -66,9 +66,13 @@ def parse_due(args: list[str]) -> dict[str, Any] | None:
 
 
 def _has_ledger() -> bool:
+    from foitrack.core.errors import FoitrackError
     from foitrack.services.ledger import ledger_path
 
-    return ledger_path(None).exists()
+    try:
+        return ledger_path(None).exists()
+    except FoitrackError:
+        return True  # a bad config: the daily check says what is wrong, in one line
 
 
 #: Set by the shell when it asks for completions: typer answers those.
