@@ -112,7 +112,7 @@ def check_server_ledger(location: Location, calendars: Calendars) -> list[Check]
         ]
     try:
         store = ledger.store
-        server: dict[str, Any] = store.server()  # type: ignore[attr-defined]
+        server = ledger.server.server()
         integrity = store.integrity()
         count = sum(1 for _ in store.summaries())
     finally:

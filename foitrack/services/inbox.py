@@ -187,7 +187,7 @@ def _store(ledger: Ledger, raw: Raw, mail: Mail, today: date, threshold: float |
         with ledger.store.transaction():
             if on_server and relative and raw.data is not None:
                 # A server ledger keeps the raw message itself, with its proposal.
-                ledger.store.keep_at(relative, raw.data)  # type: ignore[attr-defined]
+                ledger.server.keep_at(relative, raw.data)
             number = ledger.store.save_mail(mail)
             mail = replace(mail, number=number)
             if threshold is not None and _sure(mail, threshold):

@@ -20,6 +20,7 @@ from foitrack.store.location import Location as Location
 if TYPE_CHECKING:
     from foitrack.config import Config
     from foitrack.core.lifecycle import RequestState
+    from foitrack.store.postgresql import PostgresStore
 
 
 class StateDeriver:
@@ -108,6 +109,16 @@ class Ledger:
             pass
 
     @property
+    def server(self) -> PostgresStore:
+        """The store of a ledger on a server (``location.file`` is None): what
+        only it does (documents kept in it, advisory locks, its role)."""
+        from foitrack.store.postgresql import PostgresStore
+
+        if not isinstance(self.store, PostgresStore):
+            raise TypeError(f"{self.location} is not a ledger on a server")
+        return self.store
+
+    @property
     def started(self) -> bool:
         """Whether this process made the ledger's schema on a server (``init``)."""
         return bool(getattr(self.store, "started", False))
@@ -132,7 +143,7 @@ class Ledger:
         beside a ledger file, an advisory lock on a server."""
         file = self.location.file
         if file is None:
-            with self.store.exclusive(job, timeout, busy):  # type: ignore[attr-defined]
+            with self.server.exclusive(job, timeout, busy):
                 yield
             return
         from foitrack.files import file_lock
@@ -145,7 +156,7 @@ class Ledger:
         ledger file, in the ledger itself on a server."""
         file = self.location.file
         if file is None:
-            return bytes(self.store.mail_key())  # type: ignore[attr-defined]
+            return self.server.mail_key()
         from foitrack.documents import folder_for
         from foitrack.mail.outgoing import key
 

@@ -135,7 +135,7 @@ def refuse_duplicate(ledger: Ledger, request: Request, source: Path) -> None:
             continue
         try:
             if file is None:  # a server ledger keeps its documents itself
-                found = ledger.store.document(event.document)  # type: ignore[attr-defined]
+                found = ledger.server.document(event.document)
                 if found is None:
                     continue
                 kept = bytes(found)
@@ -190,9 +190,7 @@ def record_response(ledger: Ledger, request_id: int, event: Event, source: Path)
 
         data = read_bounded(source)
         with ledger.store.transaction():
-            kept: str = ledger.store.keep_document(  # type: ignore[attr-defined]
-                request_id, source.name, data
-            )
+            kept = ledger.server.keep_document(request_id, source.name, data)
             return log_event(ledger, request_id, replace(event, document=kept))
     relative, copy = keep_copy(
         ledger.store.location.file_for("keeping a copy of a response"), source, request_id

@@ -49,7 +49,7 @@ def export_ledger(ledger: Ledger, fmt: str, today: Any, output: Path | None) -> 
     from foitrack.documents import carry, write_out
 
     if ledger.location.file is None:  # a server ledger keeps its documents itself
-        read = ledger.store.document  # type: ignore[attr-defined]
+        read = ledger.server.document
         requests, copied = write_out(contents.requests, read, output)
     else:
         requests, copied = carry(contents.requests, ledger.location.file, output)
@@ -251,7 +251,7 @@ def _import(
             if source is not None and ledger.location.file is None:
                 from foitrack.documents import take_in
 
-                keep = ledger.store.keep_document  # type: ignore[attr-defined]
+                keep = ledger.server.keep_document
                 new = take_in(new, source, keep)
             elif source is not None:
                 # A document path names the file's folder; the copy goes under the new id.

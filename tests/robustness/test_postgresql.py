@@ -195,6 +195,48 @@ def test_a_connection_killed_mid_command_writes_nothing(
         ledger.close()
 
 
+def test_a_connection_killed_mid_49_force_add_writes_none(
+    pg_url: str, postgres, calendars: Calendars
+) -> None:  # type: ignore[no-untyped-def]
+    """The add's transaction waits to insert (another desk locks the table),
+    and the server ends its connection: exit 1 in one line, no request written."""
+    assert run(pg_url, "add", "essex", "--title", "before").returncode == 0
+    database = pg_url.rsplit("/", 1)[1]
+    holder = psycopg.connect(pg_url)
+    holder.execute("LOCK TABLE request IN EXCLUSIVE MODE")  # reads pass, writes wait
+    child = subprocess.Popen(
+        foitrack("add", "all-police", "--title", "LFR"),
+        env=environment(pg_url),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    pid = _waiting(postgres, database)
+    postgres.sql(f"SELECT pg_terminate_backend({pid})")
+    _, errors = child.communicate(timeout=60)
+    holder.rollback()
+    holder.close()
+    assert child.returncode == 1, errors
+    assert errors.count("\n") == 1 and "lost the connection" in errors, errors
+    assert titles(pg_url, calendars) == ["before"]
+
+
+def test_the_password_from_pgpassword_or_pgpass(pg_url: str, postgres, isolated_home) -> None:  # type: ignore[no-untyped-def]
+    bare = pg_url.replace(":t3st-Secret@", "@")
+    env = {**environment(bare), "PGPASSWORD": "t3st-Secret"}
+    by_env = subprocess.run(foitrack("due", "--json"), env=env, capture_output=True, text=True)
+    assert by_env.returncode == 0, by_env.stderr
+    pgpass = isolated_home / ".pgpass"
+    pgpass.write_text(f"127.0.0.1:{postgres.port}:*:postgres:t3st-Secret\n")
+    pgpass.chmod(0o600)
+    env.pop("PGPASSWORD")
+    by_file = subprocess.run(foitrack("due", "--json"), env=env, capture_output=True, text=True)
+    assert by_file.returncode == 0, by_file.stderr
+    pgpass.unlink()
+    none = subprocess.run(foitrack("due"), env=env, capture_output=True, text=True)
+    assert none.returncode == 1 and "refused the login" in none.stderr
+
+
 def test_a_statement_timeout_says_so_and_writes_nothing(pg_url: str, calendars: Calendars) -> None:
     _with_a_response(pg_url)
     holder = _held(pg_url)
