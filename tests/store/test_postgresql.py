@@ -185,3 +185,32 @@ def test_a_letter_that_cannot_be_logged_leaves_nothing_on_a_server(
     assert digest(pg_url) == before
     database = pg_url.rsplit("/", 1)[1]
     assert postgres.sql("SELECT count(*) FROM document", database=database) == [(0,)]
+
+
+def test_a_write_the_server_cancels_for_a_deadlock_is_tried_again(
+    pg_url: str, calendars: Calendars, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server breaks a deadlock by cancelling one transaction (nothing of it
+    written): the store runs its write again, and it is written once."""
+    import psycopg
+
+    from foitrack.store.postgresql import PostgresStore
+
+    ledger = Ledger.open(pg_url, calendars)
+    try:
+        store = ledger.server
+        calls = []
+        real = PostgresStore._write_cache
+
+        def deadlocked_once(self: PostgresStore, request: Request) -> None:
+            calls.append(request.title)
+            if len(calls) == 1:
+                raise psycopg.errors.DeadlockDetected("deadlock detected")
+            real(self, request)
+
+        monkeypatch.setattr(PostgresStore, "_write_cache", deadlocked_once)
+        ids = store.add([Request(0, "essex", "LFR", "foia", date(2025, 4, 14), date(2025, 4, 14))])
+        assert calls == ["LFR", "LFR"]
+        assert [r.id for r in store.requests()] == ids
+    finally:
+        ledger.close()
