@@ -142,6 +142,20 @@ SCHEMA += (
         "A command that prints the PostgreSQL password, run only when the server asks for "
         "one that the URL, `PGPASSWORD` and `~/.pgpass` do not give.",
     ),
+    Key(
+        "user.name",
+        "string",
+        "your login name",
+        "Who you are: recorded as the actor of every event you record, and whose "
+        "items `due --mine` shows.",
+    ),
+    Key(
+        "people.NAME.email",
+        "string",
+        "(none)",
+        "The address of the person `assign` calls NAME: `remind --each` sends them their "
+        "own items. Once people are listed, `assign` takes only their names.",
+    ),
 )
 
 _SECTIONS = {key.path.split(".")[0] for key in SCHEMA}
@@ -160,6 +174,10 @@ class Config:
     ledger_password_command: str | None = None
     #: Raw sections later features read (``email``), already checked by key.
     raw: dict[str, Any] = field(default_factory=dict)
+    #: ``[user] name``: who records events (else the login name, see :func:`current_user`).
+    user: str | None = None
+    #: ``[people.NAME] email``: each person's address, by the name ``assign`` uses.
+    people: dict[str, str] = field(default_factory=dict)
 
 
 def load_config(path: Path) -> Config:
@@ -191,6 +209,8 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
             )
         if not isinstance(value, dict):
             raise ConfigError(f"config key {section!r}{where} must be a table ([{section}])")
+        if section == "people":
+            continue  # a table per person, checked by _people
         for name in value:
             dotted = f"{section}.{name}"
             if dotted not in _KEYS:
@@ -214,7 +234,60 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
             data.get("ledger", {}), "ledger", "password_command", where
         ),
         raw=data,
+        user=_user(data.get("user", {}), where),
+        people=_people(data.get("people", {}), where),
     )
+
+
+def _people(table: dict[str, Any], where: str) -> dict[str, str]:
+    """``[people.alice] email = "alice@example.org"``: each name's address."""
+    people = {}
+    for name, entry in table.items():
+        dotted = f"people.{name}"
+        if not name.strip() or name != name.strip() or not name.isprintable():
+            raise ConfigError(
+                f"config key {dotted!r}{where}: a person's name must be printable, on one "
+                "line, with no space around it"
+            )
+        if not isinstance(entry, dict):
+            raise ConfigError(
+                f'config key {dotted!r}{where} must be a table: [people.{name}] with email = "..."'
+            )
+        for extra in sorted(set(entry) - {"email"}):
+            raise ConfigError(f"unknown config key '{dotted}.{extra}'{where} (only email)")
+        address = _one_line(entry, dotted, "email", where)
+        if address is None:
+            raise ConfigError(
+                f"config key '{dotted}.email'{where} is missing: {name}'s address, "
+                'email = "name@example.org"'
+            )
+        if "@" not in address or any(c in address for c in ",; <>"):
+            raise ConfigError(f"config key '{dotted}.email'{where}: {address!r} is not one address")
+        people[name] = address
+    return people
+
+
+def _user(table: dict[str, Any], where: str) -> str | None:
+    name = _one_line(table, "user", "name", where)
+    if name is not None and not name.isprintable():
+        raise ConfigError(f"config key 'user.name'{where} must be printable text")
+    return name
+
+
+def current_user(config: Config) -> str | None:
+    """Who runs foitrack: ``[user] name``, else the login name; None when
+    neither can be told (no such user in the password database, no LOGNAME)."""
+    if config.user:
+        return config.user
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return None
+    # A name the ledger could not read back (a control character) is nobody's.
+    name = name.strip()
+    return name if name and name.isprintable() else None
 
 
 def _changes(items: Any, dotted: str, where: str, *, named: bool) -> list[HolidayChange]:

@@ -19,6 +19,7 @@ _FLAGS = {
     "--fail-if-overdue": "fail_if_overdue",
     "--json": "json",
     "--expand": "expand",
+    "--mine": "mine",
 }
 _VALUES = {
     "--within": "within",
@@ -26,6 +27,7 @@ _VALUES = {
     "--authority": "authorities",
     "--today": "today",
     "--ledger": "ledger",
+    "--assignee": "assignee",
 }
 
 

@@ -29,6 +29,8 @@ def isolated_home(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_dir.parent))
     for name in ("FOITRACK_TODAY", "FOITRACK_LEDGER", "FOITRACK_CONFIG", "FOITRACK_DEBUG"):
         monkeypatch.delenv(name, raising=False)
+    # Who records events when the config names nobody (getpass reads LOGNAME first).
+    monkeypatch.setenv("LOGNAME", "reporter")
     return home
 
 

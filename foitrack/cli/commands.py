@@ -21,6 +21,7 @@ from foitrack.cli import doctor as _doctor  # noqa: F401
 from foitrack.cli import due as _due
 from foitrack.cli import intake as _intake  # noqa: F401
 from foitrack.cli import mail as _mail  # noqa: F401
+from foitrack.cli import people as _people  # noqa: F401
 from foitrack.cli import remind as _remind  # noqa: F401
 from foitrack.cli import reports as _reports  # noqa: F401
 from foitrack.cli import requests as _requests  # noqa: F401

@@ -43,6 +43,34 @@ class Env:
     def config(self) -> Config:
         return load_config(paths.config_file())
 
+    def whoami(self) -> str | None:
+        """Who runs this command: ``[user] name``, else the login name."""
+        from foitrack.config import current_user
+
+        return current_user(self.config)
+
+    def person(self, *, mine: bool, assignee: str | None) -> str | None:
+        """Whose requests ``--mine`` or ``--assignee P`` asks for (None: anybody's),
+        checked before the ledger is opened (and without the lifecycle engine,
+        which the daily check never loads)."""
+        if not mine and assignee is None:
+            return None
+        from foitrack.core.errors import FoitrackError
+        from foitrack.services.people import person_named
+
+        if mine and assignee is not None:
+            raise FoitrackError("choose one of --mine and --assignee")
+        if mine:
+            me = self.whoami()
+            if me is None:
+                raise FoitrackError(
+                    "--mine needs to know who you are: set name under [user] in your config "
+                    "(foitrack cannot find your login name)"
+                )
+            return me
+        assert assignee is not None
+        return person_named(assignee, self.config.people)
+
     @cached_property
     def calendars(self) -> Calendars:
         return Calendars(paths.cache_dir(), self.config.holidays)
@@ -78,7 +106,7 @@ class Env:
                 f"no folder {path.parent} for a new ledger at {path}: check the path, "
                 "or add --create to start a ledger there"
             )
-        ledger = Ledger.open(location, self.calendars, create=create)
+        ledger = Ledger.open(location, self.calendars, create=create, whoami=self.whoami)
         try:
             yield ledger
         except BaseException:

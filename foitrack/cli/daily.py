@@ -21,6 +21,8 @@ def run_due(
     fail_if_overdue: bool = False,
     json: bool = False,
     expand: bool = False,
+    mine: bool = False,
+    assignee: str | None = None,
     today: str | None = None,
     ledger: Path | str | None = None,
 ) -> int:
@@ -31,7 +33,17 @@ def run_due(
     gc.disable()
     try:
         return _run_due(
-            within, campaign, authorities, quiet, fail_if_overdue, json, expand, today, ledger
+            within,
+            campaign,
+            authorities,
+            quiet,
+            fail_if_overdue,
+            json,
+            expand,
+            mine,
+            assignee,
+            today,
+            ledger,
         )
     finally:
         if was_enabled:
@@ -46,6 +58,8 @@ def _run_due(
     fail_if_overdue: bool,
     json: bool,
     expand: bool,
+    mine: bool,
+    assignee: str | None,
     today: str | None,
     ledger: Path | str | None,
 ) -> int:
@@ -54,9 +68,15 @@ def _run_due(
     from foitrack.services.due import Kind, daily_check
 
     env = Env(today=today, ledger=ledger)
+    person = env.person(mine=mine, assignee=assignee)
     with env.ledger() as opened:
         items = daily_check(
-            opened, env.today, within=within, campaign=campaign, authorities=authorities
+            opened,
+            env.today,
+            within=within,
+            campaign=campaign,
+            authorities=authorities,
+            assignees=None if person is None else (person,),
         )
         # One indexed count: the mail code itself is never imported here.
         waiting = opened.waiting_mail()

@@ -17,6 +17,7 @@ from foitrack.services.limits import DEFAULT_WITHIN, WITHIN
         "  foitrack due\n\n"
         "  foitrack due --within 10 --campaign lfr-2025\n\n"
         "  foitrack due --expand   # every request on its own lines\n\n"
+        "  foitrack due --mine   # what is assigned to you\n\n"
         "  foitrack due --today 2025-06-20 --json\n\n"
         "  foitrack due --quiet   # for cron: silent when nothing needs doing"
     )
@@ -47,6 +48,16 @@ def due(
             help="One entry per request, instead of a block per campaign and next step.",
         ),
     ] = False,
+    mine: Annotated[
+        bool,
+        typer.Option(
+            "--mine", help="Only the requests assigned to you ([user] name, else your login)."
+        ),
+    ] = False,
+    assignee: Annotated[
+        str | None,
+        typer.Option(metavar="PERSON", help="Only the requests assigned to PERSON."),
+    ] = None,
     json: options.Json = False,
     today: options.Today = None,
     ledger: options.Ledger = None,
@@ -69,6 +80,8 @@ def due(
         fail_if_overdue=fail_if_overdue,
         json=json,
         expand=expand,
+        mine=mine,
+        assignee=assignee,
         today=today,
         ledger=ledger,
     )

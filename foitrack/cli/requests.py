@@ -166,6 +166,7 @@ def add(
         "  foitrack list\n\n"
         "  foitrack list --campaign lfr-2025 --status overdue\n\n"
         "  foitrack list --authority scotland --json\n\n"
+        "  foitrack list --assignee alice\n\n"
         "  foitrack list --overdue --csv > overdue.csv"
     ),
 )
@@ -182,6 +183,16 @@ def list_(
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only overdue responses and reviews.")
     ] = False,
+    mine: Annotated[
+        bool,
+        typer.Option(
+            "--mine", help="Only the requests assigned to you ([user] name, else your login)."
+        ),
+    ] = False,
+    assignee: Annotated[
+        str | None,
+        typer.Option(metavar="PERSON", help="Only the requests assigned to PERSON."),
+    ] = None,
     sort: Annotated[
         str, typer.Option(help="id, next (the next deadline), authority, status or sent.")
     ] = "id",
@@ -211,6 +222,7 @@ def list_(
     if json and csv:
         raise FoitrackError("choose one of --json and --csv")
     env = Env(today=today, ledger=ledger)
+    person = env.person(mine=mine, assignee=assignee)
     with env.ledger() as opened:
         items = list_requests(
             opened,
@@ -220,6 +232,7 @@ def list_(
             campaign=campaign,
             tag=tag,
             overdue=overdue,
+            assignees=None if person is None else (person,),
         )
     items.sort(key=sorters[sort])
     if json:
@@ -352,16 +365,23 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
         f"their ref {detail['their_ref']}" if detail["their_ref"] else "",
         f"tags {', '.join(detail['tags'])}" if detail["tags"] else "",
         f"exemptions {', '.join(detail['exemptions'])}" if detail["exemptions"] else "",
+        f"assigned to {detail['assignee']}" if detail["assignee"] else "",
     ]
     if any(facts):
         out.print(shown(" · ".join(f for f in facts if f)))
     timeline = Table(title="Timeline", title_justify="left", box=None, pad_edge=False)
     for column in ("#", "Date", "Event"):
         timeline.add_column(column, no_wrap=True)
+    # Who recorded each event, when any is known (older events name nobody).
+    actors = bool(detail["added_by"]) or any(event["actor"] for event in detail["events"])
+    if actors:
+        timeline.add_column("By", no_wrap=True)
     timeline.add_column("Details")
-    timeline.add_row("", day(date.fromisoformat(detail["sent"])), "sent", "")
+    by: list[str] = [shown(detail["added_by"] or "")] if actors else []
+    timeline.add_row("", day(date.fromisoformat(detail["sent"])), "sent", *by, "")
+    by = [""] if actors else []
     if detail["received"] != detail["sent"]:
-        timeline.add_row("", day(date.fromisoformat(detail["received"])), "received", "")
+        timeline.add_row("", day(date.fromisoformat(detail["received"])), "received", *by, "")
     for event in detail["events"]:
         bits = [
             event["outcome"] or "",
@@ -376,7 +396,8 @@ def _print_detail(detail: dict, explain: bool) -> None:  # type: ignore[type-arg
             name = f"[strike]{name}[/]"
             bits.insert(0, f"(removed {event['removed']})")
         text = shown("; ".join(b for b in bits if b))
-        timeline.add_row(str(event["n"]), day(date.fromisoformat(event["date"])), name, text)
+        who = [shown(event["actor"] or "")] if actors else []
+        timeline.add_row(str(event["n"]), day(date.fromisoformat(event["date"])), name, *who, text)
     out.print(timeline)
     deadlines = Table(title="Deadlines", title_justify="left", box=None, pad_edge=False)
     for column in ("Deadline", "Date", "Rule"):

@@ -129,14 +129,16 @@ _NUMBER_WORDS = {
     "forty": 40, "sixty": 60,
 }  # fmt: skip
 _WINDOW = re.compile(
-    r"(?P<number>\d+|[a-z]+)(?:\s*\(\s*\d+\s*\))?\s*"
+    # "forty (40) days" and "40 (forty) days": the number in brackets repeats it.
+    r"(?P<number>\d+|[a-z]+)(?:\s*\(\s*(?:\d+|[a-z]+)\s*\))?\s*"
     r"(?P<kind>working|business|calendar)?\s*(?P<unit>days?|weeks?|months?)",
     re.IGNORECASE,
 )
 
 
 def parse_window(text: str) -> StatedWindow:
-    """Read "40 working days", "40 days", "two months", "forty (40) days".
+    """Read "40 working days", "40 days", "two months", "forty (40) days",
+    "40 (forty) working days".
 
     Plain "days" are calendar days: when a response is unclear, the earlier
     date is the safe one to meet (DOMAIN.md).
@@ -205,3 +207,6 @@ class Event:
     removed: Day | None = None
     #: Where the letter itself is kept (a path), when it was read from a file.
     document: str | None = None
+    #: Who recorded it (config ``[user] name``, else the login name); None on
+    #: events recorded before foitrack kept it.
+    actor: str | None = None

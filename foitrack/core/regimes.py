@@ -124,9 +124,20 @@ class Exemptions:
     #: The family of each section a review letter argues against by name
     #: (``grounds/<family>.txt``); a section not named here is ``other``.
     families: tuple[tuple[int, str], ...]
+    #: The environmental regulations' exceptions, as the regulation numbers
+    #: they start with: EIR reg 12(4), 12(5) and 13 (personal data); EISR reg
+    #: 10(4), 10(5) and 11. Any other regulation cited is a provision.
+    regulations: tuple[str, ...] = ()
 
     def is_exemption(self, section: int) -> bool:
         return section in self.sections
+
+    def is_regulation_exception(self, item: str) -> bool:
+        """``12(4)(b)`` under EIR, ``10(5)(b)`` under EISR: an exception."""
+        return any(
+            item.startswith(prefix) if "(" in prefix else re.match(rf"{prefix}(?!\d)", item)
+            for prefix in self.regulations
+        )
 
     def family(self, citation: str) -> str:
         """``s40(2)`` -> ``personal``; a regulation or an unnamed section -> ``other``."""
@@ -149,6 +160,7 @@ UK_EXEMPTIONS = Exemptions(
         (12, "cost"), (14, "vexatious"), (24, "national-security"), (30, "investigations"),
         (31, "law-enforcement"), (40, "personal"), (43, "commercial"),
     ),
+    regulations=("12(4)", "12(5)", "13"),
 )  # fmt: skip
 #: FOISA Part 2 (ss25-41), with s12 and s14 of Part 1.
 SCOTTISH_EXEMPTIONS = Exemptions(
@@ -157,6 +169,7 @@ SCOTTISH_EXEMPTIONS = Exemptions(
         (12, "cost"), (14, "vexatious"), (31, "national-security"), (33, "commercial"),
         (34, "investigations"), (35, "law-enforcement"), (38, "personal"),
     ),
+    regulations=("10(4)", "10(5)", "11"),
 )  # fmt: skip
 
 

@@ -24,6 +24,11 @@ class Request:
     tags: tuple[str, ...] = ()
     body: str | None = None
     events: tuple[Event, ...] = ()
+    #: The person who follows it (``foitrack assign``), or None.
+    assignee: str | None = None
+    #: Who added it (config ``[user] name``, else the login name); None on
+    #: requests added before foitrack kept it.
+    added_by: str | None = None
 
     @property
     def deleted(self) -> date | None:

@@ -135,13 +135,16 @@ def _first(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 _FOIA_EXEMPT = UK_EXEMPTIONS.sections
 _FOISA_EXEMPT = SCOTTISH_EXEMPTIONS.sections
 
-_SUBS = r"(?:\s?\(\s?[0-9a-z]{1,4}\s?\))*"
+# "(1()" is "(1)" typed with a slip.
+_SUBS = r"(?:\s?\(\s?[0-9a-z]{1,4}\s?\(?\))*"
 # "40(2) & 3A(a)": a number with a capital letter after a section continues it
 # (subsection 3A of section 40), not a new section 3.
 _ITEM = rf"\d{{1,2}}(?:(?-i:[A-Z])(?![a-z]))?(?!\d){_SUBS}"
+# "Sections 12(1) (Excessive cost of compliance) and 16(4)": a name after an item.
+_NAMED = r"(?:\s?\((?=[A-Za-z]{4})[^()\n]{3,60}\))?"
 _CITATION = re.compile(
     r"\b(?P<kind>sections?|ss?\.?|regulations?|regs?\.?|r\.)\s?"
-    rf"(?P<list>{_ITEM}(?:\s?(?:,|&|/|\band\b|\bor\b|-)\s?(?:s\.?\s?)?{_ITEM}"
+    rf"(?P<list>{_ITEM}(?:{_NAMED}\s?(?:,|&|/|\band\b|\bor\b|-)\s?(?:s\.?\s?)?{_ITEM}"
     rf"|\s?(?:&|\band\b)\s?\(\s?[0-9a-z]{{1,4}}\s?\))*)",
     re.IGNORECASE,
 )
@@ -158,8 +161,9 @@ _FOIA_NCND = {
 def expand_citation(text: str) -> list[str]:
     """``40(2)(3)&(4)`` -> 40(2), 40(3), 40(4); ``31(1)(a)(b)`` -> 31(1)(a), 31(1)(b);
     ``30 and 31`` -> 30, 31; ``40(5B)(a)(i)`` -> 40(5b)(a)(i); ``40(2) & 3A(a)`` ->
-    40(2), 40(3a)(a)."""
+    40(2), 40(3a)(a); ``31(1)(g)(2)(a)(b)`` -> 31(1)(g), 31(2)(a), 31(2)(b)."""
     text = re.sub(r"\s", "", text)
+    text = text.replace("()", ")")  # "31 (1()(a)": a slip of the keyboard
     # A bare "&(4)" or "and(4)" continues the previous section's subsections.
     text = re.sub(r"(?:&|and)(\()", r"\1", text, flags=re.IGNORECASE)
     results: list[str] = []
@@ -188,6 +192,10 @@ def expand_citation(text: str) -> list[str]:
             if previous_kind == kind and stem:
                 results.append(number + "".join(f"({g})" for g in stem))
                 stem = [*stem[:-1], group]
+            elif kind == "digit" and stem:
+                # "31(1)(g)(2)(a)": a subsection after a paragraph starts anew.
+                results.append(number + "".join(f"({g})" for g in stem))
+                stem = [group]
             else:
                 stem.append(group)
             previous_kind = kind
@@ -224,8 +232,12 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
+# "Under S 1 (1) (a) of the Freedom of Information Act 2000": a capital S
+# before a subsection is a section, whatever the spaces.
+_SPACED_S = re.compile(r"(?-i:S)\s\d{1,2}\s?\(")
 _ANSWERED_UNDER = re.compile(
-    r"(?:in\s+respect\s+of|in\s+accordance\s+with|in\s+compliance\s+with)\s+(?:the\s+)?$",
+    r"(?:in\s+respect\s+of|in\s+accordance\s+with|in\s+compliance\s+with"
+    r"|(?:(?<=[.\n])|(?<![\s\S]))[ \t]*under)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 
@@ -242,7 +254,11 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
         regulation = kind.startswith("r")
         # A bare "s" takes no space ("s12", "s.12"), to avoid "apples 12".
         bare = kind.startswith("s") and not kind.startswith("sec") and "." not in kind
-        if bare and " " in match.group(0)[: len(match["kind"]) + 1]:
+        if (
+            bare
+            and " " in match.group(0)[: len(match["kind"]) + 1]
+            and not _SPACED_S.match(match.group(0))
+        ):
             continue
         if re.match(r"\.\d", text[match.end() : match.end() + 2]):
             continue  # "section 9.6" of some document, not of the Act
@@ -256,8 +272,10 @@ def citations(text: str, regime: str | None) -> tuple[list[Finding], list[Findin
             number = int(re.match(r"\d+", item).group(0))  # type: ignore[union-attr]
             if regulation:
                 name = f"reg{item}"
-                # Exceptions are reg 12(4), 12(5) and 13; 12(1) is the public interest test.
-                exempt = number == 13 or item.startswith(("12(4)", "12(5)"))
+                # EIR's exceptions are reg 12(4), 12(5) and 13 (12(1) is the public
+                # interest test); EISR's reg 10(4), 10(5) and 11.
+                numbering = SCOTTISH_EXEMPTIONS if scottish else UK_EXEMPTIONS
+                exempt = numbering.is_regulation_exception(item)
             else:
                 name = f"s{item}"
                 exempt = number in (_FOISA_EXEMPT if scottish else _FOIA_EXEMPT)
@@ -293,9 +311,11 @@ def exemption_problem(name: str, regime: str | None) -> str | None:
         return f"cannot read the exemption {name!r}: write it like s40(2), s12 or reg12(4)(b)"
     number = int(match[2])
     if match[1] == "reg":
-        if number == 13 or match[3].startswith(("(4)", "(5)")):
+        numbering = SCOTTISH_EXEMPTIONS if regime in ("foisa", "eisr") else UK_EXEMPTIONS
+        if numbering.is_regulation_exception(name[3:]):
             return None
-        hint = "the environmental regulations' exceptions are reg12(4), reg12(5) and reg13"
+        listed = ", ".join(f"reg{r}" for r in numbering.regulations)
+        hint = f"the environmental regulations' exceptions are {listed}"
     elif regime in ("foisa", "eisr"):
         if number in _FOISA_EXEMPT:
             return None
@@ -332,6 +352,8 @@ _REQUEST_INTRO = re.compile(
     r"I\s+note\s+(?:that\s+)?you\s+(?:seek|have\s+asked|request|are\s+seeking)"
     r"|you\s+(?:asked|requested)(?:\s+for)?(?:\s+the\s+following)?[^\n.]{0,40}:\s*$"
     r"|(?:your\s+request|request)\s+(?:is\s+|has\s+been\s+)?(?:replicated|repeated|reproduced)\s+below"
+    # "your request ... which for clarity I repeat below"
+    r"|\bwhich\s+(?:for\s+clarity\s+)?I\s+(?:repeat|reproduce|quote|replicate)\s+below"
     # "Below is your request and our response": the answers are inline.
     r"|below\s+(?:is\s+your\s+request|are\s+the\s+questions)"
     r"(?![^\n]{0,40}\band\s+(?:our|the)\s+(?:response|answers?|information))",
@@ -406,7 +428,8 @@ _NEGATED = re.compile(
     r"|(?:been|are|is|was|were)\s+(?:disregarded|withdrawn|set\s+aside|dropped)",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n")
+# Not after an answer's label: "A1. 14 deployments." is one answer.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])(?<!\b[AQ]\d\.)(?<!\b[AQ]\d\d\.)\s+|\n")
 
 
 # A letter wrapped at a fixed width: a long line with no full stop runs on.
@@ -440,6 +463,10 @@ _NCND = re.compile(
 _NOT_HELD = re.compile(
     r"(?:information|data|records?|it)\s+(?:you\s+(?:have\s+)?(?:requested|asked\s+for)\s+)?"
     r"(?:is|are)\s+(?:therefore\s+|thus\s+|consequently\s+|simply\s+)?not\s+held"
+    # "The detainee's religion is not recorded on the custody system."
+    r"|\b(?:is|are)\s+not\s+(?:recorded|captured|collected|kept)"
+    r"(?:\s+(?:on|in|within|by|centrally|electronically)\b|\s*[.;]|\s*$)"
+    r"|\b(?:have|has)\s+no\s+(?:recorded\s+)?(?:information|data|records?)\b"
     r"|has\s+no\s+record(?:s)?\s+of|holds?\s+no\s+records?|does\s+not\s+hold|do\s+not\s+hold|doesn't\s+hold|don't\s+hold"
     r"|holds?\s+no\s+(?:recorded\s+)?information|no\s+(?:recorded\s+)?information\s+(?:is\s+)?held"
     r"|not\s+held\s+by|information\s+not\s+held|no\s+information\s+(?:was\s+)?(?:found|located)"
@@ -463,22 +490,44 @@ _SOME_HELD = re.compile(
     r"(?:has\s+been\s+applied\s+|have\s+been\s+applied\s+)?(?:to\s+)?"
     r"(?:some|part|parts|elements?|certain\s+parts)\s+of"
     r"|(?<!not\s)holds?\s+some\s+(?:of\s+the\s+)?information"
-    r"|some\s+of\s+the\s+(?:requested\s+)?information\s+(?:is|was)\s+held|(?:disclos|provid|releas|suppl)\w*\s+some\s+of"
+    r"|some\s+of\s+the\s+(?:requested\s+)?information\s+(?:is|was)\s+held"
+    r"|(?:disclos|provid|releas|suppl)\w*\s+(?:some|part)\s+of"
     r"|partial(?:ly)?\s+(?:disclos|provid|releas|grant)|(?:been|is|are|was|were)\s+redacted"
     r"|redactions?\s+(?:have|has)\s+been|\bin\s+part\b|some\s+information\s+(?:has\s+been|is\s+being)\s+withheld"
     r"|some\s+of\s+(?:that|the|this)\s+information\s+(?:has\s+been|is|was)\s+(?:exempt|withheld|redacted|refused)"
-    r"|can\s+however\s+(?:address|provide|answer)|remainder\s+of\s+(?:your|the)\s+request",
+    r"|can\s+however\s+(?:address|provide|answer)|remainder\s+of\s+(?:your|the)\s+request"
+    # "Parts of this request are exempt", "not obliged to supply the information ... in full"
+    r"|\b(?:parts?|elements?|some)\s+of\s+(?:this|your|the)\s+request\s+(?:are|is|were|was|ha(?:ve|s)\s+been)\s+"
+    r"(?:exempt|refused|withheld|redacted)"
+    r"|not\s+obliged\s+to\s+(?:supply|provide|disclose)\b[^.\n]{0,60}\bin\s+full\b"
+    # "holds addition[al] information ... however, I am not obliged to supply": the rest was given.
+    r"|holds?\s+(?:addition(?:al)?|further|other)\s+information\b[^.\n]{0,80}\bhowever\b",
     re.IGNORECASE,
 )
 _DISCLOSED = re.compile(
-    r"please\s+find\s+(?:attached|enclosed|below)|(?:is|are)\s+(?:attached|enclosed)"
+    # "Please find below answers to your questions" announces an answer, whatever it is.
+    r"please\s+find\s+(?:attached|enclosed|below(?!\s+(?:the\s+|our\s+)?(?:answers?|responses?|repl(?:y|ies))\b))"
+    r"|(?:is|are)\s+(?:attached|enclosed)|\b(?:attached|enclosed)\s+(?:is|are)\b"
+    r"|please\s+(?:find|see)\s+(?:the\s+)?(?:attached|enclosed)\b"
+    # "Please find the information you requested in the attached spreadsheet."
+    r"|please\s+(?:find|see)\s+(?:the\s+)?(?:requested\s+)?(?:information|data|figures|details)\b"
+    r"[^.\n]{0,40}\b(?:attached|enclosed)\b"
+    r"|(?:is|are)\s+(?:contained|included|shown|set\s+out|provided)\s+in\s+the\s+"
+    r"(?:attached|enclosed|table|spreadsheet)"
+    r"|(?:has|have)\s+(?:located|identified|found)\s+the\s+following"
+    # "Police Scotland holds two reports. One is provided with this letter."
+    r"|\b(?:is|are|has\s+been|have\s+been)\s+(?:provided|enclosed|attached|included)\s+(?:with|in)\s+this\b"
+    r"|^\W*the\s+following\s+(?:is\s+)?(?:the\s+)?(?:information|figures|data)\b"
+    r"(?!\s+(?:is\s+|are\s+|has\s+been\s+|have\s+been\s+)?(?:not|exempt|withheld|refused|redacted))"
+    # "for question 1 there are currently 2,109 subjects"
+    r"|\bquestions?\s+\d{1,2}\W{0,3}\s+there\s+(?:are|were|is|was)\s+(?:currently\s+)?£?\d"
     r"|please\s+(?:find|see)\s+(?:the\s+|our\s+)?(?:requested\s+|relevant\s+)?(?:information|data|figures"
     r"|details|table|answers?|spreadsheet|documents?|cop(?:y|ies))\s+(?:\w+\s+)?(?:below|attached|enclosed|above|overleaf)"
     r"|(?:information|data)\s+(?:you\s+requested\s+)?(?:is|are)\s+(?:provided|set\s+out)\s+below"
     r"|(?:the\s+)?answers?\s+(?:to\s+your\s+questions?\s+)?(?:is|are)\s+(?:provided\s+)?below"
     r"|disclosed\s+in\s+full|full\s+disclosure|we\s+(?:are\s+(?:able|pleased)\s+to|can)\s+"
     r"(?:provide|disclose|release)|(?:information|data|figures|details|answers?|documents?|reports?|"
-    r"spreadsheet|table|breakdown)\s+(?:you\s+requested\s+|requested\s+|held\s+)?(?:is|are)\s+"
+    r"spreadsheet|table|breakdown)\s+(?:you\s+requested\s+|requested\s+|held\s+)?(?:is|are|ha(?:ve|s)\s+been)\s+"
     r"(?:being\s+)?(?:provided|released|disclosed|shown|set\s+out|detailed|given|outlined|listed)\b"
     r"|^\s*(?:(?-i:A)\d*|answer\s*\d*)[ \t]*[.:\-\u2013][ \t]*\S"
     r"|(?:figures|details|information|answers?|data)\s+(?:is|are)\s+"
@@ -493,24 +542,31 @@ _DISCLOSED = re.compile(
     r"(?:information|figures|data|details)|\bI\s+am\s+pleased\s+to\s+(?:provide|enclose|attach|confirm)",
     re.IGNORECASE | re.MULTILINE,
 )
+_CONDITIONAL = re.compile(
+    r"\bif\s+you\b|\bshould\s+you\b|\bwere\s+you\s+to\b|\bif\s+(?:the\s+)?request\b", re.IGNORECASE
+)
 # "Our response is provided below" says an answer follows, not what it is:
 # a grant only when nothing else is said.
 _WEAK_DISCLOSED = re.compile(
     r"(?:see|find)\s+(?:our|the)\s+(?:response|reply)\s+below|response\s+is\s+(?:provided\s+)?below"
+    r"|please\s+find\s+below\s+(?:the\s+|our\s+)?(?:answers?|responses?|repl(?:y|ies))\b"
     r"|(?:response|reply)\s+(?:is\s+)?as\s+follows",
     re.IGNORECASE,
 )
 # An answer that is a figure ("0", "2017 - 7", "- officers suspended - 9",
 # "£2,713") or a yes/no, alone or ending its line.
 _FIGURE_LINE = re.compile(
-    r"^[ \t]*£?\d[\d,.]*%?[ \t]*$|(?:(?<=[ \t])[\u2013=-]|:)[ \t]+£?\d[\d,.]*%?[ \t]*$"
+    # "1." alone is a list's number (a numbered line split at its full stop), not a figure.
+    r"^(?![ \t]*\d{1,3}\.[ \t]*$)[ \t]*£?\d[\d,.]*%?[ \t]*$"
+    r"|(?:(?<=[ \t])[\u2013=-]|:)[ \t]+£?\d[\d,.]*%?[ \t]*$"
     r"|^[ \t]*(?:[a-z0-9]{1,3}[.)][ \t]*)?(?:yes|no)\.?[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _NUMBER = re.compile(r"£?\d[\d,.]*%?")
 _YEAR_LINE = re.compile(r"\s*(?:19|20)\d\d\s*")
 _REFUSED = re.compile(
-    r"refus(?:e|ed|ing)\s+(?:your|this|the)\s+request|decided\s+to\s+refuse|(?:is|are|be)\s+(?:being\s+)?refused"
+    r"refus(?:e|ed|ing)\s+(?:your|this|the)\s+request|decided\s+to\s+refuse"
+    r"|(?:am|are|is)\s+refusing\s+to\s+(?:provide|disclose|release|supply|comply)|(?:is|are|be)\s+(?:being\s+)?refused"
     r"|full\s+refusal|exceed(?:s|ed|ing)?\s+the\s+['\u2018\u201c\"]?(?:appropriate|cost|time|fees?)\s+(?:limit|level)"
     r"|would\s+exceed|exceed(?:s|ed|ing)?\s+the\s+\d+[\s-]*hours?|too\s+costly|excessive\s+cost"
     r"|vexatious|repeated\s+request|withh[oe]ld|withholding"
@@ -525,6 +581,12 @@ _REFUSED = re.compile(
     r"|we\s+(?:would\s+)?rely\s+on|would\s+not\s+be\s+appropriate\s+to\s+(?:disclose|release)",
     re.IGNORECASE,
 )
+# "publicly available on our website and is therefore exempt under Section 21".
+_ELSEWHERE = re.compile(
+    r"\bsection\s+21\b|\bs\.?\s?21\b|reasonably\s+accessible|publicly\s+available"
+    r"|already\s+(?:published|available)",
+    re.IGNORECASE,
+)
 # A refusal or NCND said of one part ("for question 2", "the question
 # concerning", "Qs 2, 3 & 5"): the other parts were answered.
 _SCOPE = re.compile(
@@ -536,18 +598,33 @@ _SCOPE_LINE = re.compile(
     r"\s*(?:qs?|questions?)\s*\d{1,2}(?:\s*(?:,|&|and|-|\u2013)\s*\d{1,2})+\s*", re.IGNORECASE
 )
 _REVIEW = re.compile(
-    r"internal\s+review\s+(?:decision|outcome|response|has\s+(?:now\s+)?been\s+completed)"
+    r"internal\s+review\s+(?:\(\w{1,4}\)\s+)?(?:decision|outcome|response|has\s+(?:now\s+)?been\s+completed)"
     r"|(?:result|outcome)\s+of\s+(?:the|your)\s+(?:internal\s+)?review|review\s+panel"
     r"|request(?:ed)?\s+(?:for\s+)?(?:an\s+)?internal\s+review\s+(?:of|dated|received)"
     r"|your\s+(?:request|application)\s+for\s+(?:an\s+)?(?:internal\s+)?review"
     r"|(?:result|outcome)\s+of\s+(?:an\s+)?internal\s+review"
-    r"|I\s+have\s+(?:now\s+)?(?:reviewed|completed\s+(?:a|an|the|my|your)\s+(?:internal\s+)?review)",
-    re.IGNORECASE,
+    r"|I\s+have\s+(?:now\s+)?(?:reviewed|completed\s+(?:a|an|the|my|your)\s+(?:internal\s+)?review)"
+    r"|having\s+reviewed\s+the\s+original\s+(?:decision|response)"
+    r"|I\s+have\s+(?:now\s+)?(?:conducted|carried\s+out|undertaken)\s+(?:a|an|the|my)\s+(?:internal\s+)?review"
+    r"|findings\s+of\s+the\s+(?:internal\s+)?review|^\W*re:\s+(?:internal\s+)?review\s+of\b"
+    r"|(?:decided|decision)\s+to\s+(?:partially\s+|partly\s+)?uphold",
+    re.IGNORECASE | re.MULTILINE,
 )
 _UPHELD = re.compile(
     r"\b(?:decision|original\s+response|exemptions?)\s+(?:is|was|has\s+been|are|were)\s+upheld"
     r"|\bI\s+(?:uphold|have\s+upheld)|\bupholds?\s+the\b|review\s+(?:is|was)\s+upheld"
     r"|\bupheld\b",
+    re.IGNORECASE,
+)
+# The review changed part of the answer: "additional information and
+# amended/augmented decisions made under the internal review".
+_VARIED = re.compile(
+    r"\b(?:amended|augmented|varied)(?:\s*/\s*(?:amended|augmented|varied))?\s+decisions?"
+    r"|additional\s+information\s+(?:and\s+[^.\n]{0,40})?(?:made|released|disclosed|provided)\s+"
+    r"(?:under|at|following|as\s+a\s+result\s+of)\s+(?:the\s+)?(?:internal\s+)?review"
+    r"|(?:partially|partly)\s+uph[eo]ld|uph[eo]ld\s+in\s+part"
+    r"|(?:decision|response)\s+(?:should\s+be|is|has\s+been|was)\s+varied"
+    r"|previously\s+withheld\s+(?:is|are|has\s+been|have\s+been)\s+(?:now\s+)?(?:disclosed|released|provided)",
     re.IGNORECASE,
 )
 _STILL_WITHHELD = re.compile(
@@ -583,8 +660,41 @@ def _decision_text(text: str) -> str:
     return text
 
 
+# A disclosure log's own summary of the answer: "Decision: Disclosed".
+_DECISIONS = (
+    (
+        Outcome.PARTIAL,
+        re.compile(r"part(?:ial(?:ly)?)?\s*(?:disclos\w*|releas\w*)?|disclosed\s+in\s+part", re.I),
+    ),
+    (
+        Outcome.GRANTED,
+        re.compile(
+            r"(?:(?:information|fully|full)\s+)?(?:disclosed|released|granted|disclosure)(?:\s+in\s+full)?",
+            re.I,
+        ),
+    ),
+    (Outcome.NOT_HELD, re.compile(r"(?:information\s+)?not\s+held|no\s+information\s+held", re.I)),
+    (Outcome.NCND, re.compile(r"neither\s+confirm(?:ed)?\s+nor\s+den(?:y|ied)|NCND", re.I)),
+    (
+        Outcome.REFUSED,
+        re.compile(
+            r"refused(?:\s+in\s+full)?|(?:full\s+)?refusal|withheld|not\s+disclosed|exempt(?:ion\s+applied)?",
+            re.I,
+        ),
+    ),
+)
+_DECISION_LABEL = re.compile(
+    r"^[ \t]*(?:decision|outcome|disclosure\s+decision)[ \t]*[:\-\u2013][ \t]*(?P<decision>"
+    + "|".join(f"(?:{p.pattern})" for _, p in _DECISIONS)
+    + r")[ \t.]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
 #: A line of prose: the letter head (references, phone numbers) comes before it.
 _PROSE = re.compile(r"^[^\n]*?(?:[A-Za-z,'\u2019()]+[ \t]+){7}", re.MULTILINE)
+
+
+_CONTACT = re.compile(r"\b(?:tel(?:ephone)?|fax|phone|ext|mobile|dx)\b", re.IGNORECASE)
 
 
 def _figures(body: str) -> re.Match[str] | None:
@@ -595,6 +705,9 @@ def _figures(body: str) -> re.Match[str] | None:
             start = line.end()  # an answer's label: what follows is the answer
             break
     for match in _FIGURE_LINE.finditer(body, start):
+        line_start = body.rfind("\n", 0, match.start()) + 1
+        if _CONTACT.search(body, line_start, match.end()):
+            continue  # "Tel: 101 Ext 800 2507 Fax: 0115 967 2896"
         if not _YEAR_LINE.fullmatch(match.group(0).lstrip(" \t\u2013:=-")):
             return match
     # A table flattened into a line: mostly figures ("FY 2014-15 ... 6175 23734 14954").
@@ -602,8 +715,65 @@ def _figures(body: str) -> re.Match[str] | None:
         words = line.group(0).split()
         numbers = [w for w in words if _NUMBER.fullmatch(w) and not _YEAR_LINE.fullmatch(w)]
         digits = [w for w in words if any(c.isdigit() for c in w)]
+        if _CONTACT.search(line.group(0)):
+            continue
         if len(numbers) >= 3 and len(digits) * 2 >= len(words):
             return re.search(re.escape(line.group(0)), body)
+    return None
+
+
+# An answer under a question, in prose: "1. How many Tasers does the force
+# own?" then "The force owns 312 Taser devices." A count stated outright:
+# "there were 14 officers dismissed". Neither when the figure is the cost
+# estimate's ("there were 798 incidents recorded. To answer your queries each
+# ... would require a manual review").
+_COUNT = re.compile(
+    r"(?<![\w/.])£?\d{1,3}(?:,\d{3})*(?:\.\d+)?%?(?![\w/.]?\d)(?!\s*(?:st|nd|rd|th)\b)"
+)
+_STATED_COUNT = re.compile(
+    r"\bthere\s+(?:were|was|are|is|have\s+been|has\s+been)\s+(?:currently\s+|a\s+total\s+of\s+)?"
+    r"(?:£?\d[\d,]*\s+[a-z]"
+    # "there have been no such incidents": an answer of nought.
+    r"|no\s+(?:such\s+|recorded\s+|reported\s+)?(?:incidents|instances|cases|occasions|complaints"
+    r"|arrests|reports|deaths|injuries|payments|claims|convictions|prosecutions|occurrences"
+    r"|offences|crimes|deployments|seizures|dismissals|suspensions)\b)",
+    re.IGNORECASE,
+)
+_NOT_AN_ANSWER = re.compile(
+    r"^\W*(?:please|I\s+would|could|can\s+you|would\s+you|also|and|if|for\s+each|to\s+include)\b"
+    r"|hours?\b|minutes?\b|cost|limit|exceed|manual(?:ly)?\b|\beach\b|per\s+record|retriev"
+    r"|\?\s*$",
+    re.IGNORECASE,
+)
+
+
+#: A question's number: "1)", "2.", "Q3", "(a)".
+_NUMBERED = re.compile(
+    r"^\W{0,3}(?:q(?:uestion)?\s*)?(?:\d{1,2}|[a-z])\s*[.):](?:\s|$)", re.IGNORECASE
+)
+
+
+def _answered(sentences: list[str]) -> re.Match[str] | None:
+    lines = [s for s in sentences if s.strip()]
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if (
+            _NUMBERED.match(line)
+            or _NOT_AN_ANSWER.search(line)
+            or _NOT_AN_ANSWER.search(following)
+            or _REFUSED.search(line)
+            or _not_held(line)
+            or _NCND.search(line)
+        ):
+            continue
+        before = lines[index - 1] if index > 0 else ""
+        asked = before.rstrip().endswith("?") or bool(_NUMBERED.match(before))
+        counts = [m for m in _COUNT.finditer(line) if not _YEAR_LINE.fullmatch(m.group(0))]
+        if asked and counts:
+            return counts[0]
+        stated = _STATED_COUNT.search(line)
+        if stated:
+            return stated
     return None
 
 
@@ -615,16 +785,40 @@ def _outcome(
     partial; nothing given is the strongest of refused, not held, NCND."""
     body = _answer_text(text)
     sentences = body.split("\n")
+    if not review:
+        label = _DECISION_LABEL.search(text, 0, 3000)
+        if label:
+            outcome = next(o for o, p in _DECISIONS if p.fullmatch(label["decision"]))
+            ncnd = _NCND.search(body)
+            return Finding(outcome, label.group(0).strip()), (
+                Finding(True, snippet(body, ncnd.start(), ncnd.end())) if ncnd else None
+            )
     ncnd = _NCND.search(body)
     ncnd_finding = Finding(True, snippet(body, ncnd.start(), ncnd.end())) if ncnd else None
     not_held = _not_held(body)
     some = _SOME_HELD.search(body)
-    disclosed = _DISCLOSED.search(body)
-    figures = _figures(body)
+    # "if you were to narrow your request ... we can provide": advice, not an answer.
+    disclosed = next(
+        (
+            m
+            for m in _DISCLOSED.finditer(body)
+            if not _CONDITIONAL.search(body, body.rfind("\n", 0, m.start()) + 1, m.start())
+        ),
+        None,
+    )
+    figures = _figures(body) or _answered(sentences)
     # An NCND sentence ("does not apply, by virtue of the following
     # exemptions") withholds nothing: its refusal words are the NCND's.
+    # Nor does s21's: the information is out there already.
     refused = next(
-        (m for s in sentences if not _NCND.search(s) for m in [_REFUSED.search(s)] if m), None
+        (
+            m
+            for s in sentences
+            if not _NCND.search(s) and not _ELSEWHERE.search(s)
+            for m in [_REFUSED.search(s)]
+            if m
+        ),
+        None,
     )
     refused = refused and re.search(re.escape(refused.group(0)), body)
 
@@ -633,6 +827,9 @@ def _outcome(
         return Finding(outcome, quote, sure)
 
     if review:
+        varied = _VARIED.search(body)
+        if varied:
+            return found(Outcome.PARTIAL, varied), ncnd_finding
         overturned = _OVERTURNED.search(body)
         if overturned:
             if some or _STILL_WITHHELD.search(body):
@@ -643,6 +840,9 @@ def _outcome(
     withholding = [
         f for f in exemptions if not f.value.startswith("s21") and not is_ncnd_exemption(f.value)
     ]
+    # Part given here and part pointed to elsewhere (s21) is partial; all of
+    # it pointed to elsewhere is as good as given.
+    pointed = bool(elsewhere and (disclosed or figures))
     if elsewhere and not disclosed:
         disclosed = re.search(re.escape(elsewhere[0].snippet[:20]), body) or re.search(
             r"reasonably\s+accessible", body, re.I
@@ -651,7 +851,7 @@ def _outcome(
     # "neither confirm nor deny"): there only a refusal in words withholds.
     withheld = bool(refused or (withholding and not ncnd))
     given = disclosed or figures
-    kept_back = withheld or not_held or ncnd
+    kept_back = withheld or not_held or ncnd or pointed
     if some:
         # "withholding some of", "decided to disclose some of": part of each.
         return found(Outcome.PARTIAL, some), ncnd_finding
@@ -697,13 +897,18 @@ def _outcome(
 
 # --- references, dates, windows, regime -----------------------------------------
 
+# "No" may come out of a PDF as "N o".
+_NO = r"(?:no\.?|n\so\.?|number)"
 _REF = re.compile(
-    r"\b(?:our\s+ref(?:erence)?|FOI\s+(?:ref(?:erence)?|no\.?|number)"
-    r"|(?:FOI\s+|information\s+)?request(?:\s+(?:ref(?:erence)?|no\.?|number))*"
-    r"|ref(?:erence)?(?:\s+(?:no\.?|number))?)"
+    rf"\b(?:our\s+ref(?:erence)?|FOI\s+(?:ref(?:erence)?|{_NO})"
+    rf"|(?:FOI\s+|information\s+)?requests?(?:\s+(?:ref(?:erence)?|{_NO}))*"
+    rf"|ref(?:erence)?(?:\s+{_NO})?)"
     r"\s*[:.\-\u2013#]?\s*"
+    # A case system's own label under ours: "Our Ref: eCase: FOI2017/07922".
+    r"(?:(?-i:[a-z]{0,2}[A-Z][A-Za-z]{1,6}):\s*)?"
     # An id has a digit in it; a short capitalised prefix may stand before it ("FOI 000761/25").
-    r"(?P<ref>\d{1,6}\s[-\u2013]\s\d{2,4}\b"
+    # "2023 - 324 / WE7239" (an en dash): a year and number with a case number after.
+    r"(?P<ref>\d{1,6}\s[-\u2013]\s\d{2,4}\b(?:\s?/\s?[A-Z]{0,4}\d{2,8}\b)?"
     r"|(?:(?-i:[A-Z]{1,5})(?:/(?-i:[A-Z]{1,5}))?\s)?[A-Z0-9][A-Z0-9/\-_.]*\d[A-Z0-9/\-_.]*)",
     re.IGNORECASE,
 )
@@ -719,7 +924,7 @@ _WEEKDAY = r"(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)
 _DATE = (
     rf"(?P<date>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
     rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    r"|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})"
+    r"|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}(?![\d/]))|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})"
 )
 _MONTH_FIRST = re.compile(
     rf"({_MONTHS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.IGNORECASE
@@ -742,6 +947,15 @@ _NOT_OUR_DATE = re.compile(
 )
 # A date standing alone on a line: how a letter head or a signature dates it.
 _DATE_LINE = re.compile(rf"[ \t]*(?:{_WEEKDAY},?[ \t]+)?{_DATE}[ \t.]*", re.IGNORECASE)
+_DATE_ENDS_LINE = re.compile(rf"(?:^|(?<=\s)){_DATE}[ \t.]*$", re.IGNORECASE)
+_DATE_BEFORE_REF = re.compile(rf"[^\n]{{0,200}}?(?<!\S){_DATE}\s+(?:our|your)\s+ref", re.IGNORECASE)
+# Words before a date in a head line that make it some other date.
+_NOT_HEAD_DATE = re.compile(
+    r"request|receiv|dated|publish|between|from|since|until|to\s*$|as\s+(?:at|of)|birth|due"
+    r"|period|[-\u2013/&]\s*$|\band\s*$"
+    r"|\b(?:on|of|by|the)\W*$",
+    re.IGNORECASE,
+)
 _SALUTATION = re.compile(r"^[ \t]*dear\b", re.IGNORECASE | re.MULTILINE)
 _SIGN_OFF = re.compile(
     r"^[ \t]*(?:yours\s+(?:sincerely|faithfully|truly)|(?:kind|best|warm)\s+regards|regards)\b",
@@ -760,7 +974,7 @@ _RECEIVED_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _RECEIVED_ONLY = re.compile(
-    r"(?:received|receipt)\b[^.]{0,60}?"
+    r"(?:received|receipt|first\s+notified)\b[^.]{0,60}?"
     rf"(?:on\s+the|on|of|dated|date)?\s*[:\-]?\s*(?:{_WEEKDAY},?\s+)?{_DATE}",
     re.IGNORECASE,
 )
@@ -776,8 +990,9 @@ _RECEIVED_NO_YEAR = re.compile(
     re.IGNORECASE,
 )
 _WINDOW = re.compile(
-    r"(?:within|no\s+later\s+than|not\s+later\s+than|inside)\s+"
-    r"(?P<window>(?:\d+|[a-z]+)(?:\s*\(\s*\d+\s*\))?\s*(?:working\s+|calendar\s+|business\s+)?"
+    r"(?:within|no\s+later\s+than|not\s+later\s+than|inside|you\s+have|a\s+period\s+of)\s+"
+    r"(?P<window>(?:\d+|[a-z]+)(?:\s*\(\s*(?:\d+|[a-z]+)\s*\))?\s*"
+    r"(?:working\s+|calendar\s+|business\s+)?"
     r"(?:days?|weeks?|months?))",
     re.IGNORECASE,
 )
@@ -827,6 +1042,20 @@ def _response_date(text: str) -> Finding | None:
             if found:
                 return found
         offset += len(line) + 1
+    # A head line ending in the date ("Tel: 101 ... Fax: 0115 967 2896 10 March
+    # 2015"), or a date just before the references ("NOT PROTECTIVELY MARKED
+    # 3 March 2016 Our Ref: IM-FOI-2016-2711"), in the letter's head only.
+    for line in lines:
+        ends = _DATE_ENDS_LINE.search(line)
+        if ends and not _NOT_HEAD_DATE.search(line[: ends.start()]):
+            found = _date_finding(ends, line)
+            if found:
+                return found
+    before_ref = _DATE_BEFORE_REF.match(text[:300])
+    if before_ref and not _NOT_HEAD_DATE.search(text[: before_ref.start("date")]):
+        found = _date_finding(before_ref, text)
+        if found:
+            return found
     for sign_off in _SIGN_OFF.finditer(text):
         for line in text[sign_off.end() :].split("\n", 9)[1:9]:
             alone = _DATE_LINE.fullmatch(line)
@@ -932,6 +1161,9 @@ _REGULATORS = (
 )
 
 
+_THE_COMMISSIONER = re.compile(r"\b(?-i:the\s+Commissioner)\b", re.IGNORECASE)
+
+
 def _regime(text: str) -> Finding | None:
     named = named_regime(text)
     if named is not None:
@@ -945,8 +1177,13 @@ def _regime(text: str) -> Finding | None:
     return None
 
 
-def _regulator(text: str) -> Finding | None:
-    for pattern, name in _REGULATORS:
+def _regulator(text: str, regime: str | None) -> Finding | None:
+    regulators: tuple[tuple[re.Pattern[str], str], ...] = _REGULATORS
+    if regime is not None:
+        # "you may make an application to the Commissioner": the regime's own.
+        own = "Scottish Information Commissioner" if regime in ("foisa", "eisr") else "ICO"
+        regulators = (*regulators, (_THE_COMMISSIONER, own))
+    for pattern, name in regulators:
         for match in pattern.finditer(text):
             sentence = _sentence_around(text, match.start(), match.end())
             if _GUIDANCE.search(sentence):
@@ -960,9 +1197,21 @@ def _regulator(text: str) -> Finding | None:
 # The cost limit named without its section ("we will not be able to answer
 # your request without exceeding the appropriate limit"): that is s12.
 _COST_LIMIT = re.compile(
-    r"exceed\w*\s+(?:the\s+)?['\u2018\u201c\"]?(?:appropriate|cost)\s+(?:limit|level)"
-    r"|cost\s+(?:more\s+than|in\s+excess\s+of)\s+£\s?(?:450|600)",
+    r"exceed\w*\s+(?:the\s+)?['\u2018\u201c\"]?(?:upper\s+|prescribed\s+|statutory\s+)?"
+    r"(?:appropriate|cost)\s+(?:limit|level)"
+    r"|(?:more\s+than|in\s+excess\s+of)\s+£\s?(?:450|600)\b"
+    # The estimate worked out at the regulations' rate: "71 hours. At the given
+    # rate of £25 per hour this would total £1775.00".
+    r"|£\s?25(?:\.00)?\s+(?:per|an|each)\s+hour",
     re.IGNORECASE,
+)
+# Which limb: the cost of finding out whether it is held (s12(2)), of
+# complying (s12(1)), or both named (s12).
+_COST_OF_CONFIRMING = re.compile(
+    r"(?:determin|establish|confirm|ascertain)\w*\s+(?:if|whether)\b", re.IGNORECASE
+)
+_COST_OF_COMPLYING = re.compile(
+    r"locat|retriev|extract|compl(?:y|ying|iance)|provid|search|collat|compil", re.IGNORECASE
 )
 
 
@@ -971,9 +1220,18 @@ def _cost_limit(answer: str, exemptions: list[Finding]) -> Finding | None:
         return None
     for sentence in answer.split("\n"):
         match = _COST_LIMIT.search(sentence)
-        if match and not re.search(r"\bif\b|where\s+the\s+cost", sentence, re.IGNORECASE):
+        # "if the cost would exceed" is the rule stated, not applied; "determining
+        # if it is held" is the s12(2) limb.
+        rest = _COST_OF_CONFIRMING.sub(" ", sentence)
+        if match and not re.search(r"\bif\b|where\s+the\s+cost", rest, re.IGNORECASE):
+            confirming = _COST_OF_CONFIRMING.search(sentence)
+            complying = _COST_OF_COMPLYING.search(rest)
+            if confirming:
+                name = "s12" if complying else "s12(2)"
+            else:
+                name = "s12(1)" if complying else "s12"
             return Finding(
-                "s12", f"inferred from: {snippet(sentence, match.start(), match.end())}", False
+                name, f"inferred from: {snippet(sentence, match.start(), match.end())}", False
             )
     return None
 
@@ -982,8 +1240,8 @@ def classify(text: str) -> Classification:
     """Everything foitrack can read from a response's text."""
     result = Classification()
     result.regime = _regime(text)
-    result.regulator = _regulator(text)
     regime = result.regime.value if result.regime else None
+    result.regulator = _regulator(text, regime)
     # Exemptions are what the decision relies on; the complaint-rights text at
     # the end still cites provisions (s50, reg 11) worth knowing.
     result.exemptions, _ = citations(_answer_text(text, templates=True), regime)

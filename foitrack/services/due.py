@@ -84,15 +84,19 @@ def daily_check(
     within: int = DEFAULT_WITHIN,
     campaign: str | None = None,
     authorities: Sequence[str] = (),
+    assignees: tuple[str | None, ...] | None = None,
 ) -> list[Item]:
     """Everything that needs doing on ``today``, most urgent first.
+
+    ``assignees``: only requests assigned to one of these people (None in it:
+    to nobody), a condition on the ledger's own column.
 
     Works on ISO text throughout: a date is parsed only for a row that makes
     it into the list, so a big ledger costs one indexed query and a few string
     comparisons a row.
     """
     ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
-    query = Query(authorities=ids, campaign=campaign)
+    query = Query(authorities=ids, campaign=campaign, assignees=assignees)
     iso = today.isoformat()
     calendars: dict[str, Calendar] = {}
     soon: dict[str, str] = {}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from foitrack.store.location import Location as Location
 
 if TYPE_CHECKING:
     from foitrack.config import Config
+    from foitrack.core.events import Event
     from foitrack.core.lifecycle import RequestState
     from foitrack.store.postgresql import PostgresStore
 
@@ -72,22 +74,42 @@ def ledger_path(option: Path | str | None, config: Config | None = None) -> Loca
     return replace(location, password_command=config.ledger_password_command)
 
 
+def _nobody() -> str | None:
+    return None
+
+
 @dataclass
 class Ledger:
-    """An open ledger: the store, the directory of authorities, the deriver."""
+    """An open ledger: the store, the directory of authorities, the deriver,
+    and who is recording (``whoami``, asked once, when something is recorded)."""
 
     store: Store
     directory: Directory
     derive: StateDeriver
+    whoami: Callable[[], str | None] = field(default=_nobody)
 
     @classmethod
     def open(
-        cls, path: Location | Path | str, calendars: Calendars, *, create: bool = False
+        cls,
+        path: Location | Path | str,
+        calendars: Calendars,
+        *,
+        create: bool = False,
+        whoami: Callable[[], str | None] = _nobody,
     ) -> Ledger:
         derive = StateDeriver(calendars)
         store = open_store(path, derive, create=create)
         directory = Directory.load(store.authorities(), store.groups())
-        return cls(store, directory, derive)
+        return cls(store, directory, derive, whoami)
+
+    @cached_property
+    def actor(self) -> str | None:
+        """Who records what this command writes (None: nobody can be told)."""
+        return self.whoami()
+
+    def stamped(self, event: Event) -> Event:
+        """``event`` as recorded now: with its actor, unless it names one."""
+        return event if event.actor is not None else replace(event, actor=self.actor)
 
     @property
     def location(self) -> Location:

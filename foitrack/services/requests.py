@@ -7,7 +7,7 @@ user's evidence, so nothing is rewritten silently.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -17,6 +17,7 @@ from foitrack.core.events import Event, EventType
 from foitrack.core.lifecycle import RequestState, check_events
 from foitrack.core.regimes import get_regime
 from foitrack.services.ledger import Ledger
+from foitrack.services.people import person_named
 from foitrack.services.views import list_item
 from foitrack.store.base import Query, Request
 
@@ -74,6 +75,7 @@ def add_requests(ledger: Ledger, new: NewRequest) -> Added:
             their_ref=new.their_ref,
             tags=new.tags,
             body=new.body,
+            added_by=ledger.actor,
         )
         for a in authorities
     ]
@@ -102,6 +104,7 @@ def _checked(ledger: Ledger, request: Request) -> Request:
 
 def log_event(ledger: Ledger, request_id: int, event: Event) -> Request:
     """Append ``event`` to the request, if it fits the events already there."""
+    event = ledger.stamped(event)
     with ledger.store.transaction():
         request = ledger.store.get(request_id)
         if event.type is EventType.EDITED:
@@ -110,8 +113,10 @@ def log_event(ledger: Ledger, request_id: int, event: Event) -> Request:
             raise BadEvent(f"a request is deleted with 'foitrack delete {request_id}'")
         refuse_deleted(request)
         # Read under the request's lock (a server ledger's row lock), so of two
-        # desks logging the same event at once, the second is told here.
-        if event in request.events:
+        # desks logging the same event at once (whoever they are), the second
+        # is told here.
+        unsigned = replace(event, actor=None)
+        if any(replace(e, actor=None) == unsigned for e in request.events):
             raise BadEvent(
                 f"request {request_id} already has this {event.type.value} event of "
                 f"{event.date.isoformat()}: nothing logged"
@@ -134,6 +139,7 @@ def log_many(ledger: Ledger, request_ids: Sequence[int], event: Event) -> list[R
         raise BadEvent("edited events are recorded by 'foitrack edit', not logged by hand")
     if event.type is EventType.DELETED:
         raise BadEvent("requests are deleted one by one, with 'foitrack delete ID'")
+    event = ledger.stamped(event)
     updated: list[Request] = []
     problems: list[str] = []
     with ledger.store.transaction():
@@ -181,10 +187,49 @@ def delete_request(
             raise BadRequest(
                 f"request {request_id} was already deleted on {request.deleted.isoformat()}"
             )
-        record = Event(EventType.DELETED, today, note=note)
+        record = ledger.stamped(Event(EventType.DELETED, today, note=note))
         updated = _checked(ledger, replace(request, events=(*request.events, record)))
         ledger.store.save(updated)
     return updated
+
+
+@dataclass(frozen=True, slots=True)
+class Assigned:
+    """What ``foitrack assign`` did: the requests whose assignee changed, and
+    those already assigned so (nothing recorded for them)."""
+
+    changed: list[Request]
+    unchanged: list[Request]
+
+
+def assign(
+    ledger: Ledger,
+    request_ids: Sequence[int],
+    person: str | None,
+    today: date,
+    *,
+    people: Mapping[str, str] | None = None,
+    note: str | None = None,
+) -> Assigned:
+    """Give each request to ``person`` (None: to nobody), in one transaction.
+
+    The assignee is a field of the request (so the daily check filters on a
+    column), and each change is recorded as an ``edited`` event
+    (``assignee: (none) -> 'alice'``) with its date and who made it, like any
+    other correction: the history says who followed a request when.
+    """
+    name = None if person is None else person_named(person, people or {})
+    if not request_ids:
+        raise BadRequest("name at least one request: foitrack assign ID... PERSON")
+    changed: list[Request] = []
+    unchanged: list[Request] = []
+    with ledger.store.transaction():
+        for request_id in dict.fromkeys(request_ids):
+            request = ledger.store.get(request_id)
+            refuse_deleted(request)
+            updated, said = edit_request(ledger, request_id, {"assignee": name}, today, note=note)
+            (changed if said else unchanged).append(updated)
+    return Assigned(changed, unchanged)
 
 
 #: The fields ``foitrack edit`` may change, as the ledger names them.
@@ -223,7 +268,9 @@ def edit_request(
                 f"received {updated.received.isoformat()} would be before sent "
                 f"{updated.sent.isoformat()}"
             )
-        record = Event(EventType.EDITED, today, note="; ".join(said) + _reason(note))
+        record = ledger.stamped(
+            Event(EventType.EDITED, today, note="; ".join(said) + _reason(note))
+        )
         updated = _checked(ledger, replace(updated, events=(*updated.events, record)))
         ledger.store.save(updated)
     return updated, said
@@ -247,11 +294,13 @@ def remove_event(
             raise BadEvent("a record of an edit cannot be removed")
         events = list(request.events)
         events[position - 1] = replace(event, removed=today)
-        record = Event(
-            EventType.EDITED,
-            today,
-            note=f"removed event {position} ({event.type} {event.date.isoformat()})"
-            + _reason(note),
+        record = ledger.stamped(
+            Event(
+                EventType.EDITED,
+                today,
+                note=f"removed event {position} ({event.type} {event.date.isoformat()})"
+                + _reason(note),
+            )
         )
         updated = _checked(ledger, replace(request, events=(*events, record)))
         ledger.store.save(updated)
@@ -348,10 +397,11 @@ def list_requests(
     campaign: str | None = None,
     tag: str | None = None,
     overdue: bool = False,
+    assignees: tuple[str | None, ...] | None = None,
 ) -> list[dict[str, Any]]:
     """The requests ``list`` shows, as its JSON items (see README "JSON output")."""
     ids = tuple(a.id for a in ledger.directory.expand(authorities)) if authorities else None
-    query = Query(authorities=ids, campaign=campaign, tag=tag)
+    query = Query(authorities=ids, campaign=campaign, tag=tag, assignees=assignees)
     wanted = set(statuses)
     if overdue:
         wanted |= {"overdue", "review-overdue"}

@@ -108,7 +108,9 @@ def send_one(ledger: Ledger, settings: EmailSettings, item: Outgoing, today: dat
             tags=tuple(t for t in request.tags if t != UNSENT),
             events=(
                 *request.events,
-                Event(EventType.SENT, today, note=f"sent by foitrack, Message-ID {message_id}"),
+                ledger.stamped(
+                    Event(EventType.SENT, today, note=f"sent by foitrack, Message-ID {message_id}")
+                ),
             ),
         )
         ledger.store.save(updated)

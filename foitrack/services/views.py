@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 #: The columns of ``list`` (JSON keys and CSV header alike).
 LIST_KEYS = (
     "id", "authority", "authority_name", "title", "campaign", "regime", "sent", "received",
-    "status", "outcome", "due", "next_deadline", "next_date", "their_ref", "tags",
+    "status", "outcome", "due", "next_deadline", "next_date", "their_ref", "tags", "assignee",
 )  # fmt: skip
 
 #: ``show --json``'s deadlines object always has these keys (null when not yet known).
@@ -51,6 +51,7 @@ def list_item(listed: Listed, directory: Directory, today: date) -> dict:  # typ
         "next_date": upcoming[1] if upcoming else None,
         "their_ref": listed.their_ref,
         "tags": list(listed.tags),
+        "assignee": listed.assignee,
     }
 
 
@@ -76,6 +77,7 @@ def request_detail(
     return {
         **list_item(Listed.of(request, summary), directory, today),
         "body": request.body,
+        "added_by": request.added_by,
         "exemptions": list(state.exemptions),
         "deadlines": deadlines,
         "rules": rules,
@@ -106,7 +108,7 @@ def _event_fields(record: dict[str, Any], ledger_file: Path | str | None) -> dic
     """Every event key present, null when the event does not carry it."""
     keys = (
         "type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed",
-        "document",
+        "document", "actor",
     )  # fmt: skip
     result = {key: record.get(key) for key in keys}
     result["exemptions"] = record.get("exemptions", [])

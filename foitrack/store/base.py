@@ -45,6 +45,8 @@ class Query:
     authorities: tuple[str, ...] | None = None
     campaign: str | None = None
     tag: str | None = None
+    #: Assigned to one of these people (None in it: to nobody).
+    assignees: tuple[str | None, ...] | None = None
     #: Also requests deleted as mistakes (kept on record, left out of everything else).
     with_deleted: bool = False
 

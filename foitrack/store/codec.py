@@ -28,11 +28,11 @@ FORMAT_VERSION = 1
 
 _REQUEST_KEYS = (
     "id", "authority", "title", "regime", "campaign", "sent", "received",
-    "their_ref", "tags", "body", "event",
+    "their_ref", "tags", "body", "assignee", "added_by", "event",
 )  # fmt: skip
 _EVENT_KEYS = (
     "type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed",
-    "document",
+    "document", "actor",
 )  # fmt: skip
 
 
@@ -157,6 +157,10 @@ def _encode_request(request: Request, day: Any) -> dict[str, Any]:
         record["tags"] = list(request.tags)
     if request.body is not None:
         record["body"] = request.body
+    if request.assignee is not None:
+        record["assignee"] = request.assignee
+    if request.added_by is not None:
+        record["added_by"] = request.added_by
     if request.events:
         record["event"] = [encode_event(e, day) for e in request.events]
     return record
@@ -177,6 +181,8 @@ def encode_event(event: Event, day: Any = date.isoformat) -> dict[str, Any]:
             record[name] = value
     if event.removed is not None:
         record["removed"] = day(event.removed)
+    if event.actor is not None:
+        record["actor"] = event.actor
     return record
 
 
@@ -209,6 +215,14 @@ class _Reader:
             return None
         if required and not value.strip():
             self.fail(f"{key} is empty")
+        return value
+
+    def name(self, key: str) -> str | None:
+        """A person's name: one line, not empty (absent: None)."""
+        value = self.text(key)
+        if value is not None and (not value.strip() or not value.isprintable()):
+            self.fail(f"{key} must be a person's name on one line, not {value!r}")
+            return None
         return value
 
     def day(self, key: str, *, required: bool = False) -> date | None:
@@ -365,6 +379,8 @@ def _decode_request(record: Any, index: int, problems: list[Problem]) -> Request
         tags=reader.strings("tags"),
         body=reader.text("body"),
         events=tuple(events),
+        assignee=reader.name("assignee"),
+        added_by=reader.name("added_by"),
     )
     return request if len(problems) == before else None
 
@@ -400,6 +416,7 @@ def _decode_event(reader: _Reader) -> Event | None:
             reader.fail(str(error))
     until = reader.day("until")
     removed = reader.day("removed")
+    actor = reader.name("actor")
     if len(reader.problems) != before or kind is None or day is None:
         return None
     return Event(
@@ -413,4 +430,5 @@ def _decode_event(reader: _Reader) -> Event | None:
         reader.text("note"),
         removed=removed,
         document=reader.text("document"),
+        actor=actor,
     )

@@ -106,6 +106,8 @@ class Listed(NamedTuple):
     deadlines: dict[str, str]
     their_ref: str | None
     tags: tuple[str, ...]
+    #: Who follows it (``foitrack assign``), or None.
+    assignee: str | None
 
     def status_on(self, today: str) -> str:
         return status_on(self.status, self.status_until, self.status_after, today)
@@ -127,6 +129,7 @@ class Listed(NamedTuple):
             deadlines={name: day.isoformat() for name, day in summary.dates.items()},
             their_ref=request.their_ref,
             tags=request.tags,
+            assignee=request.assignee,
         )
 
 

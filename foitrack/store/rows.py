@@ -33,6 +33,7 @@ def event(
     note: str | None,
     removed: str | None,
     document: str | None,
+    actor: str | None = None,
 ) -> Event:
     return Event(
         EventType(kind),
@@ -45,6 +46,7 @@ def event(
         note,
         removed=_day(removed),
         document=document,
+        actor=actor,
     )
 
 

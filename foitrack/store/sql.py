@@ -64,7 +64,7 @@ POSTGRESQL = Dialect(
 
 #: The number of the last migration file of every dialect (a test checks
 #: the files): compared on every open, so not read from the folder then.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 _MIGRATION = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
 
 
@@ -92,11 +92,11 @@ def statements(script: str) -> list[str]:
 
 REQUEST_COLUMNS = (
     "id", "authority", "title", "regime", "sent", "received", "campaign", "their_ref", "tags",
-    "body",
+    "body", "assignee", "added_by",
 )  # fmt: skip
 EVENT_COLUMNS = (
     "type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed",
-    "document",
+    "document", "actor",
 )  # fmt: skip
 #: The event columns as SQL names (WINDOW is a reserved word in PostgreSQL).
 _EVENT_NAMES = ", ".join(f'"{name}"' if name == "window" else name for name in EVENT_COLUMNS)
@@ -118,6 +118,8 @@ def request_values(request: Request) -> tuple[Any, ...]:
         request.their_ref,
         json.dumps(list(request.tags), ensure_ascii=False),
         request.body,
+        request.assignee,
+        request.added_by,
     )
 
 
@@ -137,6 +139,7 @@ def event_values(event: Event) -> tuple[Any, ...]:
         event.note,
         record.get("removed"),
         event.document,
+        event.actor,
     )
 
 
@@ -277,7 +280,18 @@ class Statements:
             if query.tag is not None:
                 clauses.append(self.dialect.has_tag)
                 params.append(query.tag)
+            if query.assignees is not None:
+                clauses.append(self._assigned(query.assignees, params))
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _assigned(self, assignees: tuple[str | None, ...], params: list[Any]) -> str:
+        """The condition "assigned to one of ``assignees``" (None: to nobody)."""
+        names = [name for name in assignees if name is not None]
+        either = [f"assignee IN ({','.join([self.dialect.mark] * len(names))})"] if names else []
+        if None in assignees:
+            either.append("assignee IS NULL")
+        params.extend(names)
+        return "(" + " OR ".join(either) + ")" if either else "0 = 1"
 
     def watching(self, where: str, params: list[Any], day: date) -> str:
         """``where`` narrowed to requests that can need the user on ``day``.
@@ -456,6 +470,8 @@ def decode_request(row: Sequence[Any], events: tuple[Event, ...], where: str) ->
             tags=_tags(values["tags"]),
             body=_optional_text(values["body"]),
             events=events,
+            assignee=_optional_text(values["assignee"]),
+            added_by=_optional_text(values["added_by"]),
         )
     except DAMAGE as error:
         raise damaged(f"request {row[0]} in {where}", error) from None

@@ -55,6 +55,7 @@ def _matches(request: Request, query: Query | None) -> bool:
         and (query.authorities is None or request.authority in query.authorities)
         and (query.campaign is None or request.campaign == query.campaign)
         and (query.tag is None or query.tag in request.tags)
+        and (query.assignees is None or request.assignee in query.assignees)
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from foitrack.store.sql import SQLITE, migrations
+from foitrack.store.sql import SCHEMA_VERSION, SQLITE, migrations
 from tests.cli.helpers import digest, run
 
 
@@ -348,7 +348,7 @@ def test_a_schema_5_ledger_is_migrated(tmp_path: Path) -> None:
     listed = json.loads(ok("list", "--json", "--ledger", str(path), "--today", "2025-05-22"))
     assert [(r["id"], r["status"]) for r in listed["requests"]] == [(1, "overdue")]
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 8
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == SCHEMA_VERSION
     assert db.execute("SELECT deleted FROM request").fetchall() == [(None,)]
     db.close()
     ok("delete", "1", "--yes", "--ledger", str(path), "--today", "2025-05-22")

@@ -47,6 +47,7 @@ def test_respond_logs_the_response_with_a_copy(ledger: Path, isolated_home: Path
     assert event["exemptions"] == ["s12(1)"]
     assert event["ref"] == "FOI/2025/1187"
     assert event["window"] == "40 working days"
+    assert event["actor"] == "reporter"  # who ran respond (LOGNAME)
     # Kept beside the ledger, recorded relative to its documents folder.
     assert event["document"] == "1/kent-s12-cost-s16.txt"
     copy = Path(event["document_path"])

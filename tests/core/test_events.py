@@ -47,6 +47,7 @@ def test_malformed_exemption(text: str) -> None:
         ("40 calendar days", StatedWindow(40, Unit.DAYS)),
         ("two months", StatedWindow(2, Unit.MONTHS)),
         ("forty (40) working days", StatedWindow(40, Unit.WORKING_DAYS)),
+        ("40 (forty) working days", StatedWindow(40, Unit.WORKING_DAYS)),
         ("6 weeks", StatedWindow(6, Unit.WEEKS)),
         ("20 business days", StatedWindow(20, Unit.WORKING_DAYS)),
     ],

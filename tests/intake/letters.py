@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from foitrack.core.events import normalise_exemption
 from foitrack.intake.classify import classify
 
 FIELDS = (
@@ -38,7 +39,9 @@ def letter_text(path: Path) -> str:
 
 def _comparable(name: str, value: Any) -> Any:
     if name in _SETS:
-        return frozenset(value or ())
+        # A citation is compared in the ledger's own form: "s40(5B)" as a
+        # truth writer copies it and "s40(5b)" as foitrack records it are one.
+        return frozenset(normalise_exemption(item) for item in value or ())
     if name == "review_window" and value is not None:
         return (value["length"], value["unit"])
     return value

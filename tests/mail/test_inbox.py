@@ -196,6 +196,7 @@ def test_assign_then_accept_and_dismiss(sent: list[Message], tmp_path: Path) -> 
     assert items() == []
     assert [i["status"] for i in items("--all")] == ["recorded", "dismissed"]
     assert [e["type"] for e in events(1)] == ["sent", "acknowledged"]
+    assert events(1)[-1]["actor"] == "reporter"  # who accepted it (LOGNAME)
 
 
 def test_mbox_and_eml_files_too_and_the_same_message_is_taken_once(

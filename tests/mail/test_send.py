@@ -49,6 +49,7 @@ def test_a_campaign_goes_out_once_each_and_records_the_day(
     assert shown["events"][0]["type"] == "sent"
     assert shown["events"][0]["date"] == "2025-04-16"
     assert first["Message-ID"] in shown["events"][0]["note"]
+    assert shown["events"][0]["actor"] == "reporter"  # who ran send (LOGNAME)
     assert shown["deadlines"]["response_due"] == "2025-05-19"
     assert shown["tags"] == []
 

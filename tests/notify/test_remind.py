@@ -331,3 +331,96 @@ def test_two_desks_reminding_from_a_server_ledger_send_once(
     assert [r.returncode for r in runs] == [0, 0, 0], outputs
     assert len(handler.messages) == 1
     assert sum("already sent" in out for out, _ in outputs) == 2
+
+
+PEOPLE = (
+    '[people.alice]\nemail = "alice@example.org"\n[people.bob]\nemail = "bob@example.org"\n'
+    '[people.carol]\nemail = "carol@example.org"\n'
+)
+
+
+def _team(ledger: Path) -> None:
+    """Four overdue requests: #1 alice's, #2 bob's, #3 nobody's, #4 dave's (no address)."""
+    added = run("add", "kent", "norfolk", "suffolk", "--title", "LFR", "--sent", "2025-03-10")
+    assert added.exit_code == 0, added.stderr
+    for request_id, person in (("1", "alice"), ("2", "bob"), ("4", "dave")):
+        # dave is not in [people] yet: assigned before the config named the people
+        assert run("assign", request_id, person).exit_code == 0
+
+
+def _ids(message: Message) -> set[str]:
+    body = message.get_payload(0).get_payload(decode=True).decode()
+    return {word for word in body.split() if word.startswith("#")}
+
+
+def test_each_person_gets_their_own_items_and_the_unassigned(
+    ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path
+) -> None:
+    handler, port = inbox
+    _team(ledger)
+    configure(isolated_home, port, PEOPLE)
+    first = run("remind", "--each")
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == (
+        "sent 'foitrack for alice: 3 overdue' to alice@example.org\n"
+        "sent 'foitrack for bob: 3 overdue' to bob@example.org\n"
+        "sent 'foitrack for carol: 2 overdue' to carol@example.org\n"
+    )
+    got = {m["To"]: _ids(m) for m in handler.messages}
+    # #3 is nobody's and #4 is dave's, who has no address: everyone gets them
+    assert got == {
+        "alice@example.org": {"#1", "#3", "#4"},
+        "bob@example.org": {"#2", "#3", "#4"},
+        "carol@example.org": {"#3", "#4"},
+    }
+    alice = handler.messages[0].get_payload(0).get_payload(decode=True).decode()
+    assert alice.startswith("For alice: 1 assigned to you, 2 assigned to nobody with an address")
+    html = handler.messages[0].get_payload(1).get_payload(decode=True).decode()
+    assert "<p>For alice: 1 assigned to you" in html
+    again = run("remind", "--each")
+    assert again.stdout.count("already sent") == 3
+    assert len(handler.messages) == 3
+    # the whole check to [email] to is a digest of its own
+    assert run("remind").stdout == "sent 'foitrack: 4 overdue' to me@example.org\n"
+
+
+def test_each_failure_records_only_what_was_accepted(
+    ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path
+) -> None:
+    handler, port = inbox
+    _team(ledger)
+    configure(isolated_home, port, PEOPLE)
+    handler.reply = "451 4.3.0 try later"
+    failed = run("remind", "--each")
+    assert failed.exit_code == 1
+    assert "answered 451 4.3.0 try later" in failed.stderr
+    handler.reply = None
+    assert run("remind", "--each").stdout.count("sent 'foitrack for") == 3
+    assert len(handler.messages) == 3
+
+
+def test_each_dry_run_and_nothing_due(
+    ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path
+) -> None:
+    handler, port = inbox
+    _team(ledger)
+    configure(isolated_home, port, PEOPLE)
+    dry = run("remind", "--each", "--dry-run")
+    assert dry.exit_code == 0
+    assert dry.stdout.count("Subject: foitrack for ") == 3
+    assert "To: carol@example.org" in dry.stdout
+    quiet = run("remind", "--each", "--today", "2025-03-11")
+    assert quiet.stdout.count("nothing due for") == 3
+    assert handler.messages == []
+
+
+def test_each_needs_people(ledger: Path, inbox: tuple[Inbox, int], isolated_home: Path) -> None:
+    _handler, port = inbox
+    configure(isolated_home, port)
+    path = isolated_home / "config" / "foitrack" / "config.toml"
+    result = run("remind", "--each")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"foitrack: error: remind --each sends to the people in your config, and {path} "
+        'lists none: add [people.NAME] with email = "..." for each\n'
+    )

@@ -250,3 +250,38 @@ def test_mail_and_cursors_are_kept_and_reopened(
         assert len(again.store.contents().mail) == 2
     finally:
         again.close()
+
+
+def test_who_did_what_is_kept_and_queried(ledger_path: Path, calendars: Calendars) -> None:
+    """Each event's actor, a request's added_by and assignee: stored, read back
+    after reopening, and the assignee a condition of every read model."""
+    ledger = Ledger.open(ledger_path, calendars, create=True)
+    # A name is one line (the config and import check it), and may hold anything else.
+    name = 'quote " apostrophe \' back\\slash ünï 🚓 =HYPERLINK("x") """'
+    event = Event(EventType.ACKNOWLEDGED, date(2025, 4, 15), actor=name)
+    ledger.store.add(
+        [
+            request(assignee="alice", added_by="bob", events=(event,)),
+            request("kent", assignee="bob"),
+            request("norfolk"),
+        ]
+    )
+    ledger.close()
+    ledger = Ledger.open(ledger_path, calendars)
+    first = ledger.store.get(1)
+    assert (first.assignee, first.added_by, first.events[0].actor) == ("alice", "bob", name)
+    assert ledger.store.get(3).added_by is None
+
+    def ids(*people: str | None) -> list[int]:
+        query = Query(assignees=people)
+        found = [r.id for r in ledger.store.requests(query)]
+        assert [row.id for row in ledger.store.listing(query)] == found
+        assert sorted(w.id for w in ledger.store.watchlist(query, date(2025, 6, 20))) == found
+        return found
+
+    assert ids("alice") == [1]
+    assert ids(None) == [3]
+    assert ids("alice", None) == [1, 3]
+    assert ids() == []
+    assert [row.assignee for row in ledger.store.listing()] == ["alice", "bob", None]
+    ledger.close()

@@ -28,13 +28,20 @@ ROOT = Path(__file__).parent.parent.parent
 FIXTURE = json.loads((ROOT / "tests" / "fixtures" / "ledgers" / "migrated.json").read_text())
 MIGRATIONS = migrations(SQLITE)
 #: The schema the fixture was written at. Later migrations only add tables
-#: (8: the mail loop); what they add is checked apart from the fixture.
+#: (8: the mail loop) and columns that old rows leave NULL (9: who did what);
+#: what they add is checked apart from the fixture.
 FIXTURE_VERSION = 7
 LATER = {
     name
     for script in MIGRATIONS[FIXTURE_VERSION:]
     for name in re.findall(r"CREATE (?:TABLE|INDEX) (\w+)", script)
 }
+#: (table, column, declaration) of each column a later migration adds.
+LATER_COLUMNS = [
+    found
+    for script in MIGRATIONS[FIXTURE_VERSION:]
+    for found in re.findall(r"ALTER TABLE (\w+) ADD COLUMN (\w+) ([^;\n]+)", script)
+]
 
 
 def _later(name: str) -> bool:
@@ -49,7 +56,7 @@ def dump(path: Path) -> dict[str, Any]:
         # The schema's text as SQLite keeps it, but for the whitespace: the files
         # are the old strings dedented.
         "schema": sorted(
-            [kind, name, " ".join(sql.split()) if sql else sql]
+            [kind, name, _earlier_sql(name, " ".join(sql.split())) if sql else sql]
             for kind, name, sql in db.execute("SELECT type, name, sql FROM sqlite_master")
             if not _later(name)
         ),
@@ -58,13 +65,27 @@ def dump(path: Path) -> dict[str, Any]:
     assert names >= LATER, "a later migration's tables or indexes are missing"
     for table in ("request", "event", "authority", "authority_group", "digest"):
         columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+        later = {column for t, column, _ in LATER_COLUMNS if t == table}
+        kept = [i for i, name in enumerate(columns) if name not in later]
+        rows = [list(r) for r in db.execute(f"SELECT * FROM {table} ORDER BY 1, 2")]
+        # A column added later holds NULL in every row the fixture had.
+        assert all(r[i] is None for r in rows for i, name in enumerate(columns) if name in later)
         result[table] = {
-            "columns": columns,
-            "rows": [list(r) for r in db.execute(f"SELECT * FROM {table} ORDER BY 1, 2")],
+            "columns": [columns[i] for i in kept],
+            "rows": [[r[i] for i in kept] for r in rows],
         }
     result["meta_keys"] = sorted(r[0] for r in db.execute("SELECT key FROM meta"))
     db.close()
     return result
+
+
+def _earlier_sql(name: str, sql: str) -> str:
+    """A table's CREATE statement without the columns later migrations added
+    (SQLite appends each to the statement it keeps)."""
+    for table, column, declaration in LATER_COLUMNS:
+        if table == name:
+            sql = sql.replace(f", {column} {declaration.strip()}", "")
+    return sql
 
 
 def expected(name: str) -> dict[str, Any]:
@@ -125,6 +146,32 @@ def test_the_example_ledger_opens_as_before(tmp_path: Path, fixed_calendars: Cal
     shutil.copy(ROOT / "examples" / "lfr-2025.db", path)
     Ledger.open(path, fixed_calendars).close()
     assert dump(path) == expected("examples/lfr-2025.db")
+
+
+def test_schema_9_adds_who_did_what_as_null(tmp_path: Path, fixed_calendars: Calendars) -> None:
+    """A ledger from before 9 gains the columns, NULL: nobody kept who did what then."""
+    path = tmp_path / "example.db"
+    shutil.copy(ROOT / "examples" / "lfr-2025.db", path)
+    Ledger.open(path, fixed_calendars).close()
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT count(*) FROM event WHERE actor IS NOT NULL").fetchone() == (0,)
+    assert db.execute(
+        "SELECT count(*) FROM request WHERE assignee IS NOT NULL OR added_by IS NOT NULL"
+    ).fetchone() == (0,)
+    plan = " ".join(
+        str(row[-1])
+        for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM request WHERE assignee = 'alice' "
+            "AND watch_until >= '2025-06-20'"
+        )
+    )
+    db.close()
+    assert "request_assignee" in plan
+    assert {(t, c) for t, c, _ in LATER_COLUMNS} == {
+        ("event", "actor"),
+        ("request", "added_by"),
+        ("request", "assignee"),
+    }
 
 
 def test_each_statement_of_a_migration_stands_alone() -> None:
