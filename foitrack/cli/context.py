@@ -94,7 +94,8 @@ class Env:
         location = self.ledger_path
         path = location.file
         if path is None:  # a server: nothing to make or take back here
-            with Ledger.open(location, self.calendars, create=create).closing() as ledger:
+            opened = Ledger.open(location, self.calendars, create=create, whoami=self.whoami)
+            with opened.closing() as ledger:
                 yield ledger
             return
         existed = path.exists()
