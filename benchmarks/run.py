@@ -277,6 +277,71 @@ def bench_due(args: argparse.Namespace) -> list[Figure]:
     return _due_figures(args, 100_000, 2.5)
 
 
+DUE_FLOOR_POSTGRESQL = """
+import psycopg, sys, json
+db = psycopg.connect(sys.argv[1])
+rows = db.execute(
+    "SELECT id, authority, title, campaign, regime, status, status_until, status_after, "
+    "outcome, due_date, long_overdue, review_request_by, review_response_due, regulator_by, "
+    "tribunal_by, fee_lapses, review_request_last, last_event FROM request "
+    "WHERE (watch_until >= %s OR last_event > %s)", (sys.argv[2], sys.argv[2])).fetchall()
+print(json.dumps(rows))
+"""
+
+
+def _copy_to_postgresql(path: Path, url: str, env: dict[str, str]) -> None:
+    """The generated SQLite ledger's rows, copied as they are into a new
+    PostgreSQL ledger (``init`` made its schema and cache key: the same
+    foitrack and calendar, so the copied cached states are current)."""
+    import sqlite3
+
+    import psycopg
+
+    subprocess.run([*foitrack(), "init", "--ledger", url], env=env, check=True)
+    source = sqlite3.connect(path)
+    with psycopg.connect(url) as db:
+        for table in ("request", "event", "authority", "authority_group", "digest"):
+            names = [r[1] for r in source.execute(f"PRAGMA table_info({table})")]
+            quoted = ", ".join(f'"{n}"' for n in names)
+            with db.cursor().copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                for row in source.execute(f"SELECT {quoted} FROM {table}"):
+                    copy.write_row(row)
+        db.execute(
+            "SELECT setval(pg_get_serial_sequence('request', 'id'), (SELECT max(id) FROM request))"
+        )
+    with psycopg.connect(url, autocommit=True) as db:
+        db.execute("VACUUM ANALYZE")
+    source.close()
+
+
+@benchmark
+def bench_due_postgresql(args: argparse.Namespace) -> list[Figure]:
+    """``due --json`` on a 100k-request PostgreSQL ledger (a local server the
+    tests' helper starts) beside a bare psycopg script running the same query."""
+    from tests.postgres import Server
+
+    env = environment(Path(args.cache))
+    path = ledger(args, 100_000)
+    server = Server()
+    try:
+        server.sql("CREATE DATABASE bench")
+        url = server.url("bench")
+        _copy_to_postgresql(path, url, env)
+        command = [*foitrack(), "due", "--json", "--ledger", url, "--today", TODAY]
+        floor = [python(), "-c", DUE_FLOOR_POSTGRESQL, url, TODAY]
+        run_measured(command, env)  # warm caches
+        runs = max(args.runs, 15)
+        ours, base, peak = side_by_side(command, floor, env, runs)
+    finally:
+        server.close()
+    name = "due --json at 100k on PostgreSQL"
+    return [
+        Figure(name, ours * 1000, "ms", None, f"median of {runs}, peak {peak} MB"),
+        Figure(f"{name}: floor (python + psycopg)", base * 1000, "ms", None, "same run"),
+        Figure(f"{name} / floor", ours / base, "x", 2.5),
+    ]
+
+
 @benchmark
 def bench_due_1m(args: argparse.Namespace) -> list[Figure]:
     """The daily check at 1M requests (generating the ledger takes minutes once)."""
@@ -437,7 +502,7 @@ def bench_classify(args: argparse.Namespace) -> list[Figure]:
 
 
 #: Too slow for every run: each takes minutes.
-BY_NAME = ("due_1m", "toml_100k")
+BY_NAME = ("due_1m", "toml_100k", "due_postgresql")
 
 
 def main() -> int:

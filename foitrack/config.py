@@ -129,6 +129,20 @@ SCHEMA += (
 
 SCHEMA += (
     Key(
+        "ledger.url",
+        "string",
+        "(none)",
+        "The ledger when neither `--ledger` nor `FOITRACK_LEDGER` names one: a file, or a "
+        "`postgresql://` URL (see 'Team ledger'). `ledger = \"...\"` alone says the same.",
+    ),
+    Key(
+        "ledger.password_command",
+        "string",
+        "(none)",
+        "A command that prints the PostgreSQL password, run only when the server asks for "
+        "one that the URL, `PGPASSWORD` and `~/.pgpass` do not give.",
+    ),
+    Key(
         "user.name",
         "string",
         "your login name",
@@ -155,6 +169,9 @@ class Config:
     email: EmailSettings | None = None
     signature: str = "[your name]"
     inbox: InboxSettings | None = None
+    #: The ledger to use when no option or environment variable names one.
+    ledger: str | None = None
+    ledger_password_command: str | None = None
     #: Raw sections later features read (``email``), already checked by key.
     raw: dict[str, Any] = field(default_factory=dict)
     #: ``[user] name``: who records events (else the login name, see :func:`current_user`).
@@ -182,6 +199,8 @@ def load_config(path: Path) -> Config:
 
 def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     where = f" in {path}" if path else ""
+    if isinstance(data.get("ledger"), str):  # ledger = "..." is [ledger] url = "..."
+        data = {**data, "ledger": {"url": data["ledger"]}}
     for section, value in data.items():
         if section not in _SECTIONS:
             raise ConfigError(
@@ -210,6 +229,10 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         email=_email(data.get("email", {}), where),
         signature=signature,
         inbox=_inbox(data.get("inbox", {}), where),
+        ledger=_one_line(data.get("ledger", {}), "ledger", "url", where),
+        ledger_password_command=_one_line(
+            data.get("ledger", {}), "ledger", "password_command", where
+        ),
         raw=data,
         user=_user(data.get("user", {}), where),
         people=_people(data.get("people", {}), where),

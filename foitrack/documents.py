@@ -17,7 +17,7 @@ is never rewritten behind the user's back.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -116,7 +116,7 @@ def carry(
             if event.document and event.document.startswith(MAIL_FOLDER):
                 # A message (one sent, or a reply recorded): kept by its digest
                 # under mail/, where its record in the mail table names it too.
-                copied.extend(carry_message(event.document, source_ledger, target_ledger))
+                copied.extend(carry_message(event.document, reader(source_ledger), target_ledger))
             elif event.document and (absolute or not Path(event.document).is_absolute()):
                 found = resolve(source_ledger, event.document)
                 if found.is_file():
@@ -136,19 +136,89 @@ def carry(
 MAIL_FOLDER = "mail/"
 
 
-def carry_message(stored: str, source_ledger: Path | str, target_ledger: Path | str) -> list[Path]:
-    """Copy the raw message ``stored`` (``mail/<digest>.eml``) from one
-    ledger's folder to the other's, same path (kept 0600); the file made, if
-    any. Missing at the source, or already there (the same bytes: the name is
-    their digest), nothing is copied."""
-    found = resolve(source_ledger, stored)
+def reader(ledger_file: Path | str) -> Callable[[str], bytes | None]:
+    """What a ledger file's folder holds at a recorded path (None when nothing
+    is there): the same question a server ledger answers for itself."""
+
+    def read(stored: str) -> bytes | None:
+        found = resolve(ledger_file, stored)
+        return found.read_bytes() if found.is_file() else None
+
+    return read
+
+
+def carry_message(
+    stored: str, read: Callable[[str], bytes | None], target_ledger: Path | str
+) -> list[Path]:
+    """Copy the raw message ``stored`` (``mail/<digest>.eml``), as ``read``
+    gives it, into the other ledger's folder, same path (kept 0600); the file
+    made, if any. Missing at the source, or already there (the same bytes:
+    the name is their digest), nothing is copied."""
     target = resolve(target_ledger, stored)
-    if not found.is_file() or target.exists() or found.resolve() == target.resolve():
+    if target.exists():
+        return []
+    data = read(stored)
+    if data is None:
         return []
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if not _create_private(target, found.read_bytes()):
+    if not _create_private(target, data):
         return []  # another foitrack put the same message there a moment ago
     return [target]
+
+
+def write_out(
+    requests: Iterable[Request], read: Callable[[str], bytes | None], target_ledger: Path | str
+) -> tuple[list[Request], list[Path]]:
+    """As :func:`carry`, from a ledger that keeps its documents itself (a
+    server's): ``read`` gives a recorded path's bytes, or None."""
+    copied: list[Path] = []
+    result = []
+    for request in requests:
+        events = []
+        for event in request.events:
+            if event.document and event.document.startswith(MAIL_FOLDER):
+                # A message keeps its path (its record in the mail table names it).
+                copied.extend(carry_message(event.document, read, target_ledger))
+                events.append(event)
+                continue
+            data = read(event.document) if event.document else None
+            if event.document and data is not None:
+                folder = folder_for(target_ledger) / str(request.id)
+                folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                name = PurePosixPath(event.document).name
+                target, number = folder / _safe(name), 1
+                while target.exists() and target.read_bytes() != data:
+                    number += 1
+                    target = folder / f"{target.stem}-{number}{target.suffix}"
+                if not target.exists():
+                    if not _create_private(target, data):
+                        raise FoitrackError(f"{target} appeared while copying: try again")
+                    copied.append(target)
+                event = replace(event, document=f"{request.id}/{target.name}")
+            events.append(event)
+        result.append(replace(request, events=tuple(events)))
+    return result, copied
+
+
+def take_in(
+    requests: Iterable[Request], source_ledger: Path | str, keep: Callable[[int, str, bytes], str]
+) -> list[Request]:
+    """The requests with the documents beside ``source_ledger`` (relative
+    paths only) handed to ``keep`` (a server ledger's), recorded as it says."""
+    result = []
+    for request in requests:
+        events = []
+        for event in request.events:
+            if event.document and event.document.startswith(MAIL_FOLDER):
+                pass  # a message: kept with its record in the mail table, same path
+            elif event.document and not Path(event.document).is_absolute():
+                found = resolve(source_ledger, event.document)
+                if found.is_file():
+                    kept = keep(request.id, found.name, found.read_bytes())
+                    event = replace(event, document=kept)
+            events.append(event)
+        result.append(replace(request, events=tuple(events)))
+    return result
 
 
 def _place(folder: Path, found: Path) -> Path:

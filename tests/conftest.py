@@ -82,7 +82,7 @@ def today() -> str | None:
     return "2025-06-20"
 
 
-def _use(path: Path, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _use(path: Path | str, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path | str:
     monkeypatch.setenv("FOITRACK_LEDGER", str(path))
     if today is not None:
         monkeypatch.setenv("FOITRACK_TODAY", today)
@@ -90,22 +90,100 @@ def _use(path: Path, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 @pytest.fixture
-def ledger(ledger_path: Path, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The ledger the command line uses (FOITRACK_LEDGER), on each backend, on ``today``."""
-    return _use(ledger_path, today, monkeypatch)
+def ledger(ledger_at: Path | str, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path | str:
+    """The ledger the command line uses (FOITRACK_LEDGER), on each backend, on ``today``.
+
+    On PostgreSQL (a URL) these command tests carry the ``postgresql_commands``
+    marker: ``.ci/run`` runs them, the default run leaves them out.
+    """
+    return _use(ledger_at, today, monkeypatch)
+
+
+#: Command tests that do not apply to a PostgreSQL ledger, and why.
+NOT_ON_A_SERVER = {
+    "test_no_command_shows_the_daily_check": "a server ledger cannot be absent",
+    "test_bad_input_on_a_missing_ledger_creates_nothing": "a server ledger cannot be absent",
+    "test_init_then_init_again": "test_postgresql.py has init on a server",
+    "test_bad_input_leaves_the_ledger_byte_for_byte": "expects the ledger named as given, "
+    "and a URL is named with its password masked",
+    "test_export_import_round_trip": "its text has a NUL, which PostgreSQL refuses "
+    "(test_postgresql.py has the round trip)",
+    "test_respond_logs_the_response_with_a_copy": "checks the copy beside a ledger file "
+    "(test_postgresql.py: a letter kept in a server ledger)",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_server = callspec is not None and callspec.params.get("ledger_at") == "postgresql"
+        if on_server and "ledger" in item.fixturenames and "opened" not in item.fixturenames:
+            item.add_marker(pytest.mark.postgresql_commands)
+            name = getattr(item, "originalname", item.name)
+            if name in NOT_ON_A_SERVER:
+                item.add_marker(pytest.mark.skip(reason=NOT_ON_A_SERVER[name]))
 
 
 @pytest.fixture
 def sqlite_ledger(tmp_path: Path, today: str | None, monkeypatch: pytest.MonkeyPatch) -> Path:
     """As ``ledger``, SQLite only: for what only SQLite does."""
-    return _use(tmp_path / BACKENDS["sqlite"], today, monkeypatch)
+    path = tmp_path / BACKENDS["sqlite"]
+    _use(path, today, monkeypatch)
+    return path
 
 
 @pytest.fixture
-def opened(ledger_path: Path, calendars: Calendars):  # type: ignore[no-untyped-def]
-    """A new ledger opened through the services, on each backend."""
+def opened(ledger_at: Path | str, calendars: Calendars):  # type: ignore[no-untyped-def]
+    """A new ledger opened through the services, on each backend (PostgreSQL too)."""
     from foitrack.services.ledger import Ledger
 
-    ledger = Ledger.open(ledger_path, calendars, create=True)
+    ledger = Ledger.open(ledger_at, calendars, create=True)
     yield ledger
     ledger.close()
+
+
+# --- PostgreSQL: one real server a session (tests/postgres.py) ---------------------
+
+#: Every backend the contract and the services run on: the two files, and a
+#: PostgreSQL database (a URL).
+STORES = [*BACKENDS, "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres(calendars: Calendars):  # type: ignore[no-untyped-def]
+    """The session's PostgreSQL server, with a migrated template database
+    (its cached states keyed to the session's calendars)."""
+    from tests import postgres as pg
+
+    if not pg.enabled():
+        pytest.skip("FOITRACK_TEST_POSTGRESQL=0: the PostgreSQL tests are skipped")
+    server = pg.Server()
+    try:
+        server.sql(f"CREATE DATABASE {pg.TEMPLATE}")
+        from foitrack.services.ledger import Ledger
+
+        Ledger.open(server.url(pg.TEMPLATE), calendars, create=True).close()
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def pg_url(postgres) -> str:  # type: ignore[no-untyped-def]
+    """A new PostgreSQL ledger of its own (a copy of the migrated template)."""
+    return str(postgres.url(postgres.database()))
+
+
+@pytest.fixture
+def pg_empty(postgres) -> str:  # type: ignore[no-untyped-def]
+    """A new, empty PostgreSQL database: no ledger in it yet."""
+    return str(postgres.url(postgres.database(template=None)))
+
+
+@pytest.fixture(params=STORES)
+def ledger_at(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a new ledger is, on each backend: a file that does not exist yet,
+    or a PostgreSQL database with the schema and no requests."""
+    if request.param == "postgresql":
+        return str(request.getfixturevalue("pg_url"))
+    return tmp_path / BACKENDS[request.param]

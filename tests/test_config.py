@@ -90,3 +90,29 @@ def test_the_holidays_version_is_read_without_importing_it() -> None:
     from foitrack.calendars import holidays_version
 
     assert holidays_version() == version("holidays")
+
+
+def test_the_ledger_named_in_the_config_and_a_bad_config_said_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ledger = "..."`` (or ``[ledger] url``) names the ledger when no option or
+    FOITRACK_LEDGER does; a broken config stops plain ``foitrack`` in one line."""
+    from foitrack.services.ledger import ledger_path
+
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("FOITRACK_CONFIG", str(config))
+    config.write_text(f'ledger = "{tmp_path / "team.db"}"\n')
+    assert ledger_path(None).file == tmp_path / "team.db"
+    config.write_text('[ledger]\nurl = "postgresql://me:pw@db/foi"\npassword_command = "pass x"\n')
+    location = ledger_path(None)
+    assert (location.url, location.password_command) == ("postgresql://me:pw@db/foi", "pass x")
+    monkeypatch.setenv("FOITRACK_LEDGER", str(tmp_path / "mine.db"))
+    assert ledger_path(None).file == tmp_path / "mine.db"
+    assert ledger_path("other.toml").file == Path("other.toml")
+    monkeypatch.delenv("FOITRACK_LEDGER")
+    config.write_text("ledger = [1]\n")
+    from tests.cli.helpers import run_process
+
+    result = run_process(env={"FOITRACK_CONFIG": str(config)})
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "ledger" in result.stderr

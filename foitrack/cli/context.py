@@ -19,11 +19,11 @@ from foitrack.clock import resolve_today
 from foitrack.config import Config, load_config
 
 if TYPE_CHECKING:
-    from foitrack.services.ledger import Ledger
+    from foitrack.services.ledger import Ledger, Location
 
 
 class Env:
-    def __init__(self, *, today: str | None = None, ledger: Path | None = None) -> None:
+    def __init__(self, *, today: str | None = None, ledger: Path | str | None = None) -> None:
         self._today = today
         self.ledger_option = ledger
 
@@ -76,10 +76,11 @@ class Env:
         return Calendars(paths.cache_dir(), self.config.holidays)
 
     @cached_property
-    def ledger_path(self) -> Path:
+    def ledger_path(self) -> Location:
+        """Where the ledger is: a file, or a PostgreSQL server's URL."""
         from foitrack.services.ledger import ledger_path
 
-        return ledger_path(self.ledger_option)
+        return ledger_path(self.ledger_option, self.config)
 
     @contextmanager
     def ledger(
@@ -90,7 +91,13 @@ class Env:
         (``--create``) or at the default place."""
         from foitrack.services.ledger import Ledger
 
-        path = self.ledger_path
+        location = self.ledger_path
+        path = location.file
+        if path is None:  # a server: nothing to make or take back here
+            opened = Ledger.open(location, self.calendars, create=create, whoami=self.whoami)
+            with opened.closing() as ledger:
+                yield ledger
+            return
         existed = path.exists()
         missing_folder = not existed and not path.parent.is_dir()
         if create and missing_folder and not new_folder and path != paths.default_ledger():
@@ -100,7 +107,7 @@ class Env:
                 f"no folder {path.parent} for a new ledger at {path}: check the path, "
                 "or add --create to start a ledger there"
             )
-        ledger = Ledger.open(path, self.calendars, create=create, whoami=self.whoami)
+        ledger = Ledger.open(location, self.calendars, create=create, whoami=self.whoami)
         try:
             yield ledger
         except BaseException:

@@ -24,7 +24,7 @@ def run_due(
     mine: bool = False,
     assignee: str | None = None,
     today: str | None = None,
-    ledger: Path | None = None,
+    ledger: Path | str | None = None,
 ) -> int:
     # A short run that makes tens of thousands of small objects and no
     # cycles worth collecting: the collector's passes cost a tenth of the time
@@ -61,7 +61,7 @@ def _run_due(
     mine: bool,
     assignee: str | None,
     today: str | None,
-    ledger: Path | None,
+    ledger: Path | str | None,
 ) -> int:
     from foitrack.cli.context import Env
     from foitrack.services.digest import inbox_note, render_text

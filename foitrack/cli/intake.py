@@ -296,7 +296,7 @@ def draft(
 
 
 def _send_letter(
-    kind: str, request_id: int, dry_run: bool, today: str | None, ledger: Path | None
+    kind: str, request_id: int, dry_run: bool, today: str | None, ledger: str | None
 ) -> None:
     """``draft KIND ID --send [--dry-run]``."""
     from foitrack import paths
@@ -339,7 +339,7 @@ def _draft_campaign(
     csv: Path | None,
     sent: bool,
     today: str | None,
-    ledger: Path | None,
+    ledger: Path | str | None,
 ) -> None:
     """``draft KIND --campaign C``: every letter drafted and checked before
     anything is written, then the files, then (``--sent``) the events."""

@@ -193,45 +193,53 @@ def fetch(
     new_cursor: str | None = None
     box: sources.Mbox | None = None
     with env.ledger() as opened:
-        held = held_mail(opened)
-        raws: Iterable[sources.Raw]
-        if files:
-            raws, name = sources.eml_files(list(files)), "files"
-        elif maildir is not None or (not any(given) and settings and settings.maildir):
-            folder = maildir or settings.maildir  # type: ignore[union-attr]
-            assert folder is not None
-            raws, name = sources.maildir(folder, taken_names(held)), f"maildir {folder}"
-        elif mbox is not None or (not any(given) and settings and settings.mbox):
-            path = mbox or settings.mbox  # type: ignore[union-attr]
-            assert path is not None
-            cursor_source = f"mbox {path.expanduser().resolve()}"
-            box = sources.mbox(path, cursor(opened, cursor_source))
-            raws, name = box, f"mbox {path}"
-        elif settings is not None and settings.host:
-            imap = sources.ImapSettings(
-                settings.host,
-                settings.port,
-                settings.security,
-                settings.user or "",
-                settings.folder,
-                settings.password_command,
-                settings.mark_seen,
-                settings.timeout,
-            )
-            cursor_source = imap.name
-            fetched, new_cursor = sources.imap(imap, cursor(opened, imap.name))
-            raws, name = (raw for raw, _ in fetched), imap.name
-        else:
-            raise ConfigError(
-                "no mailbox to read: add an [inbox] table to config.toml (see the README's "
-                "'Mailbox'), or give --maildir DIR, --mbox FILE or .eml files"
-            )
-        limit = threshold or (settings.threshold if settings else 0.85)
-        done = take(opened, raws, name, env.today, threshold=limit if auto else None, held=held)
-        if box is not None:
-            new_cursor = box.cursor
-        if cursor_source and new_cursor:
-            move_cursor(opened, cursor_source, new_cursor)
+        from foitrack.core.errors import OperationFailed
+
+        busy = OperationFailed(
+            f"another foitrack inbox fetch has held the lock of {opened.location} for 120 s"
+        )
+        # Two desks' cron jobs at once: the second waits, then finds the messages
+        # taken (what the ledger holds is read inside the lock, not before it).
+        with opened.exclusive("inbox", 120.0, lambda: busy):
+            held = held_mail(opened)
+            raws: Iterable[sources.Raw]
+            if files:
+                raws, name = sources.eml_files(list(files)), "files"
+            elif maildir is not None or (not any(given) and settings and settings.maildir):
+                folder = maildir or settings.maildir  # type: ignore[union-attr]
+                assert folder is not None
+                raws, name = sources.maildir(folder, taken_names(held)), f"maildir {folder}"
+            elif mbox is not None or (not any(given) and settings and settings.mbox):
+                path = mbox or settings.mbox  # type: ignore[union-attr]
+                assert path is not None
+                cursor_source = f"mbox {path.expanduser().resolve()}"
+                box = sources.mbox(path, cursor(opened, cursor_source))
+                raws, name = box, f"mbox {path}"
+            elif settings is not None and settings.host:
+                imap = sources.ImapSettings(
+                    settings.host,
+                    settings.port,
+                    settings.security,
+                    settings.user or "",
+                    settings.folder,
+                    settings.password_command,
+                    settings.mark_seen,
+                    settings.timeout,
+                )
+                cursor_source = imap.name
+                fetched, new_cursor = sources.imap(imap, cursor(opened, imap.name))
+                raws, name = (raw for raw, _ in fetched), imap.name
+            else:
+                raise ConfigError(
+                    "no mailbox to read: add an [inbox] table to config.toml (see the README's "
+                    "'Mailbox'), or give --maildir DIR, --mbox FILE or .eml files"
+                )
+            limit = threshold or (settings.threshold if settings else 0.85)
+            done = take(opened, raws, name, env.today, threshold=limit if auto else None, held=held)
+            if box is not None:
+                new_cursor = box.cursor
+            if cursor_source and new_cursor:
+                move_cursor(opened, cursor_source, new_cursor)
         waiting = opened.waiting_mail()
     recorded = [m for m in done.new if m.status == "recorded"]
     if not quiet:

@@ -21,15 +21,14 @@ Today = Annotated[
 ]
 
 Ledger = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--ledger",
         envvar="FOITRACK_LEDGER",
-        metavar="PATH",
-        help="The ledger: a .db (SQLite) or .toml file "
-        "(default: $XDG_DATA_HOME/foitrack/ledger.db).",
+        metavar="PATH|URL",
+        help="The ledger: a .db (SQLite) or .toml file, or a postgresql:// URL "
+        "(default: the config's ledger, else $XDG_DATA_HOME/foitrack/ledger.db).",
         show_default=False,
-        dir_okay=False,
     ),
 ]
 

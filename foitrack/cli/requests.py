@@ -27,9 +27,13 @@ def _read_body(path: Path | None) -> str | None:
         raise FoitrackError(f"cannot read --body-file {path}: {reason}") from None
 
 
-@app.command(epilog="Examples:\n\n  foitrack init\n\n  foitrack init --ledger ~/foi/ledger.toml")
+@app.command(
+    epilog="Examples:\n\n  foitrack init\n\n  foitrack init --ledger ~/foi/ledger.toml\n\n"
+    "  foitrack init --ledger 'postgresql://desk@db.example.org/foi?sslmode=verify-full'"
+)
 def init(ledger: options.Ledger = None) -> None:
-    """Start a new, empty ledger (SQLite, or TOML when the path ends in .toml).
+    """Start a new, empty ledger (SQLite, or TOML when the path ends in .toml), or
+    the schema in a PostgreSQL database (a postgresql:// URL).
 
     An existing ledger is left exactly as it is.
     """
@@ -37,11 +41,18 @@ def init(ledger: options.Ledger = None) -> None:
 
     env = Env(ledger=ledger)
     path = env.ledger_path
-    if path.exists():
+    if path.file is None:
+        with env.ledger(create=True, announce=False) as opened:
+            started = opened.started
+        if not started:
+            typer.echo(f"a ledger already exists at {path}; nothing changed", err=True)
+            return
+    elif path.exists():
         typer.echo(f"a ledger already exists at {path}; nothing changed", err=True)
         return
-    with env.ledger(create=True, announce=False, new_folder=True) as opened:
-        opened.start()
+    else:
+        with env.ledger(create=True, announce=False, new_folder=True) as opened:
+            opened.start()
     typer.echo(f"created {path}")
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from foitrack import paths
 from foitrack.calendars import Calendars, holidays_version
 from foitrack.core.errors import FoitrackError, OperationFailed
+from foitrack.store.location import Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +46,13 @@ def _private(path: Path, area: str, mode: int) -> Check | None:
     return None
 
 
-def check_ledger(path: Path, calendars: Calendars) -> list[Check]:
+def check_ledger(where: Location | Path, calendars: Calendars) -> list[Check]:
     from foitrack.services.ledger import Ledger
 
+    location = Location.of(where)
+    if location.file is None:
+        return check_server_ledger(location, calendars)
+    path = location.file
     if not path.exists():
         return [
             Check(
@@ -86,6 +91,76 @@ def check_ledger(path: Path, calendars: Calendars) -> list[Check]:
     ]:
         if found:
             checks.append(found)
+    return checks
+
+
+def check_server_ledger(location: Location, calendars: Calendars) -> list[Check]:
+    """A PostgreSQL ledger: the connection, TLS, the schema, and whether the
+    role can do more than foitrack needs."""
+    from foitrack.services.ledger import Ledger
+
+    try:
+        ledger = Ledger.open(location, calendars)
+    except (FoitrackError, OperationFailed) as error:
+        return [
+            Check(
+                "ledger",
+                "problem",
+                str(error),
+                "check the URL, that the server is running, and the password",
+            )
+        ]
+    try:
+        store = ledger.store
+        server = ledger.server.server()
+        integrity = store.integrity()
+        count = sum(1 for _ in store.summaries())
+    finally:
+        ledger.close()
+    checks = [
+        Check(
+            "ledger",
+            "ok" if integrity == "ok" else "problem",
+            f"{location}: {count} requests, schema {server['schema']}, PostgreSQL "
+            f"{server['server_version'] // 10000}, integrity {integrity}",
+            "" if integrity == "ok" else "export what you can ('foitrack export')",
+        )
+    ]
+    if server["tls"]:
+        checks.append(Check("ledger", "ok", "the connection is encrypted (TLS)"))
+    else:
+        checks.append(
+            Check(
+                "ledger",
+                "warning",
+                "the connection is not encrypted (no TLS): fine on this machine, not across "
+                "a network",
+                "add sslmode=verify-full (and sslrootcert=...) to the URL, and turn on ssl "
+                "in the server",
+            )
+        )
+    more = [
+        what
+        for what, key in (
+            ("is a superuser", "superuser"),
+            ("can create databases", "createdb"),
+            ("can create roles", "createrole"),
+        )
+        if server[key]
+    ]
+    if more:
+        checks.append(
+            Check(
+                "ledger",
+                "warning",
+                f"the role {server['user']} {' and '.join(more)}: more than foitrack needs",
+                "use a role that owns only the ledger's tables (see the README's 'Team ledger')",
+            )
+        )
+    else:
+        checks.append(
+            Check("ledger", "ok", f"the role {server['user']} can do no more than it needs")
+        )
     return checks
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from foitrack.core.errors import FoitrackError, Problems
@@ -70,9 +69,6 @@ def fetch(
     """Take each new message in as a proposal; with ``threshold`` (``--auto``),
     record at once those at least that sure, from the authority's own address.
     ``held``: the ledger's messages, when the caller has read them already."""
-    from foitrack.documents import folder_for
-    from foitrack.mail.outgoing import key
-
     held = ledger.store.mail() if held is None else held
     known: Any = None  # what matching needs: read at the first new message
     ids = {m.message_id for m in held if m.message_id}
@@ -84,8 +80,7 @@ def fetch(
             seen += 1
             continue
         if known is None:
-            secret = key(folder_for(ledger.location.file_for("the inbox")))
-            known = _known(ledger, secret, held)
+            known = _known(ledger, ledger.mail_key(), held)
         mail = _proposal(ledger, raw, source, today, known)
         if mail.message_id and mail.message_id in ids:
             seen += 1
@@ -201,11 +196,14 @@ def _proposal(ledger: Ledger, raw: Raw, source: str, today: date, known: Any) ->
 def _store(ledger: Ledger, raw: Raw, mail: Mail, today: date, threshold: float | None) -> Mail:
     from foitrack.documents import take_back
 
-    copy = _keep(ledger, raw)
-    relative = f"mail/{copy.name}" if copy else None
-    mail = replace(mail, document=relative)
+    made = None
     try:
         with ledger.store.transaction():
+            if raw.data is not None:
+                # The raw message is kept with its proposal: beside a ledger
+                # file, or in the ledger itself on a server.
+                relative, made = ledger.keep_message(raw.data, raw.digest)
+                mail = replace(mail, document=relative)
             number = ledger.store.save_mail(mail)
             mail = replace(mail, number=number)
             if threshold is not None and _sure(mail, threshold):
@@ -216,8 +214,8 @@ def _store(ledger: Ledger, raw: Raw, mail: Mail, today: date, threshold: float |
                     mail = replace(mail, note=_joined(mail.note, f"not recorded: {error}"))
                     ledger.store.save_mail(mail)
     except BaseException:
-        if copy:
-            take_back([copy])
+        if made:
+            take_back([made])
         raise
     return mail
 
@@ -229,19 +227,6 @@ def _sure(mail: Mail, threshold: float) -> bool:
         and mail.event.get("type") is not None
         and mail.confidence >= threshold
     )
-
-
-def _keep(ledger: Ledger, raw: Raw) -> Path | None:
-    from foitrack.documents import _create_private, folder_for
-
-    if raw.data is None:
-        return None
-    folder = folder_for(ledger.location.file_for("the inbox")) / "mail"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target = folder / f"{raw.digest[:24]}.eml"
-    if _create_private(target, raw.data):
-        return target
-    return None  # the same bytes are already kept (a message seen, then forgotten)
 
 
 def _joined(first: str | None, second: str) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -16,11 +17,13 @@ from foitrack.core.regimes import get_regime, rules_fingerprint
 from foitrack.core.request import Request
 from foitrack.core.status import STATE_FORMAT
 from foitrack.store import Store, open_store
-from foitrack.store.location import Location
+from foitrack.store.location import Location as Location
 
 if TYPE_CHECKING:
+    from foitrack.config import Config
     from foitrack.core.events import Event
     from foitrack.core.lifecycle import RequestState
+    from foitrack.store.postgresql import PostgresStore
 
 
 class StateDeriver:
@@ -49,12 +52,29 @@ class StateDeriver:
         )
 
 
-def ledger_path(option: Path | None) -> Path:
-    """``--ledger``, else ``FOITRACK_LEDGER``, else the XDG data dir."""
-    if option is not None:
-        return option.expanduser()
-    value = os.environ.get("FOITRACK_LEDGER")
-    return Path(value).expanduser() if value else paths.default_ledger()
+def ledger_path(option: Path | str | None, config: Config | None = None) -> Location:
+    """Where the ledger is: ``--ledger``, else ``FOITRACK_LEDGER``, else the
+    config's ``ledger``, else the XDG data dir. A ``postgresql://`` URL is a
+    ledger on a server (the config's ``ledger.password_command`` goes with it)."""
+    value: Path | str | None = option
+    if value is None or value == "":
+        value = os.environ.get("FOITRACK_LEDGER") or None
+    if value is None:
+        if config is None:
+            from foitrack.config import load_config
+
+            config = load_config(paths.config_file())
+        value = config.ledger
+    if value is None:
+        return Location(file=paths.default_ledger())
+    location = Location.of(str(value) if isinstance(value, str) else value)
+    if location.file is not None:
+        return Location(file=location.file.expanduser())
+    if config is None:
+        from foitrack.config import load_config
+
+        config = load_config(paths.config_file())
+    return replace(location, password_command=config.ledger_password_command)
 
 
 def _nobody() -> str | None:
@@ -74,7 +94,7 @@ class Ledger:
     @classmethod
     def open(
         cls,
-        path: Path,
+        path: Location | Path | str,
         calendars: Calendars,
         *,
         create: bool = False,
@@ -113,11 +133,73 @@ class Ledger:
         with self.store.transaction():
             pass
 
+    @property
+    def server(self) -> PostgresStore:
+        """The store of a ledger on a server (``location.file`` is None): what
+        only it does (documents kept in it, advisory locks, its role)."""
+        from foitrack.store.postgresql import PostgresStore
+
+        if not isinstance(self.store, PostgresStore):
+            raise TypeError(f"{self.location} is not a ledger on a server")
+        return self.store
+
+    @property
+    def started(self) -> bool:
+        """Whether this process made the ledger's schema on a server (``init``)."""
+        return bool(getattr(self.store, "started", False))
+
     def made_and_empty(self) -> bool:
         """Whether this process made the ledger's file and nothing is in it yet
         (a command that fails then takes the file back)."""
         made = bool(getattr(self.store, "created", False))
         return made and next(iter(self.store.summaries()), None) is None
+
+    @contextmanager
+    def closing(self) -> Iterator[Ledger]:
+        try:
+            yield self
+        finally:
+            self.close()
+
+    @contextmanager
+    def exclusive(self, job: str, timeout: float, busy: Callable[[], Exception]) -> Iterator[None]:
+        """Hold the ledger-wide lock of ``job`` (``remind``, ``inbox``) for this
+        process, waiting up to ``timeout`` seconds, then ``busy()``: a lock file
+        beside a ledger file, an advisory lock on a server."""
+        file = self.location.file
+        if file is None:
+            with self.server.exclusive(job, timeout, busy):
+                yield
+            return
+        from foitrack.files import file_lock
+
+        with file_lock(Path(f"{file}.{job}.lock"), timeout, busy):
+            yield
+
+    def mail_key(self) -> bytes:
+        """The key of the tags in sent subjects: in the documents folder beside a
+        ledger file, in the ledger itself on a server."""
+        file = self.location.file
+        if file is None:
+            return self.server.mail_key()
+        from foitrack.documents import folder_for
+        from foitrack.mail.outgoing import key
+
+        return key(folder_for(file))
+
+    def keep_message(self, data: bytes, digest: str) -> tuple[str, Path | None]:
+        """A raw message kept as evidence, named by its digest: the path to
+        record, and the file made to take back if the command fails (None on
+        a server, where it is written in the caller's transaction, or when the
+        same bytes were kept already)."""
+        file = self.location.file
+        if file is None:
+            relative = f"mail/{digest[:24]}.eml"
+            self.server.keep_at(relative, data)
+            return relative, None
+        from foitrack.documents import keep_message
+
+        return keep_message(file, data, digest)
 
     def close(self) -> None:
         self.store.close()

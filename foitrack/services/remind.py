@@ -17,7 +17,6 @@ from pathlib import Path
 
 from foitrack.config import EmailSettings
 from foitrack.core.errors import ConfigError, OperationFailed
-from foitrack.files import file_lock
 from foitrack.services.digest import (
     headline,
     inbox_html,
@@ -52,7 +51,7 @@ def remind(
     config_path: Path | None = None,
 ) -> Reminder:
     """``config_path`` is the config file looked at, named when it lacks [email]."""
-    from foitrack.notify.email import build_message, send
+    from foitrack.notify.email import build_message
 
     settings = _required(settings, config_path)
     recipient = ", ".join(settings.to)
@@ -74,16 +73,26 @@ def remind(
         )
         if dry_run:
             return Reminder("dry-run", message, recipient)
-        send(settings, message)
-        ledger.store.record_digest(
-            Digest(
-                today,
-                recipient,
-                str(message["Subject"]),
-                datetime.now(UTC).isoformat(timespec="seconds"),
-            )
-        )
+        _send_once(ledger, settings, message, recipient, today)
     return Reminder("sent", message, recipient)
+
+
+def _send_once(
+    ledger: Ledger, settings: EmailSettings, message: EmailMessage, recipient: str, today: date
+) -> None:
+    """Hand the digest to the server, then record it: recorded only once the
+    server accepted it, so a failure leaves it to the next run."""
+    from foitrack.notify.email import send
+
+    send(settings, message)
+    ledger.store.record_digest(
+        Digest(
+            today,
+            recipient,
+            str(message["Subject"]),
+            datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+    )
 
 
 def _where(config_path: Path | None) -> str:
@@ -103,11 +112,12 @@ def _required(settings: EmailSettings | None, config_path: Path | None) -> Email
 
 
 def _remind_lock(ledger: Ledger) -> AbstractContextManager[None]:
-    """Two overlapping runs queue here: the second finds the digests recorded."""
-    ledger_file = ledger.store.location.file_for("the daily email's lock")
-    lock = Path(f"{ledger_file}.remind.lock")
-    busy = OperationFailed(f"another foitrack remind has held {lock} for {LOCK_TIMEOUT:.0f} s")
-    return file_lock(lock, LOCK_TIMEOUT, lambda: busy)
+    """Two overlapping runs (two desks' cron jobs on a server ledger) queue
+    here: the second finds the digests recorded."""
+    busy = OperationFailed(
+        f"another foitrack remind has held the lock of {ledger.location} for {LOCK_TIMEOUT:.0f} s"
+    )
+    return ledger.exclusive("remind", LOCK_TIMEOUT, lambda: busy)
 
 
 def remind_each(
@@ -129,7 +139,7 @@ def remind_each(
     the run (exit 1) with the digests already accepted recorded, so the next
     run sends the rest. ``on_sent`` hears of each digest as it is accepted.
     """
-    from foitrack.notify.email import build_message, send
+    from foitrack.notify.email import build_message
 
     settings = _required(settings, config_path)
     if not people:
@@ -140,7 +150,8 @@ def remind_each(
     results = []
     with _remind_lock(ledger):
         sent_today = {d.recipient for d in ledger.store.digests() if d.day == today}
-        everything = daily_check(ledger, today)
+        everything, unsent = daily(ledger, today)
+        unsent_line = unsent_note(unsent)
         waiting = ledger.waiting_mail()
         assigned = {
             name: {item.request.id for item in daily_check(ledger, today, assignees=(name,))}
@@ -160,22 +171,19 @@ def remind_each(
             message = build_message(
                 replace(settings, to=(address,)),
                 f"foitrack for {name}: {headline(items)}",
-                f"{intro}\n\n" + render_text(items, today) + inbox_text(waiting),
-                inbox_html(_html_intro(render_html(items, today), intro), waiting),
+                f"{intro}\n\n"
+                + render_text(items, today)
+                + note_text(unsent_line)
+                + inbox_text(waiting),
+                inbox_html(
+                    note_html(_html_intro(render_html(items, today), intro), unsent_line), waiting
+                ),
                 config_path,
             )
             if dry_run:
                 results.append(Reminder("dry-run", message, address))
                 continue
-            send(settings, message)
-            ledger.store.record_digest(
-                Digest(
-                    today,
-                    address,
-                    str(message["Subject"]),
-                    datetime.now(UTC).isoformat(timespec="seconds"),
-                )
-            )
+            _send_once(ledger, settings, message, address, today)
             sent_today.add(address)
             result = Reminder("sent", message, address)
             results.append(result)

@@ -122,6 +122,15 @@ def log_event(ledger: Ledger, request_id: int, event: Event) -> Request:
         if event.type is EventType.DELETED:
             raise BadEvent(f"a request is deleted with 'foitrack delete {request_id}'")
         refuse_deleted(request)
+        # Read under the request's lock (a server ledger's row lock), so of two
+        # desks logging the same event at once (whoever they are), the second
+        # is told here.
+        unsigned = replace(event, actor=None)
+        if any(replace(e, actor=None) == unsigned for e in request.events):
+            raise BadEvent(
+                f"request {request_id} already has this {event.type.value} event of "
+                f"{event.date.isoformat()}: nothing logged"
+            )
         updated = _checked(ledger, replace(request, events=(*request.events, event)))
         if event.type is EventType.ACKNOWLEDGED and event.ref and not updated.their_ref:
             # The reference an acknowledgement gives is the request's from then on.

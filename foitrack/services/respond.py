@@ -121,7 +121,7 @@ def doubts(found: Classification, overrides: Overrides) -> list[str]:
     return lines
 
 
-def refuse_duplicate(ledger_file: Path, request: Request, source: Path) -> None:
+def refuse_duplicate(ledger: Ledger, request: Request, source: Path) -> None:
     """The same letter logged twice against a request is a mistake: refuse it."""
     import hashlib
 
@@ -129,11 +129,18 @@ def refuse_duplicate(ledger_file: Path, request: Request, source: Path) -> None:
     from foitrack.intake.extract import read_bounded
 
     digest = hashlib.sha256(read_bounded(source)).digest()
+    file = ledger.location.file
     for event in request.events:
         if not event.document or event.removed is not None:
             continue
         try:
-            kept = resolve(ledger_file, event.document).read_bytes()
+            if file is None:  # a server ledger keeps its documents itself
+                found = ledger.server.document(event.document)
+                if found is None:
+                    continue
+                kept = bytes(found)
+            else:
+                kept = resolve(file, event.document).read_bytes()
         except (OSError, FoitrackError):
             continue  # a copy moved away or unreadable cannot be compared
         if hashlib.sha256(kept).digest() == digest:
@@ -168,7 +175,7 @@ def plan_response(
 
     request = ledger.request(request_id)
     event = planned_event(request, found, overrides, today)
-    refuse_duplicate(ledger.location.file_for("a response's copy"), request, source)
+    refuse_duplicate(ledger, request, source)
     return Planned(request, event, encode_event(event), doubts(found, overrides))
 
 
@@ -177,6 +184,14 @@ def record_response(ledger: Ledger, request_id: int, event: Event, source: Path)
     (:mod:`foitrack.documents`); no copy is left if logging fails."""
     from foitrack.documents import keep_copy, take_back
 
+    if ledger.location.file is None:
+        # A server ledger keeps the letter in the same transaction as its event.
+        from foitrack.intake.extract import read_bounded
+
+        data = read_bounded(source)
+        with ledger.store.transaction():
+            kept = ledger.server.keep_document(request_id, source.name, data)
+            return log_event(ledger, request_id, replace(event, document=kept))
     relative, copy = keep_copy(
         ledger.store.location.file_for("keeping a copy of a response"), source, request_id
     )

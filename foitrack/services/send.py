@@ -60,11 +60,9 @@ def _sender(settings: EmailSettings | None) -> str:
 def _kept(ledger: Ledger, message: EmailMessage) -> tuple[str, str, Path | None]:
     """The raw message kept as evidence: its digest, the path to record, and
     the file made (to take back if recording fails)."""
-    from foitrack.documents import keep_message
-
     raw = message.as_bytes()
     digest = hashlib.sha256(raw).hexdigest()
-    relative, made = keep_message(ledger.location.file_for("sending mail"), raw, digest)
+    relative, made = ledger.keep_message(raw, digest)
     return digest, relative, made
 
 
@@ -99,8 +97,7 @@ def outgoing(
 ) -> list[Outgoing]:
     """Every message ``send`` would hand over, checked in full first: one
     request that cannot go (no address, already sent) stops them all."""
-    from foitrack.documents import folder_for
-    from foitrack.mail.outgoing import compose, key
+    from foitrack.mail.outgoing import compose
 
     sender = _sender(settings)
     if bool(ids) == bool(campaign):
@@ -129,7 +126,7 @@ def outgoing(
         raise Problems(
             f"nothing sent: {len(problems)} of the {len(chosen)} requests cannot go", problems
         )
-    secret = key(folder_for(ledger.location.file_for("sending mail")))
+    secret = ledger.mail_key()
     return [
         Outgoing(
             request,
@@ -210,11 +207,11 @@ def send_requests(
 def _sending(ledger: Ledger) -> Iterator[None]:
     """One sender at a time per ledger (cron and a user), so nothing goes twice."""
     from foitrack.core.errors import OperationFailed
-    from foitrack.files import file_lock
 
-    lock = Path(f"{ledger.location.file_for('sending mail')}.send.lock")
-    busy = OperationFailed(f"another foitrack send has held {lock} for 120 s")
-    with file_lock(lock, 120.0, lambda: busy):
+    busy = OperationFailed(
+        f"another foitrack send has held the lock of {ledger.location} for 120 s"
+    )
+    with ledger.exclusive("send", 120.0, lambda: busy):
         yield
 
 
@@ -289,9 +286,8 @@ def plan_letter(
     first: the request must have gone, the event must fit, an address known."""
     from email.utils import formatdate
 
-    from foitrack.documents import folder_for
     from foitrack.letters import split_letter
-    from foitrack.mail.outgoing import TAG, key, mint_message_id, tag
+    from foitrack.mail.outgoing import TAG, mint_message_id, tag
     from foitrack.services.campaigns import draft_letter, sent_event
     from foitrack.services.requests import fits
 
@@ -317,7 +313,7 @@ def plan_letter(
     letter = draft_letter(ledger, kind, request, today, signature=signature, config_dir=config_dir)
     recipient = _letter_recipient(ledger, kind, request)
     headers, body = split_letter(letter.text)
-    secret = key(folder_for(ledger.location.file_for("sending mail")))
+    secret = ledger.mail_key()
     subject = " ".join(headers.get("subject", request.title).split())[:150]
     if not TAG.search(subject):
         subject = f"{subject} {tag(secret, request.id)}"

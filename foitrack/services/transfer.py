@@ -8,6 +8,7 @@ nothing, reporting what it added and what it skipped.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -51,14 +52,20 @@ def export_ledger(ledger: Ledger, fmt: str, today: Any, output: Path | None) -> 
         return Exported(
             export_text(ledger, fmt, today, contents), left_out=left + len(messages - named)
         )
-    from foitrack.documents import carry, carry_message, take_back
+    from foitrack.documents import carry, carry_message, reader, take_back, write_out
 
-    here = ledger.store.location.file_for("export")
-    requests, copied = carry(contents.requests, here, output)
+    here = ledger.location.file
+    read: Callable[[str], bytes | None]
+    if here is None:  # a server ledger keeps its documents itself
+        read = ledger.server.document
+        requests, copied = write_out(contents.requests, read, output)
+    else:
+        read = reader(here)
+        requests, copied = carry(contents.requests, here, output)
     try:
         # The correspondence: every message's raw copy, waiting proposals too.
         for stored in sorted(messages):
-            copied.extend(carry_message(stored, here, output))
+            copied.extend(carry_message(stored, read, output))
     except BaseException:
         take_back(copied)
         raise
@@ -264,7 +271,12 @@ def _import(
             if digest not in ledger.store.digests():
                 ledger.store.record_digest(digest)
         if new:
-            if source is not None:
+            if source is not None and ledger.location.file is None:
+                from foitrack.documents import take_in
+
+                keep = ledger.server.keep_document
+                new = take_in(new, source, keep)
+            elif source is not None:
                 # A document path names the file's folder; the copy goes under the new id.
                 new, copied[:] = carry(
                     new, source, ledger.store.location.file_for("import"), absolute=False
@@ -285,8 +297,9 @@ def _import_mail(
     (by Message-ID or digest), filed under its request's id here, its raw copy
     brought from ``source``'s folder. Numbers are kept into a ledger with no
     mail yet (a lossless round trip), else new ones given."""
-    from foitrack.documents import carry_message
+    from foitrack.documents import carry_message, reader
 
+    read = reader(source) if source is not None else None
     held = ledger.store.mail()
     digests = {m.digest for m in held}
     message_ids = {m.message_id for m in held if m.message_id}
@@ -300,8 +313,12 @@ def _import_mail(
             replace(mail, number=mail.number if keep_numbers else 0, request_id=request_id)
         )
         digests.add(mail.digest)
-        if source is not None and mail.document:
-            copied.extend(
-                carry_message(mail.document, source, ledger.store.location.file_for("import"))
-            )
+        if read is None or not mail.document:
+            continue
+        if ledger.location.file is None:  # a server ledger keeps the raw copy itself
+            data = read(mail.document)
+            if data is not None:
+                ledger.server.keep_at(mail.document, data)
+        else:
+            copied.extend(carry_message(mail.document, read, ledger.location.file))
     return copied

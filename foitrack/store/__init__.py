@@ -1,8 +1,9 @@
 """Ledger storage: the records (:mod:`foitrack.store.base`), the index over
-them (:mod:`foitrack.store.index`), two backends.
+them (:mod:`foitrack.store.index`), three backends.
 
-A ledger's :class:`Location` is a file today: one ending in ``.toml`` is a TOML
-ledger, anything else SQLite. The SQL they share is :mod:`foitrack.store.sql`.
+A ledger's :class:`Location` is a file or a URL: a ``postgresql://`` URL is a
+PostgreSQL ledger, a file ending in ``.toml`` a TOML ledger, any other file
+SQLite. The SQL the two SQL backends share is :mod:`foitrack.store.sql`.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ def open_store(where: Location | Path | str, deriver: Deriver, *, create: bool =
 
     location = Location.of(where)
     if location.file is None:
-        raise LedgerError(f"{location}: foitrack keeps ledgers in files (SQLite or TOML) only")
+        from foitrack.store.postgresql import PostgresStore
+
+        return PostgresStore(location, deriver, create=create)
     if location.file.is_dir():
         raise LedgerError(
             f"{location} is a folder: name a ledger file such as {location.file / 'ledger.db'}"

@@ -1,4 +1,4 @@
-"""Where a ledger is: a file today (SQLite or TOML), a server's URL next.
+"""Where a ledger is: a file (SQLite or TOML) or a PostgreSQL server's URL.
 
 Only a ledger that is a file has a folder beside it (the documents kept with
 it, the lock files); code that needs one asks :meth:`Location.file_for`, and
@@ -7,12 +7,12 @@ a ledger on a server says plainly that it has none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from foitrack.core.errors import LedgerError
 
-#: The URL schemes a ledger on a server will have (none is supported yet).
+#: The URL schemes of a ledger on a server (PostgreSQL).
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 
@@ -22,6 +22,9 @@ class Location:
 
     file: Path | None = None
     url: str | None = None
+    #: For a server: the config's command that prints the password, run only
+    #: when the server asks for one that the URL, PGPASSWORD and ~/.pgpass lack.
+    password_command: str | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, value: Location | Path | str) -> Location:
@@ -32,9 +35,13 @@ class Location:
             return cls(url=text)
         return cls(file=Path(value))
 
+    def exists(self) -> bool:
+        """Whether there is a ledger file here (a server is asked when opened)."""
+        return self.file.exists() if self.file is not None else True
+
     @property
     def backend(self) -> str:
-        """``sqlite``, ``toml`` or (not yet supported) ``postgresql``."""
+        """``sqlite``, ``toml`` or ``postgresql``."""
         if self.file is None:
             return "postgresql"
         return "toml" if self.file.suffix.lower() == ".toml" else "sqlite"
@@ -50,8 +57,11 @@ class Location:
         if self.file is not None:
             return str(self.file)
         assert self.url is not None
-        scheme, _, rest = self.url.partition("://")
+        import re
+
+        url = re.sub(r"([?&]password=)[^&]*", r"\1***", self.url)
+        scheme, _, rest = url.partition("://")
         credentials, at, host = rest.rpartition("@")
         if at and ":" in credentials:
             return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
-        return self.url
+        return url

@@ -1,7 +1,7 @@
 """The SQL every SQL ledger shares: schema, queries, row codecs, the cached index.
 
-SQLite uses it now; a PostgreSQL backend (psycopg 3, ``%s`` parameters) is
-to reuse it with its own :class:`Dialect` and migrations folder. Nothing here
+SQLite and PostgreSQL (psycopg 3, ``%s`` parameters) use it, each with its
+own :class:`Dialect` and migrations folder. Nothing here
 opens a connection or knows a driver's errors: a backend runs the statements
 and translates its driver's errors into the project's (``core.errors``).
 
@@ -56,6 +56,11 @@ SQLITE = Dialect(
     mark="?",
     has_tag="EXISTS (SELECT 1 FROM json_each(request.tags) WHERE value = ?)",
 )
+POSTGRESQL = Dialect(
+    name="postgresql",
+    mark="%s",
+    has_tag="request.tags::jsonb @> jsonb_build_array(%s::text)",
+)
 
 #: The number of the last migration file of every dialect (a test checks
 #: the files): compared on every open, so not read from the folder then.
@@ -93,6 +98,8 @@ EVENT_COLUMNS = (
     "type", "date", "outcome", "exemptions", "until", "window", "ref", "note", "removed",
     "document", "actor",
 )  # fmt: skip
+#: The event columns as SQL names (WINDOW is a reserved word in PostgreSQL).
+_EVENT_NAMES = ", ".join(f'"{name}"' if name == "window" else name for name in EVENT_COLUMNS)
 #: watch_until of a request that waits open-ended (an overdue response): a far
 #: date rather than NULL, so "watch_until >= today" is one index range.
 OPEN_ENDED = "9999-12-31"
@@ -203,10 +210,11 @@ class Statements:
             + f" WHERE id = {mark}"
         )
         self.insert_event = (
-            f"INSERT INTO event (request_id, position, {', '.join(EVENT_COLUMNS)}) "
+            f"INSERT INTO event (request_id, position, {_EVENT_NAMES}) "
             f"VALUES ({', '.join([mark] * (len(EVENT_COLUMNS) + 2))})"
         )
-        self.select_events = f"SELECT request_id, {', '.join(EVENT_COLUMNS)} FROM event"
+        self.select_events = f"SELECT request_id, {_EVENT_NAMES} FROM event"
+        self.delete_events = f"DELETE FROM event WHERE request_id = {mark}"
         self.update_cache = (
             "UPDATE request SET "
             + ", ".join(f"{name} = {mark}" for name in CACHE_COLUMNS)
@@ -228,6 +236,19 @@ class Statements:
         self.upsert_fingerprint = (
             f"INSERT INTO meta (key, value) VALUES ('fingerprint', {mark}) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        )
+        self.upsert_mail = (
+            "INSERT INTO mail (number, message_id, digest, status, request_id, record) "
+            f"VALUES ({', '.join([mark] * 6)}) ON CONFLICT (number) DO UPDATE SET "
+            "message_id = excluded.message_id, digest = excluded.digest, "
+            "status = excluded.status, request_id = excluded.request_id, record = excluded.record"
+        )
+        self.select_mail = "SELECT number, record FROM mail"
+        self.mail_with_status = f"{self.select_mail} WHERE status = {mark}"
+        self.select_cursor = f"SELECT value FROM mail_cursor WHERE source = {mark}"
+        self.upsert_cursor = (
+            f"INSERT INTO mail_cursor (source, value) VALUES ({mark}, {mark}) "
+            "ON CONFLICT (source) DO UPDATE SET value = excluded.value"
         )
 
     def cache_values(self, request: Request, state: RequestState) -> tuple[Any, ...]:

@@ -5,63 +5,37 @@ the schema versioned with ``PRAGMA user_version`` and migrated forward by the
 numbered files in ``migrations/sqlite``. Each request row caches its index
 (:mod:`foitrack.store.index`), keyed by the calendar's fingerprint, so the
 daily check is an indexed query. The SQL itself is shared
-(:mod:`foitrack.store.sql`); what is SQLite's own is here: opening the file,
+(:mod:`foitrack.store.sql`, run by :mod:`foitrack.store.sqlstore`); what is
+SQLite's own is here: opening the file,
 the pragmas, and saying SQLite's errors in the project's words.
 """
 
 from __future__ import annotations
 
-import heapq
-import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from foitrack.authorities import Authority
 from foitrack.core.errors import DAMAGE, LedgerError, OperationFailed, damaged
-from foitrack.store.base import (
-    Contents,
-    Deriver,
-    Digest,
-    LedgerBusy,
-    Mail,
-    Query,
-    Request,
-    UnknownRequest,
-)
-from foitrack.store.index import Deriving, Listed, ReportRow, Watch, watched
+from foitrack.store.base import Deriver, LedgerBusy, Mail, Query, Request
+from foitrack.store.index import Deriving
 from foitrack.store.location import Location
 from foitrack.store.sql import (
-    REQUEST_COLUMNS,
     SCHEMA_VERSION,
     SQLITE,
-    Decoder,
     Statements,
-    columns,
-    decode_event,
-    decode_request,
-    decode_summary,
-    event_values,
     migrations,
     request_values,
     statements,
 )
-
-if TYPE_CHECKING:
-    from foitrack.core.events import Event
-    from foitrack.core.lifecycle import Summary
+from foitrack.store.sqlstore import SqlStore
 
 _HEADER = b"SQLite format 3\x00"
 _SQL = Statements(SQLITE)
-#: Rows decoded (and checked) at a time.
-_BATCH = 2000
-#: Ids read in one query (SQLite allows 32766 parameters; this stays far below).
-_IDS = 500
 
 
 def honest(error: sqlite3.Error, path: str) -> Exception:
@@ -87,10 +61,11 @@ def honest(error: sqlite3.Error, path: str) -> Exception:
     return error
 
 
-class SqliteStore:
+class SqliteStore(SqlStore):
     def __init__(self, location: Location, deriver: Deriver, *, create: bool = False) -> None:
         path = location.file_for("a SQLite ledger")
         self.location = location
+        self._sql = _SQL
         self._deriver = deriver
         self._derived = Deriving(self, deriver)
         self._in_transaction = False
@@ -244,134 +219,10 @@ class SqliteStore:
     def close(self) -> None:
         self._db.close()
 
-    # --- requests ----------------------------------------------------------------
+    # --- what is SQLite's own ------------------------------------------------------
 
-    def requests(self, query: Query | None = None) -> Iterator[Request]:
-        where, params = _SQL.where(query)
-        with self._errors():
-            rows = self._db.execute(
-                f"SELECT {', '.join(REQUEST_COLUMNS)} FROM request{where} ORDER BY id", params
-            ).fetchall()
-            events = self._events([row[0] for row in rows]) if rows else {}
-            place = str(self.location)
-            for row in rows:
-                yield decode_request(row, events.get(row[0], ()), place)
-
-    def _events(self, ids: list[int]) -> dict[int, tuple[Event, ...]]:
-        result: dict[int, list[Event]] = {}
-        if len(ids) > _IDS:
-            cursor = self._db.execute(f"{_SQL.select_events} ORDER BY request_id, position")
-        else:
-            marks = ",".join("?" * len(ids))
-            cursor = self._db.execute(
-                f"{_SQL.select_events} WHERE request_id IN ({marks}) ORDER BY request_id, position",
-                ids,
-            )
-        place = str(self.location)
-        for row in cursor:
-            result.setdefault(row[0], []).append(decode_event(row, place))
-        return {key: tuple(value) for key, value in result.items()}
-
-    def get(self, request_id: int) -> Request:
-        for request in self.requests(Query(ids=(request_id,), with_deleted=True)):
-            return request
-        raise UnknownRequest(f"no request {request_id} in {self.location}: see 'foitrack list'")
-
-    def _later(self, ids: list[int]) -> Iterator[Query]:
-        """Queries for requests whose events run past the day asked about: their
-        cached index is as of their last event, so they are derived again
-        (rare: only a --today earlier than the latest event asks for it)."""
-        for start in range(0, len(ids), _IDS):
-            yield Query(ids=tuple(ids[start : start + _IDS]))
-
-    def summaries(
-        self,
-        query: Query | None = None,
-        *,
-        watching: date | None = None,
-        as_of: date | None = None,
-    ) -> Iterator[tuple[Request, Summary]]:
-        where, params = _SQL.where(query)
-        if watching is not None:
-            where = _SQL.watching(where, params, watching)
-        point = watching or as_of
-        day = point.isoformat() if point else None
-        place = str(self.location)
-        with self._errors():
-            cursor = self._db.execute(
-                f"SELECT {', '.join(REQUEST_COLUMNS)}, status, status_until, status_after, "
-                f"outcome, deadlines, watch_until, last_event FROM request{where} ORDER BY id",
-                params,
-            )
-            for row in cursor.fetchall() if day else cursor:
-                *record, status, until, after, outcome, deadlines, watch, last = row
-                if point and day and last is not None and last > day:
-                    [(request, state)] = self._derived.summaries(
-                        Query(ids=(record[0],)), as_of=point
-                    )
-                    if watching is None or watched(state, point):
-                        yield request, state
-                    continue
-                yield (
-                    decode_request(record, (), place),
-                    decode_summary(
-                        record[0], (status, until, after, outcome, deadlines, watch), place
-                    ),
-                )
-
-    def _index(
-        self,
-        model: type[Any],
-        derive: Callable[[Query, date], Iterator[Any]],
-        query: Query | None,
-        day: date | None,
-        *,
-        watching: bool = False,
-        order: str = "",
-    ) -> Iterator[Any]:
-        """A read model's rows from the cached index, as on ``day``.
-
-        A request whose events run past ``day`` has an index as of its last
-        event: it is derived again (``derive``), and put in its place by id
-        (rare: only a --today earlier than the latest event asks for it).
-        """
-        where, params = _SQL.where(query)
-        if watching and day is not None:
-            where = _SQL.watching(where, params, day)
-        cursor = self._db.execute(
-            f"SELECT {columns(model)}, last_event FROM request{where}{order}", params
-        )
-        decoder = Decoder(model, str(self.location), trailing=1)
-        iso = day.isoformat() if day is not None else None
-        for batch in iter(lambda: cursor.fetchmany(_BATCH), []):
-            if iso is None or max(filter(None, [row[-1] for row in batch]), default="") <= iso:
-                yield from decoder.batch(batch)
-                continue
-            assert day is not None
-            current = [row for row in batch if row[-1] is None or row[-1] <= iso]
-            later = [row[0] for row in batch if row[-1] is not None and row[-1] > iso]
-            derived = (row for ids in self._later(later) for row in derive(ids, day))
-            yield from heapq.merge(decoder.batch(current), derived, key=lambda row: row.id)
-
-    def watchlist(self, query: Query | None, today: date) -> Iterator[Watch]:
-        with self._errors():
-            yield from self._index(Watch, self._derived.watchlist, query, today, watching=True)
-
-    def listing(self, query: Query | None = None, *, as_of: date | None = None) -> Iterator[Listed]:
-        def derive(ids: Query, day: date) -> Iterator[Listed]:
-            return self._derived.listing(ids, as_of=day)
-
-        with self._errors():
-            yield from self._index(Listed, derive, query, as_of, order=" ORDER BY id")
-
-    def report_rows(
-        self, query: Query | None = None, *, as_of: date | None = None
-    ) -> Iterator[ReportRow]:
-        def derive(ids: Query, day: date) -> Iterator[ReportRow]:
-            return self._derived.report_rows(ids, as_of=day)
-
-        with self._errors():
-            yield from self._index(ReportRow, derive, query, as_of)
+    def _executemany(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        self._db.executemany(statement, rows)
 
     def add(self, requests: Sequence[Request]) -> list[int]:
         ids = []
@@ -390,148 +241,14 @@ class SqliteStore:
                 ids.append(request_id)
         return ids
 
-    def save(self, request: Request) -> None:
-        with self.transaction(), self._errors():
-            values = request_values(request)
-            updated = self._db.execute(_SQL.update_request, (*values[1:], request.id)).rowcount
-            if not updated:
-                raise UnknownRequest(f"no request {request.id} in {self.location}")
-            self._db.execute("DELETE FROM event WHERE request_id = ?", (request.id,))
-            self._write_events(request)
-            self._write_cache(request)
-
-    def _write_events(self, request: Request) -> None:
-        self._db.executemany(
-            _SQL.insert_event,
-            [
-                (request.id, position, *event_values(event))
-                for position, event in enumerate(request.events, start=1)
-            ],
-        )
-
-    def _write_cache(self, request: Request) -> None:
-        self._db.execute(_SQL.update_cache, _SQL.cache_values(request, self._deriver(request)))
-
-    # --- authorities, groups, digests -------------------------------------------
-
-    def authorities(self) -> list[Authority]:
-        with self._errors():
-            records = [json.loads(r[0]) for r in self._db.execute("SELECT record FROM authority")]
-        if not records:
-            return []  # the usual case, and the daily check need not load the codec
-        from foitrack.store.codec import decode
-
-        contents, problems = decode({"authority": records})
-        if problems:
-            raise LedgerError(f"{self.location} holds a damaged authority: {problems[0]}")
-        return contents.authorities
-
-    def save_authority(self, authority: Authority) -> None:
-        with self.transaction(), self._errors():
-            record = json.dumps(authority.to_record(), ensure_ascii=False)
-            self._db.execute(_SQL.upsert_authority, (authority.id, record))
-
-    def groups(self) -> dict[str, tuple[str, ...]]:
-        with self._errors():
-            groups = {
-                name: tuple(json.loads(members))
-                for name, members in self._db.execute("SELECT name, members FROM authority_group")
-            }
-            if not all(isinstance(m, str) for ms in groups.values() for m in ms):
-                raise ValueError("a group's members are not authority ids")
-            return groups
-
-    def save_group(self, name: str, members: Sequence[str]) -> None:
-        with self.transaction(), self._errors():
-            self._db.execute(_SQL.upsert_group, (name, json.dumps(list(members))))
-
-    def digests(self) -> list[Digest]:
-        with self._errors():
-            return [
-                Digest(date.fromisoformat(day), recipient, subject, sent_at)
-                for day, recipient, subject, sent_at in self._db.execute(
-                    "SELECT day, recipient, subject, sent_at FROM digest ORDER BY day, recipient"
-                )
-            ]
-
-    def record_digest(self, digest: Digest) -> None:
-        with self.transaction(), self._errors():
-            self._db.execute(
-                _SQL.upsert_digest,
-                (digest.day.isoformat(), digest.recipient, digest.subject, digest.sent_at),
-            )
-
-    # --- the mail loop (issue 18) ------------------------------------------------
-
-    def mail(self, *, status: str | None = None) -> list[Mail]:
-        from foitrack.store.codec import decode_mail
-
-        where, params = ("WHERE status = ?", [status]) if status else ("", [])
-        problems: list[Any] = []
-        result = []
-        with self._errors():
-            for number, record in self._db.execute(
-                f"SELECT number, record FROM mail {where} ORDER BY number", params
-            ):
-                mail = decode_mail(json.loads(record), f"mail {number}", problems)
-                if mail is None:
-                    raise LedgerError(f"{self.location} holds a damaged message: {problems[0]}")
-                result.append(mail)
-        return result
-
     def save_mail(self, mail: Mail) -> int:
-        from foitrack.store.codec import encode_mail
-
-        with self.transaction():
+        with self.transaction(), self._errors():
             number = (
                 mail.number
                 or self._db.execute("SELECT coalesce(max(number), 0) + 1 FROM mail").fetchone()[0]
             )
-            stored = replace(mail, number=number)
-            self._db.execute(
-                "INSERT OR REPLACE INTO mail (number, message_id, digest, status, request_id, "
-                "record) VALUES (?,?,?,?,?,?)",
-                (
-                    number,
-                    mail.message_id,
-                    mail.digest,
-                    mail.status,
-                    mail.request_id,
-                    json.dumps(encode_mail(stored), ensure_ascii=False),
-                ),
-            )
+            self._store_mail(int(number), mail)
         return int(number)
-
-    def waiting_mail(self) -> int:
-        with self._errors():
-            row = self._db.execute("SELECT count(*) FROM mail WHERE status = 'proposed'")
-            return int(row.fetchone()[0])
-
-    def cursor(self, source: str) -> str | None:
-        with self._errors():
-            row = self._db.execute("SELECT value FROM mail_cursor WHERE source = ?", (source,))
-            found = row.fetchone()
-        return None if found is None else str(found[0])
-
-    def save_cursor(self, source: str, value: str) -> None:
-        with self.transaction():
-            self._db.execute(
-                "INSERT OR REPLACE INTO mail_cursor (source, value) VALUES (?, ?)", (source, value)
-            )
-
-    def _cursors(self) -> dict[str, str]:
-        with self._errors():
-            return dict(self._db.execute("SELECT source, value FROM mail_cursor ORDER BY source"))
-
-    def contents(self) -> Contents:
-        return Contents(
-            requests=list(self.requests(Query(with_deleted=True))),
-            authorities=self.authorities(),
-            groups=self.groups(),
-            digests=self.digests(),
-            mail=self.mail(),
-            cursors=self._cursors(),
-        )
 
     def integrity(self) -> str:
         with self._errors():

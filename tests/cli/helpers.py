@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -40,3 +41,38 @@ def run_process(*args: str, env: dict[str, str] | None = None) -> Result:
         timeout=60,
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def digest(ledger: Path | str) -> str:
+    """What a ledger holds, as one hash: a file's bytes ("absent" if there is
+    none), or every row of a PostgreSQL ledger's tables, in order."""
+    import hashlib
+
+    if isinstance(ledger, Path):
+        return hashlib.sha256(ledger.read_bytes()).hexdigest() if ledger.exists() else "absent"
+    import psycopg
+
+    rows = []
+    with psycopg.connect(ledger) as db:
+        for table in (
+            "request",
+            "event",
+            "authority",
+            "authority_group",
+            "digest",
+            "mail",
+            "document",
+        ):
+            rows.append(repr(db.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()))
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest()
+
+
+def kept_documents(ledger: Path | str) -> bool:
+    """Whether the ledger keeps any document: a folder beside a ledger file, or
+    a row of a server ledger's document table."""
+    if isinstance(ledger, Path):
+        return ledger.with_name(f"{ledger.name}.documents").exists()
+    import psycopg
+
+    with psycopg.connect(ledger) as db:
+        return bool(db.execute("SELECT count(*) FROM document").fetchone()[0])

@@ -4,7 +4,6 @@ and delete, on both backends, through CliRunner."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import sqlite3
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from foitrack.store.sql import SCHEMA_VERSION, SQLITE, migrations
-from tests.cli.helpers import run
+from tests.cli.helpers import digest, run
 
 
 @pytest.fixture
@@ -30,10 +29,6 @@ TITLE = "Live facial recognition"
 def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """As if at a terminal, so the commands that ask before writing ask."""
     monkeypatch.setattr("foitrack.cli.requests._interactive", lambda: True)
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def ok(*args: str, input: str | None = None) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import run
+from tests.cli.helpers import digest, kept_documents, run
 from tests.intake.conftest import CORPUS
 
 
@@ -17,10 +16,6 @@ def ledger(ledger: Path) -> Path:
     """The shared ledger, with a request to Kent and one to GMP."""
     assert run("add", "kent", "gmp", "--title", "LFR", "--sent", "2025-04-14").exit_code == 0
     return ledger
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_classify_json_keys() -> None:
@@ -116,7 +111,7 @@ def test_bad_files_log_nothing(
     assert result.exit_code == 2
     assert message in result.stderr and result.stderr.count("\n") == 1
     assert digest(ledger) == before
-    assert not ledger.with_name(f"{ledger.name}.documents").exists()
+    assert not kept_documents(ledger)
 
 
 def test_an_event_out_of_order_leaves_no_copy(ledger: Path, isolated_home: Path) -> None:
@@ -127,7 +122,7 @@ def test_an_event_out_of_order_leaves_no_copy(ledger: Path, isolated_home: Path)
     )  # fmt: skip
     assert result.exit_code == 2
     assert "before the request was received" in result.stderr
-    assert not ledger.with_name(f"{ledger.name}.documents").exists()
+    assert not kept_documents(ledger)
 
 
 def _letter(tmp_path: Path, text: str, name: str = "letter.txt") -> str:
@@ -201,7 +196,7 @@ def test_an_unknown_section_is_refused_with_a_hint(ledger: Path) -> None:
         "s44): give the one the letter relies on, or --no-exemptions\n",
     )
     assert digest(ledger) == before
-    assert not ledger.with_name(f"{ledger.name}.documents").exists()
+    assert not kept_documents(ledger)
 
 
 def test_what_is_unsure_is_said(ledger: Path, tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sqlite3
@@ -10,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import run
+from tests.cli.helpers import digest, run
 
 EXAMPLE = Path(__file__).parent.parent.parent / "examples" / "lfr-2025.toml"
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "absent"
 
 
 def added(*args: str) -> list[int]:
@@ -296,3 +291,19 @@ def test_the_two_example_ledgers_hold_the_same_data(tmp_path: Path) -> None:
         exports.append(run("export", "--format", "json", "--ledger", str(copy)).stdout)
     assert exports[0] == exports[1]
     assert json.loads(exports[0])["request"][0]["authority"] == "essex"
+
+
+def test_the_same_event_twice_is_refused(ledger: Path | str) -> None:
+    """Of two desks logging the same thing, the second is told (and nothing written)."""
+    assert run("add", "essex", "--title", "LFR", "--sent", "2025-05-01").exit_code == 0
+    assert run("log", "1", "acknowledged", "--date", "2025-05-02").exit_code == 0
+    before = digest(ledger)
+    again = run("log", "1", "acknowledged", "--date", "2025-05-02")
+    assert (again.exit_code, again.stderr) == (
+        2,
+        "foitrack: error: request 1 already has this acknowledged event of 2025-05-02: "
+        "nothing logged\n",
+    )
+    assert digest(ledger) == before
+    # The same type on another day, or with another reference, is a new event.
+    assert run("log", "1", "acknowledged", "--date", "2025-05-02", "--ref", "X1").exit_code == 0

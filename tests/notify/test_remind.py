@@ -320,6 +320,36 @@ def test_the_digest_names_the_requests_not_sent_yet(
     assert message["Subject"] == "foitrack: 1 overdue"  # the unsent one is not overdue
 
 
+def test_two_desks_reminding_from_a_server_ledger_send_once(
+    pg_url: str, inbox: tuple[Inbox, int], isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three desks' cron jobs at once on one PostgreSQL ledger: the advisory
+    lock lets one send, the others find its digest recorded."""
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("FOITRACK_LEDGER", pg_url)
+    monkeypatch.setenv("FOITRACK_TODAY", "2025-06-20")
+    assert run("add", "essex", "--title", "LFR", "--sent", "2025-03-10").exit_code == 0
+    handler, port = inbox
+    configure(isolated_home, port)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "foitrack", "remind"],
+            env={**os.environ},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [r.communicate(timeout=60) for r in runs]
+    assert [r.returncode for r in runs] == [0, 0, 0], outputs
+    assert len(handler.messages) == 1
+    assert sum("already sent" in out for out, _ in outputs) == 2
+
+
 PEOPLE = (
     '[people.alice]\nemail = "alice@example.org"\n[people.bob]\nemail = "bob@example.org"\n'
     '[people.carol]\nemail = "carol@example.org"\n'

@@ -163,7 +163,8 @@ def test_reading_writes_nothing_until_the_first_write(example_db: Path) -> None:
                  ["log", "3", "responded", "--date", "2099-01-01"]):  # fmt: skip
         run(*args, "--ledger", str(ledger), "--today", "2025-06-20")
         assert ledger.read_bytes() == before, args
-    assert run("log", "3", "acknowledged", "--date", "2025-04-16", "--ledger", str(ledger),
+    # (Request 3 was acknowledged on 16 April already: the same event again is refused.)
+    assert run("log", "3", "acknowledged", "--date", "2025-04-17", "--ledger", str(ledger),
                "--today", "2025-06-20").exit_code == 0  # fmt: skip
     with sqlite3.connect(ledger) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -1,4 +1,4 @@
-"""A ledger's location: a file today, a URL next; only a file has a folder beside it."""
+"""A ledger's location: a file or a server's URL; only a file has a folder beside it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from foitrack.calendars import Calendars
-from foitrack.core.errors import LedgerError
+from foitrack.core.errors import LedgerError, OperationFailed
 from foitrack.services.ledger import Ledger
 from foitrack.store.location import Location
 
@@ -34,10 +34,20 @@ def test_a_url_is_no_file_and_is_shown_without_its_password() -> None:
     )
 
 
-def test_a_ledger_on_a_server_is_refused_in_one_line(calendars: Calendars) -> None:
-    with pytest.raises(LedgerError) as caught:
-        Ledger.open(URL, calendars)  # type: ignore[arg-type]
-    assert str(caught.value) == (
-        "postgresql://me:***@db.example.org/foitrack: foitrack keeps ledgers in files "
-        "(SQLite or TOML) only"
+def test_a_server_that_cannot_be_reached_is_said_in_one_line(calendars: Calendars) -> None:
+    """Nothing listens on port 1: exit 1's error, one line, the password masked."""
+    with pytest.raises(OperationFailed) as caught:
+        Ledger.open("postgresql://me:s3cret@127.0.0.1:1/foitrack", calendars)
+    message = str(caught.value)
+    assert message.startswith(
+        "cannot reach the PostgreSQL server of postgresql://me:***@127.0.0.1:1/foitrack ("
     )
+    assert message.endswith("check that it is running and that the host and port are right")
+    assert "s3cret" not in message and "\n" not in message
+
+
+def test_a_password_in_the_query_is_masked_too() -> None:
+    location = Location.of(
+        "postgresql://db.example.org/foi?user=me&password=s3cret&sslmode=require"
+    )
+    assert str(location) == "postgresql://db.example.org/foi?user=me&password=***&sslmode=require"
