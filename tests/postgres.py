@@ -19,12 +19,13 @@ import itertools
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from tests.tls import free_port
 
 PASSWORD = "t3st-Secret"
 TEMPLATE = "foitrack_template"
@@ -50,12 +51,6 @@ def binaries() -> Path:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class Server:
     """One PostgreSQL server on 127.0.0.1 with password login (scram)."""
 
@@ -64,7 +59,7 @@ class Server:
         self.root = Path(tempfile.mkdtemp(prefix="foitrack-pg-"))
         self.data = self.root / "data"
         self.sockets = self.root / "sockets"
-        self.port = _free_port()
+        self.port = free_port()
         self._as: dict[str, Any] = {}
         self._numbers = itertools.count(1)
         self.process: subprocess.Popen[bytes] | None = None

@@ -126,8 +126,25 @@ def check_server_ledger(location: Location, calendars: Calendars) -> list[Check]
             "" if integrity == "ok" else "export what you can ('foitrack export')",
         )
     ]
-    if server["tls"]:
-        checks.append(Check("ledger", "ok", "the connection is encrypted (TLS)"))
+    if server["tls"] and server["sslmode"] in ("verify-ca", "verify-full"):
+        checks.append(
+            Check(
+                "ledger",
+                "ok",
+                f"the connection is encrypted (TLS) and the server's certificate checked "
+                f"(sslmode={server['sslmode']})",
+            )
+        )
+    elif server["tls"]:
+        checks.append(
+            Check(
+                "ledger",
+                "warning",
+                f"the connection is encrypted (TLS) but the server's certificate is not "
+                f"checked (sslmode={server['sslmode']}): anyone on the path could pose as it",
+                "add sslmode=verify-full and sslrootcert=<the CA's certificate> to the URL",
+            )
+        )
     else:
         checks.append(
             Check(

@@ -493,13 +493,18 @@ class PostgresStore(SqlStore):
                 "WHERE rolname = current_user"
             ).fetchone()
             version = self._version()
-            tls = self._db.execute(
+            server_tls = self._db.execute(
                 "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)"
             ).fetchone()[0]
+        # This desk's own leg counts (a TLS front such as a pooler or a load
+        # balancer ends the encryption before the server sees it).
+        tls = bool(server_tls) or bool(self._db.pgconn.ssl_in_use)
         return {
             "server_version": info.server_version,
             "user": info.user,
-            "tls": bool(tls),
+            "tls": tls,
+            # "prefer" is libpq's default when the URL does not say.
+            "sslmode": info.get_parameters().get("sslmode", "prefer"),
             "schema": version,
             "superuser": bool(superuser),
             "createdb": bool(createdb),

@@ -17,6 +17,8 @@ import trustme
 from aiosmtpd.controller import Controller
 from imapclient import IMAPClient
 
+from tests.tls import TlsFront, free_port
+
 
 class Outbox:
     """What the SMTP server accepted (or, with ``reply``, refuses)."""
@@ -32,12 +34,6 @@ class Outbox:
         self.raw.append(envelope.content)
         self.messages.append(email.message_from_bytes(envelope.content))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -133,61 +129,6 @@ def mailbox_folder(imap_server: Server, request: pytest.FixtureRequest) -> str:
     with imap_server.client() as client:
         client.create_folder(name)
     return name
-
-
-class TlsFront:
-    """Implicit TLS (IMAPS, port 993 style) in front of the pymap server, which
-    offers STARTTLS only: a TLS listener with the session's certificate that
-    relays each connection, bytes unchanged, to pymap, the way stunnel or a
-    load balancer fronts a mail server. The IMAP conversation is pymap's own."""
-
-    def __init__(self, backend: int, cert: Path, key: Path) -> None:
-        import asyncio
-        import threading
-
-        self.backend = backend
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(str(cert), str(key))
-        self.loop = asyncio.new_event_loop()
-        self.port = free_port()
-        ready = threading.Event()
-        self.thread = threading.Thread(target=self._run, args=(ready,), daemon=True)
-        self.thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("the TLS front did not start")
-
-    def _run(self, ready: object) -> None:
-        import asyncio
-
-        asyncio.set_event_loop(self.loop)
-        server = self.loop.run_until_complete(
-            asyncio.start_server(self._relay, "127.0.0.1", self.port, ssl=self.context)
-        )
-        ready.set()  # type: ignore[attr-defined]
-        self.loop.run_forever()
-        server.close()
-        self.loop.run_until_complete(server.wait_closed())
-
-    async def _relay(self, reader, writer):  # type: ignore[no-untyped-def]
-        import asyncio
-
-        back_reader, back_writer = await asyncio.open_connection("127.0.0.1", self.backend)
-
-        async def pump(source, sink):  # type: ignore[no-untyped-def]
-            try:
-                while data := await source.read(65536):
-                    sink.write(data)
-                    await sink.drain()
-            except (ConnectionError, ssl.SSLError):
-                pass
-            finally:
-                sink.close()
-
-        await asyncio.gather(pump(reader, back_writer), pump(back_reader, writer))
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
 
 
 @pytest.fixture(scope="session")

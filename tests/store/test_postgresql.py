@@ -215,3 +215,78 @@ def test_a_write_the_server_cancels_for_a_deadlock_is_tried_again(
         assert [r.id for r in store.requests()] == ids
     finally:
         ledger.close()
+
+
+@pytest.fixture(scope="session")
+def pg_tls(postgres, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The session's server behind a TLS front that negotiates as PostgreSQL
+    does (the server's own build has no TLS): (port, the CA's certificate)."""
+    import trustme
+
+    from tests.tls import TlsFront
+
+    folder = tmp_path_factory.mktemp("pg-tls")
+    ca = trustme.CA()
+    cert = ca.issue_cert("localhost", "127.0.0.1")
+    cert.private_key_pem.write_to_path(str(folder / "key.pem"))
+    cert.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
+    ca.cert_pem.write_to_path(str(folder / "ca.pem"))
+    front = TlsFront(postgres.port, folder / "cert.pem", folder / "key.pem", postgres=True)
+    yield front.port, folder / "ca.pem"
+    front.stop()
+
+
+def _through(url: str, port: int) -> str:
+    """The same ledger's URL, reached through the TLS front's port."""
+    head, _, tail = url.rpartition("@")
+    _host, _, database = tail.partition("/")
+    return f"{head}@127.0.0.1:{port}/{database}"
+
+
+def _ledger_checks(result) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 0, result.stderr
+    checks = [c for c in json.loads(result.stdout)["checks"] if c["area"] == "ledger"]
+    return {c["message"]: c["level"] for c in checks}
+
+
+def test_a_ledger_over_tls_with_the_certificate_checked(pg_url: str, pg_tls) -> None:  # type: ignore[no-untyped-def]
+    port, ca = pg_tls
+    url = f"{_through(pg_url, port)}?sslmode=verify-full&sslrootcert={ca}"
+    assert (
+        run("add", "essex", "--title", "LFR", "--sent", "2025-06-02", "--ledger", url).exit_code
+        == 0
+    )
+    listed = run("list", "--json", "--ledger", url)
+    assert [r["authority"] for r in json.loads(listed.stdout)["requests"]] == ["essex"]
+    checks = _ledger_checks(run("doctor", "--json", "--ledger", url))
+    assert (
+        checks[
+            "the connection is encrypted (TLS) and the server's certificate checked "
+            "(sslmode=verify-full)"
+        ]
+        == "ok"
+    )
+
+
+def test_tls_without_the_certificate_checked_is_a_warning(pg_url: str, pg_tls) -> None:  # type: ignore[no-untyped-def]
+    port, _ca = pg_tls
+    checks = _ledger_checks(
+        run("doctor", "--json", "--ledger", f"{_through(pg_url, port)}?sslmode=require")
+    )
+    [warning] = [m for m in checks if m.startswith("the connection is encrypted (TLS) but")]
+    assert checks[warning] == "warning" and "sslmode=require" in warning
+
+
+def test_a_server_whose_certificate_is_not_trusted_is_refused(
+    pg_url: str, pg_tls, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import trustme
+
+    port, _ca = pg_tls
+    stranger = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(stranger))
+    url = f"{_through(pg_url, port)}?sslmode=verify-full&sslrootcert={stranger}"
+    result = run("list", "--ledger", url)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "no TLS connection" in result.stderr
+    assert "t3st-Secret" not in result.stderr
