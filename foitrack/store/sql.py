@@ -459,7 +459,7 @@ def decode_request(row: Sequence[Any], events: tuple[Event, ...], where: str) ->
     try:
         values = dict(zip(REQUEST_COLUMNS, row, strict=True))
         return Request(
-            id=values["id"],
+            id=_checked_id(values["id"]),
             authority=_checked_text(values["authority"]),
             title=_checked_text(values["title"]),
             regime=_checked_text(values["regime"]),
@@ -499,6 +499,13 @@ def decode_summary(request_id: int, values: Sequence[Any], where: str) -> Summar
         )
     except DAMAGE as error:
         raise damaged(f"request {request_id} in {where}", error) from None
+
+
+def _checked_id(value: Any) -> int:
+    # A damaged schema can leave the id an ordinary column, NULL in every row.
+    if type(value) is not int:
+        raise TypeError(f"the id {value!r} is not a whole number")
+    return value
 
 
 def _checked_text(value: Any) -> str:

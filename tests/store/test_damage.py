@@ -124,3 +124,23 @@ def test_only_the_store_knows_sqlite() -> None:
         text = path.read_text()
         assert "sqlite3" not in text, path
         assert "__module__" not in text, path
+
+
+def test_a_request_row_without_a_whole_number_id_is_damage() -> None:
+    """Found by the robustness suite's fuzzing: a mangled schema left the id an
+    ordinary column, NULL in every row, and `export` ended in "internal error:
+    TypeError" writing it. The row is refused where it is decoded."""
+    from datetime import date
+
+    from foitrack.store.sql import REQUEST_COLUMNS, decode_request
+
+    good = {name: None for name in REQUEST_COLUMNS} | {
+        "id": 3, "authority": "essex", "title": "LFR", "regime": "foia",
+        "sent": date(2025, 4, 14).isoformat(), "received": date(2025, 4, 14).isoformat(),
+        "tags": "[]",
+    }  # fmt: skip
+    assert decode_request([good[name] for name in REQUEST_COLUMNS], (), "x.db").id == 3
+    for wrong in (None, "3", 3.0, b"3"):
+        row = [(wrong if name == "id" else good[name]) for name in REQUEST_COLUMNS]
+        with pytest.raises(LedgerError, match=r"holds a damaged value.*whole number"):
+            decode_request(row, (), "x.db")
