@@ -48,16 +48,8 @@ def due(
             help="One entry per request, instead of a block per campaign and next step.",
         ),
     ] = False,
-    mine: Annotated[
-        bool,
-        typer.Option(
-            "--mine", help="Only the requests assigned to you ([user] name, else your login)."
-        ),
-    ] = False,
-    assignee: Annotated[
-        str | None,
-        typer.Option(metavar="PERSON", help="Only the requests assigned to PERSON."),
-    ] = None,
+    mine: options.Mine = False,
+    assignee: options.Assignee = None,
     json: options.Json = False,
     today: options.Today = None,
     ledger: options.Ledger = None,

@@ -37,6 +37,18 @@ Json = Annotated[
     typer.Option("--json", help="Print JSON for scripts (keys and dates as in the README)."),
 ]
 
+Mine = Annotated[
+    bool,
+    typer.Option(
+        "--mine", help="Only the requests assigned to you ([user] name, else your login)."
+    ),
+]
+
+Assignee = Annotated[
+    str | None,
+    typer.Option(metavar="PERSON", help="Only the requests assigned to PERSON."),
+]
+
 Regime = Annotated[
     str | None,
     typer.Option(

@@ -183,16 +183,8 @@ def list_(
     overdue: Annotated[
         bool, typer.Option("--overdue", help="Only overdue responses and reviews.")
     ] = False,
-    mine: Annotated[
-        bool,
-        typer.Option(
-            "--mine", help="Only the requests assigned to you ([user] name, else your login)."
-        ),
-    ] = False,
-    assignee: Annotated[
-        str | None,
-        typer.Option(metavar="PERSON", help="Only the requests assigned to PERSON."),
-    ] = None,
+    mine: options.Mine = False,
+    assignee: options.Assignee = None,
     sort: Annotated[
         str, typer.Option(help="id, next (the next deadline), authority, status or sent.")
     ] = "id",
