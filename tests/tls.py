@@ -21,6 +21,19 @@ SSL_REQUEST = 80877103
 GSSENC_REQUEST = 80877104
 
 
+def certificates(folder: Path) -> Path:
+    """A new CA and a certificate it signed for localhost and 127.0.0.1, as
+    ``cert.pem`` and ``key.pem`` in ``folder``; the CA's own is returned."""
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("localhost", "127.0.0.1")
+    cert.private_key_pem.write_to_path(str(folder / "key.pem"))
+    cert.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
+    ca.cert_pem.write_to_path(str(folder / "ca.pem"))
+    return folder / "ca.pem"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -13,11 +13,10 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
-import trustme
 from aiosmtpd.controller import Controller
 from imapclient import IMAPClient
 
-from tests.tls import TlsFront, free_port
+from tests.tls import TlsFront, certificates, free_port
 
 
 class Outbox:
@@ -111,13 +110,9 @@ def _start(folder: Path, *options: str) -> tuple[subprocess.Popen[bytes], int]:
 @pytest.fixture(scope="session")
 def imap_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("imap")
-    ca = trustme.CA()
-    cert = ca.issue_cert("localhost", "127.0.0.1")
-    cert.private_key_pem.write_to_path(str(folder / "key.pem"))
-    cert.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
-    ca.cert_pem.write_to_path(str(folder / "ca.pem"))
+    ca = certificates(folder)
     process, port = _start(folder, "--cert", "cert.pem", "--key", "key.pem")
-    yield Server(port, folder / "ca.pem")
+    yield Server(port, ca)
     process.terminate()
     process.wait(10)
 

@@ -221,18 +221,12 @@ def test_a_write_the_server_cancels_for_a_deadlock_is_tried_again(
 def pg_tls(postgres, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The session's server behind a TLS front that negotiates as PostgreSQL
     does (the server's own build has no TLS): (port, the CA's certificate)."""
-    import trustme
-
-    from tests.tls import TlsFront
+    from tests.tls import TlsFront, certificates
 
     folder = tmp_path_factory.mktemp("pg-tls")
-    ca = trustme.CA()
-    cert = ca.issue_cert("localhost", "127.0.0.1")
-    cert.private_key_pem.write_to_path(str(folder / "key.pem"))
-    cert.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
-    ca.cert_pem.write_to_path(str(folder / "ca.pem"))
+    ca = certificates(folder)
     front = TlsFront(postgres.port, folder / "cert.pem", folder / "key.pem", postgres=True)
-    yield front.port, folder / "ca.pem"
+    yield front.port, ca
     front.stop()
 
 
