@@ -64,7 +64,7 @@ POSTGRESQL = Dialect(
 
 #: The number of the last migration file of every dialect (a test checks
 #: the files): compared on every open, so not read from the folder then.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 _MIGRATION = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
 
 

@@ -95,6 +95,7 @@ def test_listing_is_the_derived_state_as_text(opened: Ledger, hostile: str) -> N
             request("police-scotland", regime="foisa"),
             request(
                 "essex",
+                title="LFR costs",  # (the same title and sent date again: PostgreSQL refuses it)
                 events=(
                     Event(EventType.RESPONDED, date(2025, 5, 1), Outcome.REFUSED, ("s31(1)(a)",)),
                     Event(EventType.REVIEW_REQUESTED, date(2025, 5, 6)),
