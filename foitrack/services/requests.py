@@ -100,14 +100,15 @@ def refuse_same(ledger: Ledger, requests: Sequence[Request], *, proceed: str = A
     authority, title and sent date as a request in the ledger that is not
     deleted, other than itself; all of them are named."""
     wanted = {same_key(r): r.id for r in requests if r.deleted is None}
-    if not wanted:
-        return
-    query = Query(authorities=tuple(dict.fromkeys(key[0] for key in wanted)))
-    found = [
-        (r.id, r.authority)
-        for r, _ in ledger.store.summaries(query)
-        if wanted.get(same_key(r), r.id) != r.id
-    ]
+    found: list[tuple[int, str]] = []
+    for title, sent in dict.fromkeys((key[1], key[2]) for key in wanted):
+        authorities = tuple(key[0] for key in wanted if key[1:] == (title, sent))
+        query = Query(authorities=authorities, title=title, sent=sent)
+        found.extend(
+            (r.id, r.authority)
+            for r, _ in ledger.store.summaries(query)
+            if wanted.get(same_key(r), r.id) != r.id
+        )
     if found:
         raise SameRequest(found, proceed=proceed)
 

@@ -72,6 +72,9 @@ class Query:
     tag: str | None = None
     #: Assigned to one of these people (None in it: to nobody).
     assignees: tuple[str | None, ...] | None = None
+    #: This exact title and sent date (to find a request's twins: issue 19).
+    title: str | None = None
+    sent: date | None = None
     #: Also requests deleted as mistakes (kept on record, left out of everything else).
     with_deleted: bool = False
 

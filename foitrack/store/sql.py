@@ -282,6 +282,12 @@ class Statements:
                 params.append(query.tag)
             if query.assignees is not None:
                 clauses.append(self._assigned(query.assignees, params))
+            if query.title is not None:
+                clauses.append(f"title = {mark}")
+                params.append(query.title)
+            if query.sent is not None:
+                clauses.append(f"sent = {mark}")
+                params.append(query.sent.isoformat())
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def _assigned(self, assignees: tuple[str | None, ...], params: list[Any]) -> str:
