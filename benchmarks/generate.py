@@ -131,6 +131,9 @@ def requests(count: int, calendars: Calendars) -> list[Request]:
     # older one, not a busier one (1M requests span the 25 years since 2000).
     span = min(max(1800, count // 40), (TODAY - date(2000, 1, 1)).days)
     result = []
+    #: Times each (authority, title, sent) was drawn: a repeat is told apart by
+    #: its title, as foitrack refuses two requests the same (issue 19).
+    drawn: dict[tuple[str, str, date], int] = {}
     for _ in range(count):
         authority = rng.choice(bodies)
         regime = get_regime(authority.regime)
@@ -140,11 +143,16 @@ def requests(count: int, calendars: Calendars) -> list[Request]:
         received = sent + timedelta(days=rng.choice((0, 0, 0, 1, 3)))
         if received > TODAY:
             received = sent
+        title = rng.choice(TOPICS)
+        key = (authority.id, title, sent)
+        drawn[key] = drawn.get(key, 0) + 1
+        if drawn[key] > 1:
+            title = f"{title} ({drawn[key]})"
         result.append(
             Request(
                 id=0,
                 authority=authority.id,
-                title=rng.choice(TOPICS),
+                title=title,
                 regime=regime.code,
                 sent=sent,
                 received=received,

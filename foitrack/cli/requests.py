@@ -138,8 +138,6 @@ def add(
     )
     with env.ledger(create=True, new_folder=create) as opened:
         added = add_requests(opened, new)
-        for warning in added.warnings:
-            typer.echo(f"foitrack: warning: {warning}", err=True)
         items = listed_requests(opened, added.ids, env.today)
     if json:
         from foitrack.cli.render import print_json

@@ -20,7 +20,7 @@ from foitrack.core.request import UNSENT
 from foitrack.services.ledger import Ledger
 from foitrack.services.people import person_named
 from foitrack.services.views import list_item
-from foitrack.store.base import Query, Request
+from foitrack.store.base import ADD_ANOTHER, Query, Request, SameRequest
 
 
 class BadRequest(FoitrackError):
@@ -45,7 +45,6 @@ class NewRequest:
 @dataclass(frozen=True, slots=True)
 class Added:
     ids: list[int]
-    warnings: list[str]
 
 
 def add_requests(ledger: Ledger, new: NewRequest) -> Added:
@@ -82,16 +81,49 @@ def add_requests(ledger: Ledger, new: NewRequest) -> Added:
     ]
     for request in requests:  # a date outside the calendars fails here, before writing
         ledger.derive(request)
-    existing = {
-        (r.authority, r.title, r.sent): r.id
-        for r, _ in ledger.store.summaries(Query(authorities=tuple(a.id for a in authorities)))
-    }
-    warnings = [
-        f"request {existing[key]} to {key[0]} already has this title and sent date"
-        for r in requests
-        if (key := (r.authority, r.title, r.sent)) in existing
-    ]
-    return Added(ledger.store.add(requests), warnings)
+    with ledger.store.transaction():
+        # Read under the write lock (SQLite's and TOML's single writer): of two
+        # desks adding the same request at once, the second is refused here. On
+        # PostgreSQL the server's unique index refuses it (store/postgresql.py).
+        refuse_same(ledger, requests)
+        ids = ledger.store.add(requests)
+    return Added(ids)
+
+
+def same_key(request: Request) -> tuple[str, str, date]:
+    """What makes two requests the same request: authority, title, sent date."""
+    return (request.authority, request.title, request.sent)
+
+
+def refuse_same(ledger: Ledger, requests: Sequence[Request], *, proceed: str = ADD_ANOTHER) -> None:
+    """Raise SameRequest if any of ``requests`` (not deleted) has the same
+    authority, title and sent date as a request in the ledger that is not
+    deleted, other than itself; all of them are named."""
+    wanted = {same_key(r): r.id for r in requests if r.deleted is None}
+    found: list[tuple[int, str]] = []
+    for title, sent in dict.fromkeys((key[1], key[2]) for key in wanted):
+        authorities = tuple(key[0] for key in wanted if key[1:] == (title, sent))
+        query = Query(authorities=authorities, title=title, sent=sent)
+        found.extend(
+            (r.id, r.authority)
+            for r, _ in ledger.store.summaries(query)
+            if wanted.get(same_key(r), r.id) != r.id
+        )
+    if found:
+        raise SameRequest(found, proceed=proceed)
+
+
+#: What a refused edit says to do.
+EDIT_ANOTHER = "nothing changed (a different --title tells them apart)"
+
+
+def _refuse_twin(ledger: Ledger, before: Request, after: Request) -> None:
+    """An edit (or a deletion undone) must not make a request the same as
+    another one there: the rule ``add`` keeps, and PostgreSQL's index."""
+    if after.deleted is not None:
+        return
+    if before.deleted is not None or same_key(before) != same_key(after):
+        refuse_same(ledger, [after], proceed=EDIT_ANOTHER)
 
 
 def _checked(ledger: Ledger, request: Request) -> Request:
@@ -282,6 +314,7 @@ def edit_request(
             Event(EventType.EDITED, today, note="; ".join(said) + _reason(note))
         )
         updated = _checked(ledger, replace(updated, events=(*updated.events, record)))
+        _refuse_twin(ledger, request, updated)
         ledger.store.save(updated)
     return updated, said
 
@@ -313,6 +346,7 @@ def remove_event(
             )
         )
         updated = _checked(ledger, replace(request, events=(*events, record)))
+        _refuse_twin(ledger, request, updated)
         ledger.store.save(updated)
     return updated
 

@@ -19,7 +19,7 @@ from foitrack.core.errors import BadDate, FoitrackError, Problems
 from foitrack.core.lifecycle import check_events
 from foitrack.core.regimes import get_regime
 from foitrack.services.ledger import Ledger
-from foitrack.services.requests import happened
+from foitrack.services.requests import happened, same_key
 from foitrack.store.base import Contents, Query, Request
 from foitrack.store.codec import decode, encode
 
@@ -165,6 +165,27 @@ def _not_yet(request: Request, today: date) -> list[str]:
     return found
 
 
+def _same_requests(known: list[Request], new: list[Request], file_ids: dict[int, int]) -> list[str]:
+    """The requests of ``new`` that would duplicate one in the ledger or an
+    earlier one in the file (same authority, title and sent date; deleted
+    ones do not count): refused on every backend, as ``add`` refuses them."""
+    taken = {same_key(r): f"the ledger's request {r.id}" for r in known if r.deleted is None}
+    problems = []
+    for request in new:
+        if request.deleted is not None:
+            continue
+        label = f"request {file_ids.get(request.id, request.id)}"
+        key = same_key(request)
+        if key in taken:
+            problems.append(
+                f"{label}: {taken[key]} to {request.authority} has the same title and sent "
+                "date (give one a different title)"
+            )
+        else:
+            taken[key] = f"the file's {label}"
+    return problems
+
+
 def _same(a: Request, b: Request) -> bool:
     return replace(a, id=0) == replace(b, id=0)
 
@@ -265,6 +286,7 @@ def _import(
                     f"{label}: the ledger has a different request {request.id}; "
                     "import with --renumber to give the file's requests new ids"
                 )
+        problems.extend(_same_requests(known, new, {v: k for k, v in ids.items()}))
         if problems:
             raise Problems(f"{len(problems)} problem(s); nothing was imported", problems)
         for digest in contents.digests:

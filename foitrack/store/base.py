@@ -37,6 +37,31 @@ class LedgerBusy(LedgerError):
     """Another foitrack is writing the ledger and did not finish in time."""
 
 
+#: How many of the requests already there a refused duplicate add names.
+NAMED = 3
+#: What a refused ``add`` says to do.
+ADD_ANOTHER = "nothing added (a different --title records another)"
+
+
+class SameRequest(LedgerError):
+    """Adding would duplicate a request already there: the same authority,
+    title and sent date (a deleted request does not count). Said the same on
+    every backend, whether foitrack's check or PostgreSQL's unique index
+    caught it: ``found`` is (id already there, authority), by id."""
+
+    def __init__(self, found: Sequence[tuple[int, str]], *, proceed: str = ADD_ANOTHER) -> None:
+        self.found = sorted(found)
+        shown = [f"{request_id} to {authority}" for request_id, authority in self.found[:NAMED]]
+        more = len(self.found) - len(shown)
+        if len(shown) == 1:
+            head = f"request {shown[0]} already has"
+        elif more:
+            head = f"requests {', '.join(shown)} and {more} more already have"
+        else:
+            head = f"requests {', '.join(shown[:-1])} and {shown[-1]} already have"
+        super().__init__(f"{head} this title and sent date: {proceed}")
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """Which requests to read; every field narrows, None means any."""
@@ -47,6 +72,9 @@ class Query:
     tag: str | None = None
     #: Assigned to one of these people (None in it: to nobody).
     assignees: tuple[str | None, ...] | None = None
+    #: This exact title and sent date (to find a request's twins: issue 19).
+    title: str | None = None
+    sent: date | None = None
     #: Also requests deleted as mistakes (kept on record, left out of everything else).
     with_deleted: bool = False
 

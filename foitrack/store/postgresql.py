@@ -33,7 +33,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from foitrack.core.errors import DAMAGE, LedgerError, OperationFailed, damaged
-from foitrack.store.base import Deriver, LedgerBusy, Mail, Query, Request
+from foitrack.store.base import Deriver, LedgerBusy, Mail, Query, Request, SameRequest
 from foitrack.store.index import Deriving
 from foitrack.store.location import Location
 from foitrack.store.sql import (
@@ -51,9 +51,22 @@ if TYPE_CHECKING:
     import psycopg
 
 _SQL = Statements(POSTGRESQL)
+#: The unique index of (authority, title, sent) of the requests not deleted,
+#: and the schema version that makes it.
+SAME = "request_same"
+SAME_FROM = 10
+#: A request the unique index ``request_same`` (migration 10) finds already
+#: there is not inserted (no row comes back): the store names it after.
+_SAME = "ON CONFLICT (authority, title, sent) WHERE deleted IS NULL DO NOTHING"
+#: The deleted column is written with the row, so that a deleted request
+#: (an import's) is no duplicate of a live one even for a moment.
 _INSERT_NEW = (
-    f"INSERT INTO request ({', '.join(REQUEST_COLUMNS[1:])}) "
-    f"VALUES ({', '.join(['%s'] * (len(REQUEST_COLUMNS) - 1))}) RETURNING id"
+    f"INSERT INTO request ({', '.join(REQUEST_COLUMNS[1:])}, deleted) "
+    f"VALUES ({', '.join(['%s'] * len(REQUEST_COLUMNS))}) {_SAME} RETURNING id"
+)
+_INSERT_GIVEN = (
+    f"INSERT INTO request ({', '.join(REQUEST_COLUMNS)}, deleted) "
+    f"VALUES ({', '.join(['%s'] * (len(REQUEST_COLUMNS) + 1))}) {_SAME} RETURNING id"
 )
 _RESET_IDS = (
     "SELECT setval(pg_get_serial_sequence('request', 'id'), "
@@ -243,6 +256,11 @@ class PostgresStore(SqlStore):
             )
         elif isinstance(error, errors.LockNotAvailable):
             said = LedgerBusy(f"{place} is busy: another foitrack holds a lock; try again")
+        elif isinstance(error, errors.UniqueViolation) and error.diag.constraint_name == SAME:
+            said = LedgerError(
+                f"{place} already has a request to that authority with this title and sent "
+                "date (another desk's, just written): nothing was changed"
+            )
         elif isinstance(error, errors.InsufficientPrivilege):
             said = OperationFailed(
                 f"{place} refused: {_first_line(error)}; the role needs SELECT, INSERT, "
@@ -294,6 +312,8 @@ class PostgresStore(SqlStore):
                     "upgrade foitrack"
                 )
             for number in range(version, SCHEMA_VERSION):
+                if number + 1 == SAME_FROM:
+                    self._refuse_twins()
                 for statement in statements(scripts[number]):
                     self._db.execute(statement)
             self._db.execute(
@@ -302,6 +322,26 @@ class PostgresStore(SqlStore):
                 (str(SCHEMA_VERSION),),
             )
         return version
+
+    def _refuse_twins(self) -> None:
+        """Before the unique index is made: requests already there that
+        duplicate each other (added by an older foitrack) are named, and
+        nothing is migrated (the transaction rolls back)."""
+        rows = self._db.execute(
+            "SELECT authority, array_agg(id ORDER BY id) FROM request WHERE deleted IS NULL "
+            "GROUP BY authority, title, sent HAVING count(*) > 1 ORDER BY min(id)"
+        ).fetchall()
+        if not rows:
+            return
+        named = [f"{' and '.join(map(str, ids))} to {authority}" for authority, ids in rows[:3]]
+        more = f" and {len(rows) - 3} more" if len(rows) > 3 else ""
+        raise LedgerError(
+            f"{self.location} holds requests that duplicate each other (same authority, "
+            f"title and sent date): {'; '.join(named)}{more}; this foitrack refuses "
+            "duplicates, so nothing was changed: with the foitrack that wrote them, "
+            "'foitrack delete ID' the extra ones (or 'foitrack edit ID --title ...' to tell "
+            "them apart), then run this one again"
+        )
 
     def _refresh_if_calendar_changed(self) -> None:
         """Recompute every cached state when a bank holiday or the rules changed."""
@@ -377,32 +417,53 @@ class PostgresStore(SqlStore):
         def write() -> list[int]:
             ids: list[int] = []
             chosen = False  # an id was given (an import): the sequence moves past it
+            same: list[Request] = []  # already there: the unique index said so
             for request in requests:
+                deleted = request.deleted.isoformat() if request.deleted else None
                 if request.id:
                     try:
                         with self._db.transaction():  # a savepoint: the duplicate is said
-                            self._db.execute(_SQL.insert_request, request_values(request))
+                            row = self._db.execute(
+                                _INSERT_GIVEN, (*request_values(request), deleted)
+                            ).fetchone()
                     except self._psycopg.errors.UniqueViolation:
                         raise LedgerError(
                             f"request {request.id} is already in the ledger"
                         ) from None
-                    stored, chosen = request, True
+                    chosen = True
                 else:
                     if chosen:
                         self._db.execute(_RESET_IDS)
                         chosen = False
-                    values = request_values(request)[1:]
-                    [new_id] = self._db.execute(_INSERT_NEW, values).fetchone()
-                    stored = replace(request, id=int(new_id))
+                    values = (*request_values(request)[1:], deleted)
+                    row = self._db.execute(_INSERT_NEW, values).fetchone()
+                if row is None:
+                    same.append(request)
+                    continue
+                stored = replace(request, id=int(row[0]))
                 self._write_events(stored)
                 self._write_cache(stored)
                 ids.append(stored.id)
+            if same:
+                raise SameRequest(self._same(same, ids))
             if chosen:
                 self._db.execute(_RESET_IDS)
             return ids
 
         with self._errors():
             return self._retried(write)
+
+    def _same(self, requests: Sequence[Request], ours: Sequence[int]) -> list[tuple[int, str]]:
+        """The requests already there that ``requests`` would duplicate (read
+        after the index refused them: those another desk has just added)."""
+        keys = [(r.authority, r.title, r.sent.isoformat()) for r in requests]
+        rows = self._db.execute(
+            "SELECT id, authority FROM request WHERE deleted IS NULL AND (authority, title, sent) "
+            f"IN (VALUES {', '.join(['(%s, %s, %s)'] * len(keys))}) ORDER BY id",
+            [value for key in keys for value in key],
+        ).fetchall()
+        found = [(int(i), str(a)) for i, a in rows]
+        return [(i, a) for i, a in found if i not in ours] or found
 
     def save(self, request: Request) -> None:
         with self._errors():

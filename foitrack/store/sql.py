@@ -64,7 +64,7 @@ POSTGRESQL = Dialect(
 
 #: The number of the last migration file of every dialect (a test checks
 #: the files): compared on every open, so not read from the folder then.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 _MIGRATION = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
 
 
@@ -282,6 +282,12 @@ class Statements:
                 params.append(query.tag)
             if query.assignees is not None:
                 clauses.append(self._assigned(query.assignees, params))
+            if query.title is not None:
+                clauses.append(f"title = {mark}")
+                params.append(query.title)
+            if query.sent is not None:
+                clauses.append(f"sent = {mark}")
+                params.append(query.sent.isoformat())
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def _assigned(self, assignees: tuple[str | None, ...], params: list[Any]) -> str:

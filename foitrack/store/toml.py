@@ -56,6 +56,8 @@ def _matches(request: Request, query: Query | None) -> bool:
         and (query.campaign is None or request.campaign == query.campaign)
         and (query.tag is None or query.tag in request.tags)
         and (query.assignees is None or request.assignee in query.assignees)
+        and (query.title is None or request.title == query.title)
+        and (query.sent is None or request.sent == query.sent)
     )
 
 

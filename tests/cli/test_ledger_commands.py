@@ -42,11 +42,17 @@ def test_add_to_a_group_in_one_go(ledger: Path) -> None:
     assert essex["status"] == "overdue"
 
 
-def test_add_warns_on_an_exact_duplicate(ledger: Path) -> None:
+def test_add_refuses_an_exact_duplicate(ledger: Path) -> None:
+    """(More in test_same_request.py.)"""
     added("essex", "--title", "LFR", "--sent", "2025-04-14")
+    before = digest(ledger)
     result = run("add", "essex", "--title", "LFR", "--sent", "2025-04-14")
-    assert result.exit_code == 0
-    assert "warning: request 1 to essex already has this title and sent date" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "foitrack: error: request 1 to essex already has this title and sent date: "
+        "nothing added (a different --title records another)\n"
+    )
+    assert digest(ledger) == before
 
 
 def test_log_show_and_edit(ledger: Path) -> None:

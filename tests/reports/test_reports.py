@@ -30,8 +30,12 @@ def known_ledger() -> None:
     5 met: answered Tue 18 Mar, not held: 5 working days (Mon 17 March, St
       Patrick's Day, is skipped); review upheld; complaint to the ICO.
     """
-    for authority in ("essex", "essex", "kent", "kent", "met"):
-        ok("add", authority, "--title", "LFR", "--sent", "2025-03-10", "--campaign", "lfr")
+    # (A second request to a force the same day is told apart by its title.)
+    for authority, title in [
+        ("essex", "LFR"), ("essex", "LFR (second)"), ("kent", "LFR"), ("kent", "LFR (second)"),
+        ("met", "LFR"),
+    ]:  # fmt: skip
+        ok("add", authority, "--title", title, "--sent", "2025-03-10", "--campaign", "lfr")
     ok(
         "log",
         "1",

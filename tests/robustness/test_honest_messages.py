@@ -121,7 +121,10 @@ def test_a_reader_that_leaves_the_pipe_is_not_an_error(tmp_path: Path, command: 
               "sent": "2025-01-06", "received": "2025-01-06"}  # fmt: skip
     source = tmp_path / "in.json"
     notes = [{"type": "note", "date": "2025-01-07", "note": "n" * 200}] * 400
-    requests = [{"id": n, **record, "event": notes if n == 1 else []} for n in range(1, 1501)]
+    requests = [
+        {"id": n, **record, "title": f"{record['title']}{n}", "event": notes if n == 1 else []}
+        for n in range(1, 1501)
+    ]
     source.write_text(json.dumps({"request": requests}))
     assert run("import", str(source), "--ledger", str(ledger)).exit_code == 0
     # `foitrack ... | head -1`: the reader takes one line and leaves.

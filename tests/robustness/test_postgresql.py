@@ -317,3 +317,38 @@ def test_two_desks_holding_the_remind_lock_wait_for_each_other(
     finally:
         first.close()
         second.close()
+
+
+def _at_once(url: str, count: int, *args: str) -> list[tuple[int, str]]:
+    desks = [
+        subprocess.Popen(
+            foitrack(*args),
+            env=environment(url),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(count)
+    ]
+    return [(desk.wait(120), desk.stderr.read()) for desk in desks]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("authority, made", [("essex", 1), ("all-police", 49)])
+def test_desks_adding_the_same_request_at_once_make_it_once(
+    pg_url: str, calendars: Calendars, authority: str, made: int
+) -> None:
+    """Issue 19: six desks add the same request at once (to one force, or the
+    49): whether foitrack's read or the server's unique index catches them, one
+    adds it and the others are refused in one line, nothing of theirs kept."""
+    for round, title in enumerate(["LFR", "LFR costs", "LFR vans"]):
+        results = _at_once(pg_url, 6, "add", authority, "--title", title, "--sent", "2025-04-14")
+        assert sorted(code for code, _ in results) == [0, 2, 2, 2, 2, 2], results
+        for code, errors in results:
+            if code == 2:
+                assert errors.count("\n") == 1 and "Traceback" not in errors, errors
+                assert errors.startswith("foitrack: error: request"), errors
+                assert errors.endswith(
+                    "this title and sent date: nothing added (a different --title records "
+                    "another)\n"
+                ), errors
+        assert len(titles(pg_url, calendars)) == made * (round + 1)

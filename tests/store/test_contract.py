@@ -95,6 +95,7 @@ def test_listing_is_the_derived_state_as_text(opened: Ledger, hostile: str) -> N
             request("police-scotland", regime="foisa"),
             request(
                 "essex",
+                title="LFR costs",  # (the same title and sent date again: PostgreSQL refuses it)
                 events=(
                     Event(EventType.RESPONDED, date(2025, 5, 1), Outcome.REFUSED, ("s31(1)(a)",)),
                     Event(EventType.REVIEW_REQUESTED, date(2025, 5, 6)),
@@ -285,3 +286,25 @@ def test_who_did_what_is_kept_and_queried(ledger_path: Path, calendars: Calendar
     assert ids() == []
     assert [row.assignee for row in ledger.store.listing()] == ["alice", "bob", None]
     ledger.close()
+
+
+def test_a_query_by_title_and_sent_date_finds_twins(opened: Ledger) -> None:
+    """What ``add`` reads to refuse a duplicate (issue 19): the same title and
+    sent date, to these authorities; deleted requests left out."""
+    gone = Event(EventType.DELETED, date(2025, 4, 15))
+    opened.store.add(
+        [
+            request(),
+            request("kent"),
+            request("kent", title="Live facial recognition (2)"),
+            request("norfolk", sent=date(2025, 4, 15), received=date(2025, 4, 15)),
+            request("norfolk", events=(gone,)),
+        ]
+    )
+    query = Query(
+        authorities=("essex", "kent", "norfolk"),
+        title="Live facial recognition",
+        sent=date(2025, 4, 14),
+    )
+    assert [r.id for r, _ in opened.store.summaries(query)] == [1, 2]
+    assert [r.id for r in opened.store.requests(replace(query, with_deleted=True))] == [1, 2, 5]

@@ -4,6 +4,7 @@ and what doctor says of it. (The contract suite runs on it too.)"""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,9 +12,10 @@ import pytest
 
 from foitrack.calendars import Calendars
 from foitrack.core.errors import LedgerError
+from foitrack.core.events import Event, EventType
 from foitrack.services.ledger import Ledger
 from foitrack.store.base import Digest, Mail, Request
-from foitrack.store.sql import POSTGRESQL, SCHEMA_VERSION, SQLITE, migrations
+from foitrack.store.sql import POSTGRESQL, SCHEMA_VERSION, SQLITE, migrations, statements
 from tests.cli.helpers import digest, run
 
 
@@ -284,3 +286,82 @@ def test_a_server_whose_certificate_is_not_trusted_is_refused(
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "no TLS connection" in result.stderr
     assert "t3st-Secret" not in result.stderr
+
+
+def _lfr(authority: str = "essex", title: str = "LFR") -> Request:
+    return Request(0, authority, title, "foia", date(2025, 4, 14), date(2025, 4, 14))
+
+
+def test_the_server_refuses_a_duplicate_the_check_did_not_see(
+    pg_url: str, calendars: Calendars, postgres
+) -> None:  # type: ignore[no-untyped-def]
+    """Two desks both pass foitrack's read; the unique index refuses the second
+    insert (it waits for the first desk's transaction, then finds its row), and
+    the refusal names the request the first desk added; nothing of it is kept."""
+    from foitrack.store.base import SameRequest
+
+    first = Ledger.open(pg_url, calendars)
+    second = Ledger.open(pg_url, calendars)
+    try:
+        first.store.add([_lfr("kent")])
+        with first.store.transaction():
+            [mine] = first.store.add([_lfr()])
+            # The second desk's add, bypassing the check (as if it read before
+            # the first committed), waits on the index: run it once this commits.
+        with pytest.raises(SameRequest) as refused:
+            second.store.add([_lfr("norfolk"), _lfr(), _lfr("kent"), _lfr("suffolk", "other")])
+        assert str(refused.value) == (
+            f"requests 1 to kent and {mine} to essex already have this title and sent date: "
+            "nothing added (a different --title records another)"
+        )
+        assert [r.id for r in second.store.requests()] == [1, mine]
+        # A deleted one is no duplicate; restoring it while its twin is live is refused.
+        deleted = Request(
+            0, "essex", "LFR", "foia", date(2025, 4, 14), date(2025, 4, 14),
+            events=(Event(EventType.DELETED, date(2025, 4, 15)),),
+        )  # fmt: skip
+        [gone] = second.store.add([deleted])
+        with pytest.raises(LedgerError, match="already has a request to that authority"):
+            second.store.save(replace(second.store.get(gone), events=()))
+    finally:
+        first.close()
+        second.close()
+
+
+def test_duplicates_from_before_stop_the_migration_and_are_named(
+    pg_empty: str, calendars: Calendars, postgres
+) -> None:  # type: ignore[no-untyped-def]
+    database = pg_empty.rsplit("/", 1)[1]
+    scripts = migrations(POSTGRESQL)
+    postgres.sql(
+        *(s for script in scripts[: SCHEMA_VERSION - 1] for s in statements(script)),
+        f"INSERT INTO meta (key, value) VALUES ('schema', '{SCHEMA_VERSION - 1}')",
+        *(
+            "INSERT INTO request (authority, title, regime, sent, received) "
+            f"VALUES ('{a}', '{t}', 'foia', '2025-04-14', '2025-04-14')"
+            for a, t in [("essex", "LFR"), ("kent", "LFR"), ("essex", "LFR"), ("essex", "x")]
+        ),
+        database=database,
+    )
+    with pytest.raises(LedgerError) as refused:
+        Ledger.open(pg_empty, calendars)
+    assert "holds requests that duplicate each other (same authority, title and sent date): " in (
+        str(refused.value)
+    )
+    assert "1 and 3 to essex; this foitrack refuses duplicates, so nothing was changed" in str(
+        refused.value
+    )
+    assert postgres.sql("SELECT value FROM meta WHERE key = 'schema'", database=database) == [
+        (str(SCHEMA_VERSION - 1),)
+    ]
+    # Once the extra one is deleted (as the older foitrack does: an event, the column), it opens.
+    postgres.sql(
+        "INSERT INTO event (request_id, position, type, date) "
+        "VALUES (3, 1, 'deleted', '2025-04-15')",
+        "UPDATE request SET deleted = '2025-04-15' WHERE id = 3",
+        database=database,
+    )
+    Ledger.open(pg_empty, calendars).close()
+    assert postgres.sql("SELECT value FROM meta WHERE key = 'schema'", database=database) == [
+        (str(SCHEMA_VERSION),)
+    ]
