@@ -89,3 +89,30 @@ def test_two_desks_fetching_at_once_take_each_message_once(
     assert new == ["0", "0", "1"], said
     listed = run("inbox", "--json", "--all")
     assert listed.exit_code == 0 and listed.stdout.count('"number"') == 1
+
+
+def test_the_correspondence_moves_to_a_server_ledger_and_back_byte_for_byte(
+    sent: list[Message], tmp_path: Path, pg_url: str, postgres
+) -> None:  # type: ignore[no-untyped-def]
+    """A reply taken into the server ledger, exported beside a file, imported
+    into a SQLite ledger, exported again and imported into a new server
+    ledger: the raw messages come out the same bytes each time."""
+    assert run("inbox", "fetch", "--mbox", str(_mbox(sent, tmp_path)), "--auto").exit_code == 0
+    first = tmp_path / "first.toml"
+    assert run("export", "-o", str(first)).exit_code == 0
+    kept = sorted((tmp_path / "first.toml.documents" / "mail").glob("*.eml"))
+    assert len(kept) == 4  # the three requests send emailed and the reply
+    desk = tmp_path / "desk.db"
+    moved = run("import", str(first), "--ledger", str(desk))
+    assert moved.exit_code == 0, moved.stderr
+    second = tmp_path / "second.toml"
+    assert run("export", "-o", str(second), "--ledger", str(desk)).exit_code == 0
+    again = sorted((tmp_path / "second.toml.documents" / "mail").glob("*.eml"))
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in kept]
+    assert [p.name for p in again] == [p.name for p in kept]
+    server = postgres.url(postgres.database())
+    assert run("import", str(second), "--ledger", server).exit_code == 0
+    third = tmp_path / "third.toml"
+    assert run("export", "-o", str(third), "--ledger", server).exit_code == 0
+    last = sorted((tmp_path / "third.toml.documents" / "mail").glob("*.eml"))
+    assert [p.read_bytes() for p in last] == [p.read_bytes() for p in kept]
