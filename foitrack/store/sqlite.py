@@ -35,6 +35,8 @@ from foitrack.store.sql import (
 from foitrack.store.sqlstore import SqlStore
 
 _HEADER = b"SQLite format 3\x00"
+#: How long a command waits for another foitrack's write before saying "busy".
+BUSY_SECONDS = 10
 _SQL = Statements(SQLITE)
 
 
@@ -82,11 +84,11 @@ class SqliteStore(SqlStore):
             self.created = _create_private(path)
         old_umask = os.umask(0o077)  # the -wal and -shm files stay private too
         try:
-            self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            self._db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
         finally:
             os.umask(old_umask)
         try:
-            self._db.execute("PRAGMA busy_timeout = 10000")
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
             self._db.execute("PRAGMA foreign_keys = ON")
             # Version and tables read in one snapshot, before anything is written:
             # a file that is not a ledger must be left exactly as it was.
@@ -191,7 +193,7 @@ class SqliteStore(SqlStore):
             if not self._wal:
                 # Switched on the first write, not on opening: a command that only
                 # reads (or stops at bad input) leaves the file's bytes as they were.
-                self._db.execute("PRAGMA journal_mode = WAL")
+                self._switch_to_wal()
                 self._wal = True
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
@@ -208,6 +210,24 @@ class SqliteStore(SqlStore):
             raise
         finally:
             self._in_transaction = False
+
+    def _switch_to_wal(self) -> None:
+        """The switch goes from a read lock to the file's exclusive lock, and
+        SQLite answers "locked" at once, without waiting, when another foitrack
+        is writing meanwhile (two commands making a new ledger): so wait here,
+        as long as the busy timeout would."""
+        import time
+
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                busy = "locked" in str(error) or "busy" in str(error)
+                if not busy or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.02)
 
     def _rollback(self) -> None:
         try:

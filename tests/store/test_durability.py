@@ -168,3 +168,29 @@ def test_reading_writes_nothing_until_the_first_write(example_db: Path) -> None:
                "--today", "2025-06-20").exit_code == 0  # fmt: skip
     with sqlite3.connect(ledger) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_first_write_waits_while_another_foitrack_writes(example_db: Path) -> None:
+    """Switching a ledger to WAL on its first write needs the file's exclusive
+    lock, and SQLite says "locked" at once, without its busy timeout, while
+    another connection writes (found in CI: six processes making one new
+    ledger, one told "busy"). The store waits as the busy timeout would."""
+    import threading
+
+    from tests.cli.helpers import run
+
+    other = sqlite3.connect(example_db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE meta SET value = value WHERE key = 'fingerprint'")
+    done = threading.Timer(0.5, lambda: other.execute("COMMIT"))
+    done.start()
+    try:
+        started = time.monotonic()
+        result = run("add", "essex", "--title", "waited", "--ledger", str(example_db),
+                     env={"FOITRACK_TODAY": "2025-06-20"})  # fmt: skip
+        waited = time.monotonic() - started
+    finally:
+        done.join()
+        other.close()
+    assert result.exit_code == 0, result.stderr
+    assert waited >= 0.4
